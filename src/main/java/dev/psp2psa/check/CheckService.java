@@ -1,0 +1,45 @@
+package dev.psp2psa.check;
+
+import dev.psp2psa.inventory.Inventory;
+import dev.psp2psa.inventory.Workload;
+import dev.psp2psa.pss.Evaluation;
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.PodSecurityEvaluator;
+import dev.psp2psa.pss.Version;
+import java.util.List;
+import java.util.Optional;
+
+/** Evaluates every pod and pod template of an inventory against the Pod Security Standards, offline. */
+public final class CheckService {
+
+    private final PodSecurityEvaluator evaluator;
+
+    public CheckService(PodSecurityEvaluator evaluator) {
+        this.evaluator = evaluator;
+    }
+
+    public CheckReport check(Inventory inventory, CheckRequest request) {
+        Version version = request.version().capped();
+        List<CheckedObject> results = inventory.objects().stream()
+                .map(Workload::of)
+                .flatMap(Optional::stream)
+                .sorted(Workload.ORDER)
+                .map(w -> verdict(w, request.level(), version))
+                .toList();
+        return new CheckReport(request.level(), version, results, inventory.skipped());
+    }
+
+    private CheckedObject verdict(Workload w, Optional<Level> requested, Version version) {
+        Level tightest = evaluator.tightestLevel(w.podMetadata(), w.podSpec(), version);
+        if (requested.isPresent()) {
+            Evaluation e = evaluator.evaluate(w.podMetadata(), w.podSpec(), requested.get(), version);
+            return new CheckedObject(w.source(), w.namespace(), w.kind(), w.name(), e.allowed(), tightest,
+                    e.violations());
+        }
+        List<dev.psp2psa.pss.Violation> blocking = tightest == Level.RESTRICTED
+                ? List.of()
+                : evaluator.evaluate(w.podMetadata(), w.podSpec(), Level.values()[tightest.ordinal() + 1], version)
+                        .violations();
+        return new CheckedObject(w.source(), w.namespace(), w.kind(), w.name(), true, tightest, blocking);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.psp2psa.cli;
+
+import dev.psp2psa.check.CheckReport;
+import dev.psp2psa.check.CheckRequest;
+import dev.psp2psa.check.CheckService;
+import dev.psp2psa.inventory.Inventory;
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.PodSecurityEvaluator;
+import dev.psp2psa.pss.Version;
+import dev.psp2psa.report.CheckRenderer;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code psp2psa check}: the offline equivalent of a server-side dry-run of a PodSecurity enforce label. */
+@Command(
+        name = "check",
+        sortOptions = false,
+        usageHelpAutoWidth = false,
+        description = {
+            "Evaluate pods and workloads against a Pod Security Standards level, offline.",
+            "Every pod and pod template in the input is evaluated exactly as Pod Security Admission would "
+                    + "(like 'kubectl label --dry-run=server ns pod-security.kubernetes.io/enforce=LEVEL'). "
+                    + "Without --level, the tightest level each one passes is printed.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every pod and workload is allowed (or no --level was given).",
+            "1:some are denied at --level (unless --fail-on never).",
+            "2:usage error.",
+            "3:bad input.",
+            "4:internal error.",
+        })
+public final class CheckCommand implements Callable<Integer> {
+
+    /** When the command exits with 1. */
+    enum FailOn {
+        DENIED,
+        NEVER
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    RootCommand root;
+
+    @Mixin
+    InputOptions input;
+
+    @Option(names = {"-l", "--level"}, paramLabel = "LEVEL",
+            description = "The level to check against: privileged, baseline or restricted.")
+    String level;
+
+    @Option(names = {"--version", "--target-version"}, paramLabel = "VERSION", defaultValue = "latest",
+            description = "The Pod Security Standards version, v1.0 to " + Version.NEWEST_NAME + " or latest "
+                    + "(default: ${DEFAULT-VALUE}); newer versions are evaluated as the newest known.")
+    String version;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "Output format: table or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Option(names = "--fail-on", paramLabel = "WHEN", defaultValue = "denied",
+            description = "Exit with 1 when: denied (some pod or workload is denied at --level) or never "
+                    + "(default: ${DEFAULT-VALUE}).")
+    FailOn failOn;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        CheckRequest request = new CheckRequest(
+                Optional.ofNullable(level).map(CliParsing::level), CliParsing.version(version));
+        Inventory inventory = input.read(root.stdin());
+        CheckReport report = new CheckService(PodSecurityEvaluator.standard()).check(inventory, request);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(format == OutputFormat.JSON ? CheckRenderer.json(report) : CheckRenderer.table(report));
+        out.flush();
+        boolean denied = report.deniedCount() > 0;
+        return denied && failOn == FailOn.DENIED ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.psp2psa.cli;
+
+import dev.psp2psa.input.InputException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/** The one factory of psp2psa's command line, used by {@code main} and by the tests. */
+public final class Cli {
+
+    private Cli() {
+    }
+
+    /** A command line writing to the process's stdout and stderr. */
+    public static CommandLine create() {
+        return create(new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+                System.in);
+    }
+
+    /** A command line writing to the given writers and reading {@code -f -} from the given stream. */
+    public static CommandLine create(PrintWriter out, PrintWriter err, java.io.InputStream stdin) {
+        CommandLine cl = new CommandLine(new RootCommand(stdin));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpAutoWidth(false);
+        cl.setExitCodeExceptionMapper(Cli::exitCode);
+        cl.setExecutionExceptionHandler(Cli::handleExecutionException);
+        cl.setParameterExceptionHandler(Cli::handleParameterException);
+        return cl;
+    }
+
+    private static int exitCode(Throwable t) {
+        if (t instanceof InputException) {
+            return ExitCodes.BAD_INPUT;
+        }
+        if (t instanceof CommandLine.ParameterException) {
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.INTERNAL;
+    }
+
+    private static int handleExecutionException(
+            Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        boolean stackTrace = stackTraceRequested(parseResult);
+        if (ex instanceof InputException ie) {
+            err.println("error: " + ie.located());
+        } else if (ex instanceof UsageException ue) {
+            err.println("error: " + ue.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        } else {
+            err.println("error: internal error: " + ex + " (please report it; --stacktrace shows where).");
+        }
+        if (stackTrace) {
+            StringWriter sw = new StringWriter();
+            ex.printStackTrace(new PrintWriter(sw));
+            err.print(sw);
+        }
+        err.flush();
+        return exitCode(ex);
+    }
+
+    private static boolean stackTraceRequested(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--stacktrace")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        String message = ex.getMessage();
+        if (message != null && !message.endsWith(".")) {
+            message = message + ".";
+        }
+        err.println("error: " + message);
+        err.println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+}

@@ -1,0 +1,213 @@
+package dev.psp2psa.input;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.psp2psa.inventory.Source;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads the documents of one input (YAML documents separated by {@code ---}, or JSON values one after another),
+ * hands every object to an {@link ObjectConverter} and reports syntax errors at the parser's line and column.
+ *
+ * <p>The {@code items} of a root-level List are streamed: each item is built as a tree, converted and dropped
+ * before the next is read, so a {@code kubectl get -o json} dump of a large cluster never exists as one tree.
+ * kubectl writes {@code kind} after {@code items}, so items are collected as typed objects (not trees) in a
+ * {@link Batch} and handed on only once the root turns out to be a List; otherwise they are dropped unread.
+ */
+final class DocumentReader {
+
+    private final String file;
+    private final boolean yaml;
+    private final TreeBuilder builder;
+    private final ObjectConverter converter;
+    private final ObjectConverter.Sink sink;
+
+    DocumentReader(String file, boolean yaml, int maxAliases, long maxAliasNodes, ObjectConverter.Sink sink) {
+        this.file = file;
+        this.yaml = yaml;
+        this.builder = new TreeBuilder(file, yaml, maxAliases, maxAliasNodes);
+        this.converter = new ObjectConverter(file);
+        this.sink = sink;
+    }
+
+    /** Reads every document; returns how many were not empty. */
+    int readAll(JsonParser parser) throws IOException {
+        int documents = 0;
+        try {
+            while (parser.nextToken() != null) {
+                if (readDocument(parser)) {
+                    documents++;
+                }
+            }
+        } catch (StreamConstraintsException e) {
+            throw located(e, parser, "the input exceeds a parser limit: " + sentence(e.getOriginalMessage()) + ".");
+        } catch (JsonParseException e) {
+            if (e.getCause() instanceof MarkedYAMLException m) {
+                // SnakeYAML's problem and its place; not its message, which quotes the lines around the place.
+                Mark mark = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
+                String problem = m.getProblem() != null ? m.getProblem() : m.getContext();
+                throw new InputException(file, mark == null ? 0 : mark.getLine() + 1,
+                        mark == null ? 0 : mark.getColumn() + 1, "malformed YAML: " + sentence(problem) + ".");
+            }
+            String what = yaml ? "malformed YAML: " : "malformed JSON: ";
+            throw located(e, parser, what + sentence(sanitize(e.getOriginalMessage())) + ".");
+        } catch (JsonProcessingException e) {
+            throw located(e, parser, "the input cannot be parsed: " + sentence(sanitize(e.getOriginalMessage())) + ".");
+        }
+        return documents;
+    }
+
+    private InputException located(JsonProcessingException e, JsonParser parser, String message) {
+        long where = Locations.of(e.getLocation() != null ? e.getLocation() : parser.currentLocation());
+        return new InputException(file, Locations.line(where), Locations.column(where), message);
+    }
+
+    /** Reads one document; false when it is empty (only comments, {@code ---} twice, or null). */
+    private boolean readDocument(JsonParser p) throws IOException {
+        builder.startDocument();
+        JsonToken token = p.currentToken();
+        long where = Locations.of(p.currentTokenLocation());
+        boolean alias = builder.isAlias(p);
+        if (!alias && (token == JsonToken.VALUE_NULL
+                || (yaml && token == JsonToken.VALUE_STRING && p.getText().isEmpty()))) {
+            return false;
+        }
+        Locations locations = new Locations();
+        if (token != JsonToken.START_OBJECT || alias) {
+            JsonNode node = token.isStructStart() ? null : builder.read(p, locations, 0);
+            String what = token == JsonToken.START_ARRAY ? "a list" : ObjectConverter.describe(node);
+            throw new InputException(file, Locations.line(where), Locations.column(where),
+                    "the document is " + what + ", not a mapping (a Kubernetes object).");
+        }
+        ItemStreamer items = new ItemStreamer(where);
+        ObjectNode root = (ObjectNode) builder.read(p, locations, 0, items);
+        if (items.seen) {
+            JsonNode kind = root.get("kind");
+            if (kind != null && kind.isTextual() && ObjectConverter.isList(kind.asText(), true)) {
+                items.batch.commit(sink);
+                return true;
+            }
+            // Not a List after all: its items are no Kubernetes objects psp2psa knows of; forget them unread.
+        }
+        converter.handle(root, locations, where, "object", sink);
+        return true;
+    }
+
+    /** Streams the {@code items} of the root mapping into a {@link Batch}. */
+    private final class ItemStreamer implements TreeBuilder.FieldHook {
+        private final long listWhere;
+        private final Batch batch = new Batch();
+        private boolean seen;
+
+        ItemStreamer(long listWhere) {
+            this.listWhere = listWhere;
+        }
+
+        @Override
+        public boolean consume(String name, long keyLocation, JsonParser p) throws IOException {
+            if (!name.equals("items") || p.currentToken() != JsonToken.START_ARRAY || builder.isAlias(p)) {
+                return false;
+            }
+            if (seen) {
+                throw new InputException(file, Locations.line(keyLocation), Locations.column(keyLocation),
+                        "the key \"items\" appears twice in the same mapping.");
+            }
+            seen = true;
+            int index = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                long itemWhere = Locations.of(p.currentTokenLocation());
+                Locations itemLocations = new Locations();
+                JsonNode item = builder.read(p, itemLocations, 2);
+                if (batch.failure == null) {
+                    try {
+                        converter.handleItem(item, itemWhere, listWhere, "items[" + index + "]", itemLocations, batch);
+                    } catch (InputException e) {
+                        batch.failure = e;
+                    }
+                }
+                index++;
+            }
+            return true;
+        }
+    }
+
+    /** What was read from a List's items, handed on in order once the root is known to be a List. */
+    private static final class Batch implements ObjectConverter.Sink {
+        private record Read(HasMetadata object, Source source, Kinds.Spec spec) {
+        }
+
+        private final List<Object> entries = new ArrayList<>();
+        private InputException failure;
+
+        @Override
+        public void object(HasMetadata object, Source source, Kinds.Spec spec) {
+            entries.add(new Read(object, source, spec));
+        }
+
+        @Override
+        public void skipped(String key) {
+            entries.add(key);
+        }
+
+        void commit(ObjectConverter.Sink target) {
+            for (Object entry : entries) {
+                if (entry instanceof Read r) {
+                    target.object(r.object(), r.source(), r.spec());
+                } else {
+                    target.skipped((String) entry);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    /** The first line of a parser message, as the middle of a sentence. */
+    private static String sentence(String message) {
+        String m = message == null || message.isBlank() ? "unknown problem" : message.strip();
+        int newline = m.indexOf('\n');
+        if (newline >= 0) {
+            m = m.substring(0, newline).strip();
+        }
+        m = m.replace(". (", " (");
+        while (m.endsWith(".")) {
+            m = m.substring(0, m.length() - 1);
+        }
+        return m.isEmpty() ? m : m.substring(0, 1).toLowerCase(Locale.ROOT) + m.substring(1);
+    }
+
+    /**
+     * Jackson's JSON messages quote the token they choke on, which may be a piece of a Secret: keep the message,
+     * drop anything longer than one quoted character.
+     */
+    static String sanitize(String message) {
+        if (message == null) {
+            return null;
+        }
+        String m = message;
+        int cut = m.indexOf(" (start marker at");
+        if (cut >= 0) {
+            m = m.substring(0, cut);
+        }
+        cut = m.indexOf(" at [Source");
+        if (cut >= 0) {
+            m = m.substring(0, cut);
+        }
+        if (m.startsWith("Unrecognized token")) {
+            return "unrecognized token (expected a string, a number, an array, an object, true, false or null)";
+        }
+        return m.replaceAll("'[^']{2,}'", "'...'").replaceAll("\"[^\"]{2,}\"", "\"...\"");
+    }
+}

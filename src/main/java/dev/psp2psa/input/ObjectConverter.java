@@ -1,0 +1,261 @@
+package dev.psp2psa.input;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.psp2psa.inventory.Source;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns one parsed object (a tree with {@link Locations}) into a typed fabric8 object, or counts it as skipped, or
+ * explains in one sentence, at the right line and column, why it cannot be read.
+ *
+ * <p>Objects of kinds psp2psa does not read are looked at only for their {@code kind} and {@code apiVersion}: their
+ * content is never converted, kept or quoted. Messages never quote values at all (only kinds, names, field paths
+ * and the types involved), and exceptions carry no cause whose message could quote them.
+ */
+final class ObjectConverter {
+
+    /** Receives what was read: typed objects and the keys of skipped ones. */
+    interface Sink {
+        void object(HasMetadata object, Source source, Kinds.Spec spec);
+
+        void skipped(String key);
+    }
+
+    /**
+     * Unknown fields are ignored (fabric8 keeps them as additional properties); numbers are not booleans and
+     * fractions are not integers, as for the Kubernetes API server.
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .withCoercionConfig(LogicalType.Boolean,
+                    c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+            .build();
+
+    private final String file;
+
+    ObjectConverter(String file) {
+        this.file = file;
+    }
+
+    /**
+     * Handles one object of a document, or of the {@code items} of a List (recursively for nested Lists).
+     *
+     * @param subject how messages name the object: {@code object}, or {@code items[3]} inside a List
+     */
+    void handle(ObjectNode node, Locations locations, long where, String subject, Sink sink) {
+        String kind = text(node, "kind", locations, where, subject, "kind");
+        if (isList(kind, node)) {
+            handleItems(node, locations, where, subject, sink);
+            return;
+        }
+        String apiVersion = text(node, "apiVersion", locations, where, subject, kind);
+        Optional<Kinds.Spec> spec = Kinds.lookup(kind, apiVersion);
+        if (spec.isEmpty()) {
+            sink.skipped(Kinds.skippedKey(kind, apiVersion));
+            return;
+        }
+        HasMetadata object = convert(node, locations, where, spec.get());
+        ObjectMeta meta = object.getMetadata();
+        if (meta == null || meta.getName() == null || meta.getName().isEmpty()) {
+            long at = locations.field(node, "metadata");
+            boolean generated = meta != null && meta.getGenerateName() != null && !meta.getGenerateName().isEmpty();
+            throw error(at == 0 ? where : at, kind + " has no metadata.name"
+                    + (generated ? " (metadata.generateName is not enough: psp2psa needs the name to refer to it)"
+                            : "") + ".");
+        }
+        object.setApiVersion(spec.get().apiVersion());
+        sink.object(object, new Source(file, Locations.line(where)), spec.get());
+    }
+
+    /** A kind ending in {@code List} with an {@code items} member, or plain {@code List}, as kubectl writes them. */
+    static boolean isList(String kind, boolean hasItems) {
+        return kind.equals("List") || (kind.endsWith("List") && hasItems);
+    }
+
+    private static boolean isList(String kind, ObjectNode node) {
+        return isList(kind, node.has("items"));
+    }
+
+    private void handleItems(ObjectNode node, Locations locations, long where, String subject, Sink sink) {
+        JsonNode items = node.get("items");
+        if (items == null || items.isNull()) {
+            return;
+        }
+        String prefix = subject.equals("object") ? "" : subject + ".";
+        if (!(items instanceof ArrayNode array)) {
+            long at = locations.field(node, "items");
+            throw error(at == 0 ? where : at, prefix + "items must be a list, not " + describe(items) + ".");
+        }
+        for (int i = 0; i < array.size(); i++) {
+            handleItem(array.get(i), locations.element(array, i), where, prefix + "items[" + i + "]", locations, sink);
+        }
+    }
+
+    /** One element of a List's items: must be a mapping. */
+    void handleItem(JsonNode item, long itemWhere, long listWhere, String subject, Locations locations, Sink sink) {
+        long at = itemWhere == 0 ? listWhere : itemWhere;
+        if (!(item instanceof ObjectNode object)) {
+            throw error(at, subject + " is " + describe(item) + ", not a mapping (a Kubernetes object).");
+        }
+        handle(object, locations, at, subject, sink);
+    }
+
+    /** A required string member ({@code kind}, {@code apiVersion}). */
+    private String text(ObjectNode node, String field, Locations locations, long where, String subject,
+            String owner) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
+            throw error(where, (field.equals("kind") ? subject : owner) + " has no " + field + ".");
+        }
+        if (!value.isTextual()) {
+            long at = locations.field(node, field);
+            throw error(at == 0 ? where : at, "field " + field + " of " + (field.equals("kind") ? subject : owner)
+                    + " must be a string, not " + describe(value) + ".");
+        }
+        return value.asText();
+    }
+
+    private HasMetadata convert(ObjectNode node, Locations locations, long where, Kinds.Spec spec) {
+        try {
+            return MAPPER.treeToValue(node, spec.type());
+        } catch (DatabindException e) {
+            throw wrongType(node, locations, where, spec, e);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw error(where, describe(spec.kind(), node) + " could not be read as a " + spec.kind() + ".");
+        }
+    }
+
+    /** Follows the exception's path through the tree to the offending member, for its location and type. */
+    private InputException wrongType(ObjectNode root, Locations locations, long where, Kinds.Spec spec,
+            DatabindException e) {
+        StringBuilder path = new StringBuilder();
+        JsonNode node = root;
+        long at = where;
+        if (e instanceof JsonMappingException jme) {
+            for (JsonMappingException.Reference ref : jme.getPath()) {
+                if (ref.getFieldName() != null) {
+                    if (path.length() > 0) {
+                        path.append('.');
+                    }
+                    path.append(ref.getFieldName());
+                    long l = node == null ? 0 : locations.field(node, ref.getFieldName());
+                    at = l == 0 ? at : l;
+                    node = node == null ? null : node.get(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    path.append('[').append(ref.getIndex()).append(']');
+                    long l = node == null ? 0 : locations.element(node, ref.getIndex());
+                    at = l == 0 ? at : l;
+                    node = node == null ? null : node.get(ref.getIndex());
+                }
+            }
+        }
+        String owner = describe(spec.kind(), root);
+        if (path.length() == 0) {
+            return error(where, owner + " does not have the shape of a " + spec.kind() + ".");
+        }
+        String expected = e instanceof MismatchedInputException mie ? expected(mie.getTargetType()) : null;
+        String actual = node == null ? null : describe(node);
+        if (expected == null || actual == null || expected.equals(actual)) {
+            return error(at, "field " + path + " of " + owner + " has a value of the wrong type or format.");
+        }
+        return error(at, "field " + path + " of " + owner + " must be " + expected + ", not " + actual + ".");
+    }
+
+    /** {@code Pod "team-a/web"}, or just {@code Pod} when the name cannot be read. */
+    private static String describe(String kind, ObjectNode node) {
+        JsonNode meta = node.get("metadata");
+        JsonNode name = meta == null ? null : meta.get("name");
+        if (name == null || !name.isTextual()) {
+            return kind;
+        }
+        JsonNode ns = meta.get("namespace");
+        String prefix = ns != null && ns.isTextual() && !ns.asText().isEmpty() ? ns.asText() + "/" : "";
+        return kind + " \"" + TreeBuilder.clip(prefix + name.asText()) + "\"";
+    }
+
+    /** What a JSON type a Java target type wants, in words; null when there are no simple words for it. */
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return null;
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "a boolean";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == BigInteger.class) {
+            return "an integer";
+        }
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class
+                || type == BigDecimal.class || type == Number.class) {
+            return "a number";
+        }
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "a string";
+        }
+        if (type == IntOrString.class) {
+            return "an integer or a string";
+        }
+        if (type == Quantity.class) {
+            return "a quantity (a string or a number)";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (Map.class.isAssignableFrom(type) || type.getName().startsWith("io.fabric8.")) {
+            return "a mapping";
+        }
+        return null;
+    }
+
+    /** The YAML/JSON type of a node, in words (never its value). */
+    static String describe(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return "null";
+        }
+        if (node.isTextual()) {
+            return "a string";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        if (node.isIntegralNumber()) {
+            return "an integer";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        if (node.isObject()) {
+            return "a mapping";
+        }
+        if (node.isArray()) {
+            return "a list";
+        }
+        return "binary data";
+    }
+
+    private InputException error(long where, String message) {
+        return new InputException(file, Locations.line(where), Locations.column(where), message);
+    }
+}

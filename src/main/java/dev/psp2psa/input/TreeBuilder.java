@@ -1,0 +1,249 @@
+package dev.psp2psa.input;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds Jackson trees from a streaming parser, one value at a time, recording where every member was
+ * ({@link Locations}).
+ *
+ * <p>Jackson's YAML parser reads SnakeYAML's events and does not expand aliases (it reports {@code *x} as the
+ * string {@code "x"}), so this class resolves them: an alias stands for the node its anchor named (shared, not
+ * copied), only anchors defined before the alias count (so a node cannot contain itself), and per document at most
+ * {@code maxAliases} aliases and at most {@code maxAliasNodes} nodes reached through aliases are allowed. That stops
+ * "billion laughs" documents after a few hundred nodes, in bounded memory. YAML merge keys ({@code <<: *x}) are
+ * applied as YAML 1.1 (and Kubernetes' own YAML reader) define them: keys written in the mapping win, then earlier
+ * merged mappings win over later ones. A key written twice in a mapping is an error, as it is for kubectl.
+ */
+final class TreeBuilder {
+
+    /** Deeper than any Kubernetes object, shallow enough for the stack. */
+    static final int MAX_DEPTH = 200;
+
+    /** Hook for the members of the root mapping: returns true when it consumed the member's value itself. */
+    interface FieldHook {
+        boolean consume(String name, long keyLocation, JsonParser parser) throws IOException;
+    }
+
+    private record Anchored(JsonNode node, long size) {
+    }
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final String file;
+    private final boolean yaml;
+    private final int maxAliases;
+    private final long maxAliasNodes;
+    private final Map<String, Anchored> anchors = new HashMap<>();
+    private int aliases;
+    private long aliasNodes;
+    private long nodes;
+
+    TreeBuilder(String file, boolean yaml, int maxAliases, long maxAliasNodes) {
+        this.file = file;
+        this.yaml = yaml;
+        this.maxAliases = maxAliases;
+        this.maxAliasNodes = maxAliasNodes;
+    }
+
+    /** Anchors and alias budgets are per document. */
+    void startDocument() {
+        anchors.clear();
+        aliases = 0;
+        aliasNodes = 0;
+    }
+
+    boolean isAlias(JsonParser p) {
+        return yaml && ((YAMLParser) p).isCurrentAlias();
+    }
+
+    /** Reads the value whose first token is the parser's current token; leaves the parser on its last token. */
+    JsonNode read(JsonParser p, Locations locations, int depth) throws IOException {
+        return read(p, locations, depth, null);
+    }
+
+    /** Like {@link #read(JsonParser, Locations, int)}, with a hook for the members of a mapping at this level. */
+    JsonNode read(JsonParser p, Locations locations, int depth, FieldHook hook) throws IOException {
+        if (isAlias(p)) {
+            return alias(p);
+        }
+        String anchor = yaml ? anchor(p) : null;
+        long before = nodes;
+        JsonNode node = switch (p.currentToken()) {
+            case START_OBJECT -> readObject(p, locations, depth, hook);
+            case START_ARRAY -> readArray(p, locations, depth);
+            case VALUE_STRING -> TextNode.valueOf(p.getText());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(p);
+            case VALUE_TRUE -> BooleanNode.TRUE;
+            case VALUE_FALSE -> BooleanNode.FALSE;
+            case VALUE_NULL -> NullNode.getInstance();
+            case VALUE_EMBEDDED_OBJECT -> embedded(p);
+            default -> throw error(Locations.of(p.currentTokenLocation()),
+                    "unexpected " + p.currentToken() + " in the document.");
+        };
+        if (!node.isContainerNode()) {
+            nodes++;
+        }
+        if (anchor != null) {
+            anchors.put(anchor, new Anchored(node, nodes - before));
+        }
+        return node;
+    }
+
+    @SuppressWarnings("deprecation") // getCurrentAnchor() is the only accessor that returns the String directly.
+    private static String anchor(JsonParser p) {
+        return ((YAMLParser) p).getCurrentAnchor();
+    }
+
+    private JsonNode alias(JsonParser p) throws IOException {
+        long where = Locations.of(p.currentTokenLocation());
+        String name = p.getText();
+        Anchored target = anchors.get(name);
+        if (target == null) {
+            throw error(where, "the YAML alias *" + clip(name) + " refers to no anchor defined before it.");
+        }
+        if (++aliases > maxAliases) {
+            throw error(where, "the document uses more than " + maxAliases
+                    + " YAML aliases, which looks like an alias bomb (\"billion laughs\").");
+        }
+        aliasNodes += target.size();
+        nodes += target.size();
+        if (aliasNodes > maxAliasNodes) {
+            throw error(where, "YAML aliases in the document expand to more than " + maxAliasNodes
+                    + " nodes, which looks like an alias bomb (\"billion laughs\").");
+        }
+        return target.node();
+    }
+
+    private ObjectNode readObject(JsonParser p, Locations locations, int depth, FieldHook hook) throws IOException {
+        checkDepth(p, depth);
+        ObjectNode object = NODES.objectNode();
+        nodes++;
+        List<ObjectNode> merges = null;
+        long mergeLocation = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            long keyLocation = Locations.of(p.currentTokenLocation());
+            p.nextToken();
+            if (object.has(name)) {
+                throw error(keyLocation, "the key \"" + clip(name) + "\" appears twice in the same mapping.");
+            }
+            if (hook != null && hook.consume(name, keyLocation, p)) {
+                continue;
+            }
+            JsonNode value = read(p, locations, depth + 1);
+            if (yaml && name.equals("<<")) {
+                if (merges == null) {
+                    merges = new ArrayList<>();
+                    mergeLocation = keyLocation;
+                }
+                addMerge(merges, value, keyLocation);
+                continue;
+            }
+            object.set(name, value);
+            locations.putField(object, name, keyLocation);
+        }
+        if (merges != null) {
+            for (ObjectNode merged : merges) {
+                for (Map.Entry<String, JsonNode> e : merged.properties()) {
+                    if (!object.has(e.getKey())) {
+                        object.set(e.getKey(), e.getValue());
+                        locations.copyField(merged, e.getKey(), object, mergeLocation);
+                    }
+                }
+            }
+        }
+        return object;
+    }
+
+    private void addMerge(List<ObjectNode> merges, JsonNode value, long where) {
+        if (value instanceof ObjectNode o) {
+            merges.add(o);
+            return;
+        }
+        if (value instanceof ArrayNode a) {
+            boolean all = true;
+            for (JsonNode e : a) {
+                all &= e instanceof ObjectNode;
+            }
+            if (all) {
+                for (JsonNode e : a) {
+                    merges.add((ObjectNode) e);
+                }
+                return;
+            }
+        }
+        throw error(where, "the YAML merge key << needs a mapping or a list of mappings.");
+    }
+
+    private ArrayNode readArray(JsonParser p, Locations locations, int depth) throws IOException {
+        checkDepth(p, depth);
+        ArrayNode array = NODES.arrayNode();
+        nodes++;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            long where = Locations.of(p.currentTokenLocation());
+            array.add(read(p, locations, depth + 1));
+            locations.addElement(array, where);
+        }
+        return array;
+    }
+
+    private void checkDepth(JsonParser p, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw error(Locations.of(p.currentTokenLocation()),
+                    "the document is nested more than " + MAX_DEPTH + " levels deep.");
+        }
+    }
+
+    private static JsonNode number(JsonParser p) throws IOException {
+        try {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
+                return DoubleNode.valueOf(p.getDoubleValue());
+            }
+            return switch (p.getNumberType()) {
+                case INT -> IntNode.valueOf(p.getIntValue());
+                case LONG -> LongNode.valueOf(p.getLongValue());
+                default -> BigIntegerNode.valueOf(p.getBigIntegerValue());
+            };
+        } catch (JsonProcessingException | NumberFormatException e) {
+            // A YAML plain scalar that looks like a number but is not one Jackson can represent: keep its text.
+            return TextNode.valueOf(p.getText());
+        }
+    }
+
+    private static JsonNode embedded(JsonParser p) throws IOException {
+        Object o = p.getEmbeddedObject();
+        if (o instanceof byte[] b) {
+            return BinaryNode.valueOf(b);
+        }
+        return o == null ? NullNode.getInstance() : TextNode.valueOf(p.getText());
+    }
+
+    private InputException error(long where, String message) {
+        return new InputException(file, Locations.line(where), Locations.column(where), message);
+    }
+
+    /** Keys and anchor names go into messages; long ones are cut so that no large piece of content does. */
+    static String clip(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    }
+}

@@ -1,0 +1,101 @@
+package dev.psp2psa.report;
+
+import dev.psp2psa.check.CheckReport;
+import dev.psp2psa.check.CheckedObject;
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Violation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders the result of {@code psp2psa check} as a terminal table or as the documented JSON document. */
+public final class CheckRenderer {
+
+    private CheckRenderer() {
+    }
+
+    public static String table(CheckReport report) {
+        boolean withLevel = report.level().isPresent();
+        TextTable table = withLevel
+                ? new TextTable("NAMESPACE", "KIND/NAME", "VERDICT", "FAILING CHECKS")
+                : new TextTable("NAMESPACE", "KIND/NAME", "TIGHTEST LEVEL", "BLOCKING THE NEXT LEVEL");
+        for (CheckedObject r : report.results()) {
+            String verdict = withLevel ? (r.allowed() ? "allowed" : "denied") : r.tightest().id();
+            List<Violation> vs = r.violations();
+            String first = vs.isEmpty() ? "-" : format(vs.get(0));
+            table.row(r.namespace(), r.kind() + "/" + r.name(), verdict, first);
+            for (int i = 1; i < vs.size(); i++) {
+                table.row("", "", "", format(vs.get(i)));
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        if (!table.isEmpty()) {
+            sb.append(table.render()).append('\n');
+        }
+        sb.append(summary(report)).append('\n');
+        return sb.toString();
+    }
+
+    private static String format(Violation v) {
+        return v.check() + ": " + v.message();
+    }
+
+    static String summary(CheckReport report) {
+        int n = report.results().size();
+        String objects = n + (n == 1 ? " pod or workload" : " pods and workloads");
+        if (n == 0) {
+            return "No pods or workloads found in the input" + skippedNote(report) + ".";
+        }
+        if (report.level().isPresent()) {
+            return objects + " checked at " + report.level().get().id() + ":" + report.version() + ": "
+                    + report.allowedCount() + " allowed, " + report.deniedCount() + " denied"
+                    + skippedNote(report) + ".";
+        }
+        Map<Level, Long> counts = new LinkedHashMap<>();
+        for (Level l : List.of(Level.RESTRICTED, Level.BASELINE, Level.PRIVILEGED)) {
+            counts.put(l, report.results().stream().filter(r -> r.tightest() == l).count());
+        }
+        List<String> parts = new ArrayList<>();
+        counts.forEach((l, c) -> parts.add(c + " " + l.id()));
+        return objects + " checked at " + report.version() + ", tightest level passed: "
+                + String.join(", ", parts) + skippedNote(report) + ".";
+    }
+
+    private static String skippedNote(CheckReport report) {
+        int skipped = report.skipped().values().stream().mapToInt(Integer::intValue).sum();
+        if (skipped == 0) {
+            return "";
+        }
+        return skipped == 1 ? " (1 object of another kind skipped)" : " (" + skipped + " objects of other kinds skipped)";
+    }
+
+    public static String json(CheckReport report) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("level", report.level().map(Level::id).orElse(null));
+        root.put("version", report.version().toString());
+        List<Object> results = new ArrayList<>();
+        for (CheckedObject r : report.results()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("source", r.source().toString());
+            o.put("namespace", r.namespace());
+            o.put("kind", r.kind());
+            o.put("name", r.name());
+            o.put("allowed", r.allowed());
+            o.put("tightestLevel", r.tightest().id());
+            List<Object> vs = new ArrayList<>();
+            for (Violation v : r.violations()) {
+                Map<String, Object> vo = new LinkedHashMap<>();
+                vo.put("check", v.check());
+                vo.put("reason", v.reason());
+                vo.put("detail", v.detail());
+                vs.add(vo);
+            }
+            o.put("violations", vs);
+            results.add(o);
+        }
+        root.put("results", results);
+        root.put("skipped", report.skipped());
+        return Json.write(root);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.psp2psa.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+
+/** Runs psp2psa's command line in-process, as {@code main} would, and captures what it prints. */
+record CliRun(int exitCode, String out, String err) {
+
+    static CliRun run(String... args) {
+        return runWithStdin("", args);
+    }
+
+    static CliRun runWithStdin(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        int code = Cli.create(new PrintWriter(out), new PrintWriter(err), in).execute(args);
+        return new CliRun(code, out.toString(), err.toString());
+    }
+}

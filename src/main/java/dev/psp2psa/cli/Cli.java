@@ -48,6 +48,13 @@ public final class Cli {
         boolean stackTrace = stackTraceRequested(parseResult);
         if (ex instanceof InputException ie) {
             err.println("error: " + ie.located());
+        } else if (ex instanceof java.io.UncheckedIOException io) {
+            err.println("error: " + io.getMessage() + (io.getMessage().endsWith(".") ? "" : "."));
+            if (stackTrace) {
+                io.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.BAD_INPUT;
         } else if (ex instanceof UsageException ue) {
             err.println("error: " + ue.getMessage());
             err.flush();

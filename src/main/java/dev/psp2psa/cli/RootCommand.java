@@ -17,8 +17,11 @@ import picocli.CommandLine.Spec;
         description = "Moves a Kubernetes cluster off PodSecurityPolicy to Pod Security Admission without "
                 + "breaking a workload and without losing a restriction.",
         subcommands = {
+            AnalyzeCommand.class,
+            ConvertCommand.class,
             CheckCommand.class,
             ChecksCommand.class,
+            RulesCommand.class,
             CompletionCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -20,6 +20,11 @@ class DocsTest {
         assertCurrent(Path.of("docs", "checks.md"), ChecksRenderer.markdown(CheckRegistry.standard()));
     }
 
+    @Test
+    void mappingDocIsCurrent() throws IOException {
+        assertCurrent(Path.of("docs", "mapping.md"), RulesRenderer.markdown(dev.psp2psa.psp.PspRuleRegistry.standard()));
+    }
+
     static void assertCurrent(Path doc, String rendered) throws IOException {
         if (Boolean.getBoolean("psp2psa.regenerateDocs")) {
             Files.createDirectories(doc.getParent());

@@ -1,0 +1,84 @@
+package dev.psp2psa.cli;
+
+import dev.psp2psa.inventory.Inventory;
+import dev.psp2psa.plan.Plan;
+import dev.psp2psa.plan.PlanBuilder;
+import dev.psp2psa.report.AnalyzeRenderer;
+import dev.psp2psa.report.PlanReports;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code psp2psa analyze}: the per-namespace migration plan, as a table or a report. */
+@Command(
+        name = "analyze",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Compute the per-namespace migration plan from PSPs, RBAC and workloads.",
+            "For every namespace: the PSPs usable there and through which grants, the policy level, the workload "
+                    + "level, the recommended enforce/audit/warn labels, the tightenings, the gaps PSA does not "
+                    + "close and the PSP defaults workloads relied on.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the plan was computed (and no --fail-on finding was found).",
+            "1:a finding named by --fail-on was found.",
+            "2:usage error.",
+            "3:bad input.",
+            "4:internal error.",
+        })
+public final class AnalyzeCommand implements Callable<Integer> {
+
+    /** Output formats of this command. */
+    enum Format {
+        TABLE,
+        JSON,
+        MARKDOWN,
+        HTML
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    RootCommand root;
+
+    @Mixin
+    InputOptions input;
+
+    @Mixin
+    PlanOptions plan;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "Output format: table, json, markdown or html (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--fail-on", paramLabel = "FINDING", split = ",", defaultValue = "never",
+            description = "Exit with 1 when the plan has: gaps, mutations, not-restricted (a labelled namespace "
+                    + "enforces less than restricted), problems (RBAC problems); or never (default).")
+    List<String> failOn;
+
+    @Override
+    public Integer call() {
+        List<FailOn> fail = failOn.stream().map(FailOn::parse).toList();
+        Inventory inventory = input.read(root.stdin());
+        Plan result = PlanBuilder.standard().build(inventory, plan.request());
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(switch (format) {
+            case JSON -> PlanReports.json(result);
+            case MARKDOWN -> PlanReports.markdown(result);
+            case HTML -> PlanReports.html(result);
+            case TABLE -> AnalyzeRenderer.table(result);
+        });
+        out.flush();
+        return FailOn.any(fail, result) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.psp2psa.cli;
+
+import dev.psp2psa.emit.ConvertTree;
+import dev.psp2psa.emit.OutputTree;
+import dev.psp2psa.emit.TreeWriter;
+import dev.psp2psa.inventory.Inventory;
+import dev.psp2psa.plan.Plan;
+import dev.psp2psa.plan.PlanBuilder;
+import dev.psp2psa.report.AnalyzeRenderer;
+import dev.psp2psa.report.PlanReports;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code psp2psa convert}: writes the migration as files (labels, admission configuration, reports). */
+@Command(
+        name = "convert",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Write the migration as files: namespace labels, the PodSecurity admission configuration, "
+                    + "kustomizations and the reports.",
+            "DIR is written at once (through a temporary directory) and byte-identically on every run; a DIR "
+                    + "that psp2psa did not write is never replaced without --force.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the files were written (and no --fail-on finding was found).",
+            "1:the files were written and a finding named by --fail-on was found.",
+            "2:usage error, or DIR exists and was not written by psp2psa.",
+            "3:bad input.",
+            "4:internal error.",
+        })
+public final class ConvertCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    RootCommand root;
+
+    @Mixin
+    InputOptions input;
+
+    @Mixin
+    PlanOptions plan;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,
+            description = "The directory to write (created or replaced).")
+    Path output;
+
+    @Option(names = "--force", description = "Replace DIR even if psp2psa did not write it.")
+    boolean force;
+
+    @Option(names = "--fail-on", paramLabel = "FINDING", split = ",", defaultValue = "never",
+            description = "Exit with 1 when the plan has: gaps, mutations, not-restricted, problems; or never "
+                    + "(default).")
+    List<String> failOn;
+
+    @Override
+    public Integer call() {
+        List<FailOn> fail = failOn.stream().map(FailOn::parse).toList();
+        Inventory inventory = input.read(root.stdin());
+        Plan result = PlanBuilder.standard().build(inventory, plan.request());
+        OutputTree tree = ConvertTree.build(result, new ConvertTree.Documents(PlanReports::markdown,
+                PlanReports::html, PlanReports::json, PlanReports::treeReadme));
+        try {
+            TreeWriter.write(tree, output, force);
+        } catch (TreeWriter.RefusedException e) {
+            throw new UsageException(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(AnalyzeRenderer.table(result));
+        out.println("Wrote " + (tree.files().size() + 1) + " files to " + output + " (start with "
+                + output.resolve("README.md") + ").");
+        out.flush();
+        return FailOn.any(fail, result) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.psp2psa.emit;
+
+import dev.psp2psa.plan.Plan;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The whole output of {@code psp2psa convert} for a plan: PSA labels, the admission configuration,
+ * kustomizations, the three reports and the README, as an in-memory tree (written by {@link TreeWriter}).
+ */
+public final class ConvertTree {
+
+    private ConvertTree() {
+    }
+
+    /** The renderers of the human-facing documents, supplied by the report package. */
+    public record Documents(Function<Plan, String> markdown, Function<Plan, String> html,
+            Function<Plan, String> json, Function<Plan, String> readme) {
+    }
+
+    public static OutputTree build(Plan plan, Documents documents) {
+        OutputTree tree = new OutputTree();
+        PsaEmitter.emit(plan, tree);
+        tree.put("kustomization.yaml", Yaml.write(PsaEmitter.kustomization(List.of("namespaces"))));
+        tree.put("report.md", documents.markdown().apply(plan));
+        tree.put("report.html", documents.html().apply(plan));
+        tree.put("report.json", documents.json().apply(plan));
+        tree.put("README.md", documents.readme().apply(plan));
+        return tree;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.psp2psa.plan;
+
+import java.util.List;
+
+/**
+ * A restriction that usable PSPs enforced and the recommended enforce level does not: the PSP rule, the PSPs
+ * that enforce it, whether every usable PSP enforces it (otherwise only the service accounts limited to those
+ * PSPs were held to it), and what it restricted.
+ */
+public record Gap(String rule, List<String> psps, boolean allUsablePsps, String detail) {
+
+    public Gap {
+        psps = List.copyOf(psps);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.psp2psa.plan;
+
+import dev.psp2psa.pss.Level;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The migration plan of one namespace (DESIGN §4.4). {@code policyLevel} is empty when no PSP is usable there
+ * (PSP admission rejected every pod: reported as {@code none}); {@code workloadLevel} is empty when the
+ * namespace has no pods or workloads in the input.
+ */
+public record NamespacePlan(
+        String name,
+        boolean exempt,
+        Optional<Level> policyLevel,
+        Optional<Level> workloadLevel,
+        Recommendation recommended,
+        List<String> serviceAccounts,
+        List<NamespacePsp> psps,
+        List<Tightening> tightenings,
+        List<Gap> gaps,
+        List<String> assumptions,
+        List<Mutation> mutations,
+        List<String> workloads) {
+
+    public NamespacePlan {
+        serviceAccounts = List.copyOf(serviceAccounts);
+        psps = List.copyOf(psps);
+        tightenings = List.copyOf(tightenings);
+        gaps = List.copyOf(gaps);
+        assumptions = List.copyOf(assumptions);
+        mutations = List.copyOf(mutations);
+        workloads = List.copyOf(workloads);
+    }
+
+    /** The policy level as reported: a level id or {@code none}. */
+    public String policyLevelId() {
+        return policyLevel.map(Level::id).orElse("none");
+    }
+}

@@ -1,0 +1,450 @@
+package dev.psp2psa.plan;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.psp2psa.inventory.Inventory;
+import dev.psp2psa.inventory.Sourced;
+import dev.psp2psa.inventory.Workload;
+import dev.psp2psa.psp.Admission;
+import dev.psp2psa.psp.Assumption;
+import dev.psp2psa.psp.PspAnalyzer;
+import dev.psp2psa.psp.PspLevel;
+import dev.psp2psa.psp.PspRule;
+import dev.psp2psa.pss.Check;
+import dev.psp2psa.pss.Evaluation;
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.PodSecurityEvaluator;
+import dev.psp2psa.pss.Version;
+import dev.psp2psa.pss.Violation;
+import dev.psp2psa.rbac.Grant;
+import dev.psp2psa.rbac.PspAccess;
+import dev.psp2psa.rbac.RbacAnalyzer;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Computes the per-namespace migration plan of DESIGN §4.4 from an inventory. Pure: no I/O. */
+public final class PlanBuilder {
+
+    /** A name no namespace can have: the namespace in which only cluster-wide grants apply (the defaults). */
+    static final String NEW_NAMESPACE = "psp2psa:new-namespace";
+    static final String ALL_SERVICE_ACCOUNTS = "*";
+    static final String CONTROLLERS = "(controllers)";
+    static final String USERS = "(users)";
+
+    private static final ObjectMapper TREE = new ObjectMapper()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private final PspAnalyzer pspAnalyzer;
+    private final PodSecurityEvaluator evaluator;
+
+    public PlanBuilder(PspAnalyzer pspAnalyzer, PodSecurityEvaluator evaluator) {
+        this.pspAnalyzer = pspAnalyzer;
+        this.evaluator = evaluator;
+    }
+
+    public static PlanBuilder standard() {
+        return new PlanBuilder(PspAnalyzer.standard(), PodSecurityEvaluator.standard());
+    }
+
+    public Plan build(Inventory inventory, PlanRequest request) {
+        Version target = request.targetVersion().capped();
+        Map<String, Sourced<PodSecurityPolicy>> pspByName = new TreeMap<>();
+        for (Sourced<PodSecurityPolicy> p : inventory.ofType(PodSecurityPolicy.class)) {
+            pspByName.putIfAbsent(p.name(), p);
+        }
+        Map<String, PspLevel> levels = new TreeMap<>();
+        List<PspSummary> summaries = new ArrayList<>();
+        for (Sourced<PodSecurityPolicy> p : pspByName.values()) {
+            PspLevel level = pspAnalyzer.level(p.object(), target);
+            levels.put(p.name(), level);
+            summaries.add(summary(p, level));
+        }
+        PspAccess access = RbacAnalyzer.analyze(inventory);
+
+        SortedMap<String, List<Workload>> workloads = new TreeMap<>();
+        for (Sourced<?> o : inventory.objects()) {
+            Workload.of(o).ifPresent(w -> workloads.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w));
+        }
+        workloads.values().forEach(l -> l.sort(Workload.ORDER));
+        SortedMap<String, SortedSet<String>> serviceAccounts = new TreeMap<>();
+        for (Sourced<ServiceAccount> sa : inventory.ofType(ServiceAccount.class)) {
+            String ns = sa.namespace() == null || sa.namespace().isEmpty() ? Workload.DEFAULT_NAMESPACE : sa.namespace();
+            serviceAccounts.computeIfAbsent(ns, k -> new TreeSet<>()).add(sa.name());
+        }
+
+        SortedSet<String> names = new TreeSet<>();
+        inventory.ofType(Namespace.class).forEach(n -> names.add(n.name()));
+        names.addAll(access.namespacesNamed());
+        names.addAll(serviceAccounts.keySet());
+        names.addAll(workloads.keySet());
+
+        Context ctx = new Context(request, target, pspByName, levels, access);
+        List<NamespacePlan> plans = new ArrayList<>();
+        for (String ns : names) {
+            plans.add(namespace(ctx, ns, serviceAccounts.getOrDefault(ns, new TreeSet<>()),
+                    workloads.getOrDefault(ns, List.of())));
+        }
+        NamespacePlan fresh = namespace(ctx, NEW_NAMESPACE, new TreeSet<>(), List.of());
+        return new Plan(target, fresh.recommended(), summaries, plans, users(access), inventory.skipped(),
+                access.problems().stream().map(p -> p.source() + ": " + p.message()).toList(),
+                List.copyOf(request.exemptNamespaces()), request.includeUsers());
+    }
+
+    private record Context(PlanRequest request, Version target, Map<String, Sourced<PodSecurityPolicy>> psps,
+            Map<String, PspLevel> levels, PspAccess access) {
+    }
+
+    private static PspSummary summary(Sourced<PodSecurityPolicy> p, PspLevel level) {
+        List<PspReason> reasons = new ArrayList<>();
+        for (PspLevel.Reason r : level.reasons()) {
+            reasons.add(new PspReason(r.rule(), r.field(), r.value(), r.check(), r.blocks(), r.detail(),
+                    witnessMap(r.witness().pod())));
+        }
+        return new PspSummary(p.name(), p.source(), level.level(), level.mutatingFields(), reasons);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> witnessMap(Pod pod) {
+        ObjectNode node = TREE.valueToTree(pod);
+        prune(node);
+        return TREE.convertValue(node, LinkedHashMap.class);
+    }
+
+    /** Drops empty objects and arrays, so witnesses show only what matters. */
+    private static boolean prune(JsonNode node) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                if (prune(it.next().getValue())) {
+                    it.remove();
+                }
+            }
+            return node.isEmpty();
+        }
+        if (node.isArray()) {
+            Iterator<JsonNode> it = node.elements();
+            while (it.hasNext()) {
+                if (prune(it.next())) {
+                    it.remove();
+                }
+            }
+            return node.isEmpty();
+        }
+        return node.isNull();
+    }
+
+    private NamespacePlan namespace(Context ctx, String ns, SortedSet<String> declaredSas, List<Workload> workloads) {
+        boolean exempt = ctx.request().exemptNamespaces().contains(ns);
+        SortedSet<String> sas = new TreeSet<>(declaredSas);
+        sas.add("default");
+        workloads.forEach(w -> sas.add(w.serviceAccount()));
+
+        // Who may use which PSP here, and through which grants.
+        Map<String, SortedSet<String>> usedBy = new TreeMap<>();
+        Map<String, Set<Grant>> grantsByPsp = new TreeMap<>();
+        for (String sa : sas) {
+            for (Grant g : ctx.access().serviceAccountGrants(ns, sa)) {
+                boolean everyone = g.subject().serviceAccountIdentity().isEmpty();
+                usedBy.computeIfAbsent(g.psp(), k -> new TreeSet<>()).add(everyone ? ALL_SERVICE_ACCOUNTS : sa);
+                grantsByPsp.computeIfAbsent(g.psp(), k -> new LinkedHashSet<>()).add(g);
+            }
+        }
+        for (Grant g : ctx.access().controllerGrants(ns)) {
+            usedBy.computeIfAbsent(g.psp(), k -> new TreeSet<>()).add(CONTROLLERS);
+            grantsByPsp.computeIfAbsent(g.psp(), k -> new LinkedHashSet<>()).add(g);
+        }
+        if (ctx.request().includeUsers()) {
+            List<Grant> others = new ArrayList<>(ctx.access().userGrants(ns));
+            others.addAll(ctx.access().crossNamespaceGrants(ns));
+            for (Grant g : others) {
+                usedBy.computeIfAbsent(g.psp(), k -> new TreeSet<>()).add(USERS);
+                grantsByPsp.computeIfAbsent(g.psp(), k -> new LinkedHashSet<>()).add(g);
+            }
+        }
+        // Grants to PSPs that do not exist are RBAC problems, not usable PSPs.
+        usedBy.keySet().retainAll(ctx.levels().keySet());
+        grantsByPsp.keySet().retainAll(ctx.levels().keySet());
+
+        List<NamespacePsp> psps = new ArrayList<>();
+        for (Map.Entry<String, SortedSet<String>> e : usedBy.entrySet()) {
+            List<GrantPath> paths = grantsByPsp.get(e.getKey()).stream().sorted().map(PlanBuilder::path).toList();
+            psps.add(new NamespacePsp(e.getKey(), List.copyOf(e.getValue()), paths));
+        }
+        Optional<Level> policyLevel = usedBy.keySet().stream().map(p -> ctx.levels().get(p).level())
+                .min(Comparator.naturalOrder());
+
+        // Workloads: their level, and the checks each fails at each level.
+        Map<Workload, Map<Level, Evaluation>> evaluations = new LinkedHashMap<>();
+        Optional<Level> workloadLevel = Optional.empty();
+        for (Workload w : workloads) {
+            Map<Level, Evaluation> byLevel = new LinkedHashMap<>();
+            for (Level l : List.of(Level.BASELINE, Level.RESTRICTED)) {
+                byLevel.put(l, evaluator.evaluate(w.podMetadata(), w.podSpec(), l, ctx.target()));
+            }
+            evaluations.put(w, byLevel);
+            Level tightest = byLevel.get(Level.RESTRICTED).allowed() ? Level.RESTRICTED
+                    : byLevel.get(Level.BASELINE).allowed() ? Level.BASELINE : Level.PRIVILEGED;
+            workloadLevel = Optional.of(workloadLevel.map(l -> l.compareTo(tightest) < 0 ? l : tightest)
+                    .orElse(tightest));
+        }
+
+        // Tightenings: for each level stricter than the policy level, what a usable PSP allowed there.
+        List<Tightening> tightenings = new ArrayList<>();
+        if (policyLevel.isPresent()) {
+            for (Level l : Level.values()) {
+                if (!l.tighterThan(policyLevel.get())) {
+                    continue;
+                }
+                for (String psp : usedBy.keySet()) {
+                    for (PspLevel.Reason r : ctx.levels().get(psp).reasonsBlocking(l)) {
+                        tightenings.add(new Tightening(l, r.check(), psp, r.field(), r.detail(),
+                                failing(evaluations, l, r.check(), ctx.target())));
+                    }
+                }
+            }
+        }
+        tightenings.sort(Comparator.comparing(Tightening::level).thenComparing(Tightening::psp)
+                .thenComparing(Tightening::field).thenComparing(Tightening::check));
+
+        // The recommendation.
+        List<String> assumptions = new ArrayList<>();
+        Level enforce;
+        if (policyLevel.isEmpty()) {
+            enforce = Level.RESTRICTED;
+            assumptions.add("No PSP is usable here, so PSP admission rejected every pod; PSA cannot reject every "
+                    + "pod, so restricted is the closest level.");
+        } else if (workloads.isEmpty()) {
+            enforce = policyLevel.get();
+            if (!NEW_NAMESPACE.equals(ns)) {
+                assumptions.add("No pods or workloads of this namespace were given, so the recommendation is the "
+                        + "policy level: nothing a usable PSP admitted is denied.");
+            }
+        } else {
+            enforce = policyLevel.get();
+            for (Level l : Level.values()) {
+                if (l.tighterThan(enforce) && touchesNothing(tightenings, l)) {
+                    enforce = l;
+                } else if (l.tighterThan(enforce)) {
+                    break;
+                }
+            }
+        }
+        Recommendation recommended = Recommendation.of(enforce, ctx.target());
+
+        // PSP defaults the workloads relied on.
+        List<Mutation> mutations = new ArrayList<>();
+        for (Workload w : workloads) {
+            mutations(ctx, ns, w, assumptions).forEach(mutations::add);
+        }
+
+        // Assumptions of the usable PSPs' levels (e.g. checks that no PSP field covers).
+        SortedMap<String, String> pspAssumptions = new TreeMap<>();
+        for (String psp : usedBy.keySet()) {
+            for (Assumption a : ctx.levels().get(psp).assumptions()) {
+                pspAssumptions.putIfAbsent(a.id(), a.text());
+            }
+        }
+        List<String> allAssumptions = new ArrayList<>(pspAssumptions.values());
+        allAssumptions.addAll(assumptions);
+
+        List<Gap> gaps = gaps(ctx, usedBy.keySet(), enforce);
+        List<String> workloadNames = workloads.stream().map(w -> w.kind() + "/" + w.name()).toList();
+        return new NamespacePlan(ns, exempt, policyLevel, workloadLevel, recommended, List.copyOf(sas), psps,
+                tightenings, gaps, allAssumptions, mutations, workloadNames);
+    }
+
+    private static boolean touchesNothing(List<Tightening> tightenings, Level level) {
+        return tightenings.stream().filter(t -> t.level() == level).allMatch(t -> t.workloads().isEmpty());
+    }
+
+    /** The workloads that fail the check (or the restricted check replacing it) at the level. */
+    private List<String> failing(Map<Workload, Map<Level, Evaluation>> evaluations, Level level, String check,
+            Version target) {
+        Set<String> ids = new TreeSet<>();
+        ids.add(check);
+        evaluator.registry().replacementFor(check, level, target).map(Check::id).ifPresent(ids::add);
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<Workload, Map<Level, Evaluation>> e : evaluations.entrySet()) {
+            Evaluation ev = e.getValue().get(level);
+            if (ev != null && ev.violations().stream().map(Violation::check).anyMatch(ids::contains)) {
+                out.add(e.getKey().kind() + "/" + e.getKey().name());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The PSP defaults a workload relied on. PSP admission prefers, in name order, a PSP that admits the pod
+     * unchanged; only when none does it mutates the pod with the first PSP (in name order) that admits it.
+     */
+    private List<Mutation> mutations(Context ctx, String ns, Workload w, List<String> assumptions) {
+        SortedSet<String> usable = new TreeSet<>();
+        ctx.access().serviceAccountGrants(ns, w.serviceAccount()).forEach(g -> usable.add(g.psp()));
+        if (!"Pod".equals(w.kind())) {
+            ctx.access().controllerGrants(ns).forEach(g -> usable.add(g.psp()));
+        }
+        if (ctx.request().includeUsers()) {
+            ctx.access().userGrants(ns).forEach(g -> usable.add(g.psp()));
+        }
+        usable.retainAll(ctx.psps().keySet());
+        if (usable.isEmpty() || w.podSpec() == null) {
+            return List.of();
+        }
+        Admission firstMutating = null;
+        String firstMutatingPsp = null;
+        for (String psp : usable) {
+            Admission a = pspAnalyzer.admit(ctx.psps().get(psp).object(), w.podMetadata(), w.podSpec());
+            if (!a.allowed()) {
+                continue;
+            }
+            List<String[]> diff = diff(w, a);
+            if (diff.isEmpty()) {
+                return List.of();
+            }
+            if (firstMutating == null) {
+                firstMutating = a;
+                firstMutatingPsp = psp;
+            }
+        }
+        String name = w.kind() + "/" + w.name();
+        if (firstMutating == null) {
+            assumptions.add(name + " (service account " + w.serviceAccount() + ") is admitted by none of the PSPs "
+                    + "usable for it (" + String.join(", ", usable) + "): PSP admission would reject its pods today.");
+            return List.of();
+        }
+        List<Mutation> out = new ArrayList<>();
+        String prefix = templatePath(w.kind());
+        for (String[] d : diff(w, firstMutating)) {
+            if (isSyncedSeccompAnnotation(d[0])) {
+                continue;
+            }
+            out.add(new Mutation(name, firstMutatingPsp, prefix + d[0], d[1]));
+        }
+        return out;
+    }
+
+    /** Where a workload kind keeps its pod: the prefix that turns a pod field path into the workload's. */
+    static String templatePath(String kind) {
+        return switch (kind) {
+            case "Pod" -> "";
+            case "CronJob" -> "spec.jobTemplate.spec.template.";
+            default -> "spec.template.";
+        };
+    }
+
+    /**
+     * The seccomp annotations the API server keeps in step with the seccompProfile fields: PSP admission's
+     * field mutation is listed, its annotation twin would only repeat it.
+     */
+    private static boolean isSyncedSeccompAnnotation(String path) {
+        return path.startsWith("metadata.annotations.seccomp.security.alpha.kubernetes.io/")
+                || path.startsWith("metadata.annotations.container.seccomp.security.alpha.kubernetes.io/");
+    }
+
+    /** The fields PSP admission set or changed on the pod, as {path, value} pairs, in path order. */
+    private static List<String[]> diff(Workload w, Admission a) {
+        JsonNode before = TREE.valueToTree(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withMetadata(w.podMetadata()).withSpec(w.podSpec()).build());
+        JsonNode after = TREE.valueToTree(a.pod());
+        List<String[]> out = new ArrayList<>();
+        diff("", before, after, out);
+        out.sort(Comparator.comparing(d -> d[0]));
+        return out;
+    }
+
+    private static void diff(String path, JsonNode before, JsonNode after, List<String[]> out) {
+        if (after == null || after.isNull() || (after.isContainerNode() && after.isEmpty())) {
+            return;
+        }
+        if (before == null || before.isNull() || before.isMissingNode()) {
+            if (after.isObject()) {
+                after.fields().forEachRemaining(e -> diff(path + "." + e.getKey(), null, e.getValue(), out));
+            } else {
+                out.add(new String[] {path.substring(1), after.isTextual() ? after.asText() : after.toString()});
+            }
+            return;
+        }
+        if (after.isObject() && before.isObject()) {
+            after.fields().forEachRemaining(e -> diff(path + "." + e.getKey(), before.get(e.getKey()), e.getValue(),
+                    out));
+        } else if (after.isArray() && before.isArray() && after.size() == before.size()
+                && after.size() > 0 && after.get(0).isObject()) {
+            for (int i = 0; i < after.size(); i++) {
+                diff(path + "[" + i + "]", before.get(i), after.get(i), out);
+            }
+        } else if (!after.equals(before) && !sameScalarSet(before, after)) {
+            out.add(new String[] {path.substring(1), after.isTextual() ? after.asText() : after.toString()});
+        }
+    }
+
+    /** Lists of scalars (capabilities, groups) that hold the same values in another order are unchanged. */
+    private static boolean sameScalarSet(JsonNode before, JsonNode after) {
+        if (!before.isArray() || !after.isArray() || before.size() != after.size()) {
+            return false;
+        }
+        List<String> a = new ArrayList<>();
+        List<String> b = new ArrayList<>();
+        before.forEach(n -> a.add(n.toString()));
+        after.forEach(n -> b.add(n.toString()));
+        a.sort(null);
+        b.sort(null);
+        return a.equals(b);
+    }
+
+    private List<Gap> gaps(Context ctx, Set<String> usable, Level enforce) {
+        List<Gap> gaps = new ArrayList<>();
+        if (usable.isEmpty()) {
+            return gaps;
+        }
+        for (PspRule rule : pspAnalyzer.rules().all()) {
+            List<String> psps = new ArrayList<>();
+            List<String> details = new ArrayList<>();
+            for (String psp : usable) {
+                Optional<String> restriction = rule.restrictionBeyond(ctx.psps().get(psp).object(), enforce,
+                        ctx.target());
+                if (restriction.isPresent()) {
+                    psps.add(psp);
+                    details.add(psp + ": " + restriction.get());
+                }
+            }
+            if (!psps.isEmpty()) {
+                gaps.add(new Gap(rule.id(), psps, psps.size() == usable.size(), String.join(" ", details)));
+            }
+        }
+        return gaps;
+    }
+
+    private static GrantPath path(Grant g) {
+        return new GrantPath(g.subject().display(), g.bindingDisplay(), g.roleDisplay());
+    }
+
+    private static List<UserAccess> users(PspAccess access) {
+        SortedMap<String, SortedSet<String>> psps = new TreeMap<>();
+        SortedMap<String, SortedSet<String>> scopes = new TreeMap<>();
+        for (Grant g : access.userGrants()) {
+            String subject = g.subject().display();
+            psps.computeIfAbsent(subject, k -> new TreeSet<>()).add(g.psp());
+            scopes.computeIfAbsent(subject, k -> new TreeSet<>()).add(g.scope());
+        }
+        List<UserAccess> out = new ArrayList<>();
+        psps.forEach((s, p) -> out.add(new UserAccess(s, List.copyOf(p), List.copyOf(scopes.get(s)))));
+        return out;
+    }
+}

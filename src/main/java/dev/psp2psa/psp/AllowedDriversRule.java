@@ -1,0 +1,78 @@
+package dev.psp2psa.psp;
+
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.AllowedCSIDriver;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.AllowedFlexVolume;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@code allowedFlexVolumes} and {@code allowedCSIDrivers}: the drivers flexVolume and inline CSI volumes may use (all
+ * when the list is empty); no opinion.
+ */
+final class AllowedDriversRule extends AbstractRule {
+
+    private final Function<PodSecurityPolicy, List<String>> allowed;
+    private final Function<Volume, String> driverOf;
+    private final String childPath;
+    private final String message;
+
+    private AllowedDriversRule(String field, String what, Function<PodSecurityPolicy, List<String>> allowed,
+            Function<Volume, String> driverOf, String childPath, String message) {
+        super(field, List.of(field), List.of(), List.of(), "The drivers " + what + " volumes may use.", false);
+        this.allowed = allowed;
+        this.driverOf = driverOf;
+        this.childPath = childPath;
+        this.message = message;
+    }
+
+    static AllowedDriversRule flexVolumes() {
+        return new AllowedDriversRule("allowedFlexVolumes", "flexVolume",
+                psp -> Psps.list(Psps.spec(psp).getAllowedFlexVolumes()).stream()
+                        .map(AllowedFlexVolume::getDriver).map(Pods::str).toList(),
+                v -> v.getFlexVolume() == null ? null : Pods.str(v.getFlexVolume().getDriver()),
+                ".driver", "Flexvolume driver is not allowed to be used");
+    }
+
+    static AllowedDriversRule csiDrivers() {
+        return new AllowedDriversRule("allowedCSIDrivers", "inline CSI",
+                psp -> Psps.list(Psps.spec(psp).getAllowedCSIDrivers()).stream()
+                        .map(AllowedCSIDriver::getName).map(Pods::str).toList(),
+                v -> v.getCsi() == null ? null : Pods.str(v.getCsi().getDriver()),
+                ".csi.driver", "Inline CSI driver is not allowed to be used");
+    }
+
+    @Override
+    public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
+        return Optional.empty();
+    }
+
+    /** The first allowed driver, for pods that need one. */
+    Optional<String> firstAllowed(PodSecurityPolicy psp) {
+        return allowed.apply(psp).stream().findFirst();
+    }
+
+    @Override
+    public List<String> validate(PodSecurityPolicy psp, Pod pod) {
+        List<String> drivers = allowed.apply(psp);
+        List<String> errors = new ArrayList<>();
+        if (drivers.isEmpty()) {
+            return errors;
+        }
+        List<Volume> volumes = Pods.nonNull(pod.getSpec().getVolumes());
+        for (int i = 0; i < volumes.size(); i++) {
+            Volume v = volumes.get(i);
+            String driver = v == null ? null : driverOf.apply(v);
+            if (driver != null && !drivers.contains(driver)) {
+                errors.add(Pods.invalid("spec.volumes[" + i + "]" + childPath, driver, message));
+            }
+        }
+        return errors;
+    }
+}

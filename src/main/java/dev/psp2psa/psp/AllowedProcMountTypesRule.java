@@ -1,0 +1,69 @@
+package dev.psp2psa.psp;
+
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code allowedProcMountTypes}: the /proc mount types containers may use (only Default when empty). Baseline and
+ * restricted need [Default] or empty.
+ */
+final class AllowedProcMountTypesRule extends AbstractRule {
+
+    static final String DEFAULT = "Default";
+
+    AllowedProcMountTypesRule() {
+        super("allowedProcMountTypes", List.of("allowedProcMountTypes"), List.of(),
+                List.of("procMount", "procMount_restricted"),
+                "The /proc mount types containers may use (Default only when empty).", true);
+    }
+
+    static List<String> allowed(PodSecurityPolicy psp) {
+        List<String> list = Psps.strings(Psps.spec(psp).getAllowedProcMountTypes());
+        return list.isEmpty() ? List.of(DEFAULT) : list;
+    }
+
+    @Override
+    public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
+        if (level != Level.BASELINE) {
+            return Optional.empty();
+        }
+        List<String> bad = allowed(psp).stream().filter(t -> !t.equals(DEFAULT) && !t.isEmpty()).sorted().toList();
+        if (bad.isEmpty()) {
+            return Optional.empty();
+        }
+        String type = bad.get(0);
+        return Optional.of(new Block("allowedProcMountTypes", Psps.text(allowed(psp)), "procMount",
+                "The PSP lets containers use /proc mount types other than Default: " + String.join(", ", bad) + ".",
+                pod -> firstContainerSc(pod).setProcMount(type)));
+    }
+
+    @Override
+    public void prepare(PodSecurityPolicy psp, Pod pod) {
+        List<String> allowed = allowed(psp);
+        if (!allowed.contains(DEFAULT)) {
+            allowed.stream().filter(t -> !t.isEmpty()).findFirst().ifPresent(type -> {
+                for (Pods.Ref c : Pods.containers(pod)) {
+                    c.sc(true).setProcMount(type);
+                }
+            });
+        }
+    }
+
+    @Override
+    public List<String> validate(PodSecurityPolicy psp, Pod pod) {
+        List<String> errors = new ArrayList<>();
+        List<String> allowed = allowed(psp);
+        for (Pods.Ref c : Pods.containers(pod)) {
+            String procMount = c.sc() == null || c.sc().getProcMount() == null ? DEFAULT : c.sc().getProcMount();
+            if (!allowed.contains(procMount)) {
+                errors.add(Pods.invalid(c.scPath() + ".procMount", procMount, "ProcMountType is not allowed"));
+            }
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.psp2psa.psp;
+
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.AppArmorProfile;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The AppArmor annotations {@code apparmor.security.beta.kubernetes.io/allowedProfileNames} (comma-separated; absent:
+ * any profile) and {@code defaultProfileName} (written into containers without a profile annotation). PSP predates the
+ * appArmorProfile fields; psp2psa validates them as their annotation equivalents. Baseline and restricted need the
+ * allowed list, with only runtime/default and localhost/* profiles.
+ */
+final class AppArmorRule extends AbstractRule {
+
+    static final String ALLOWED_KEY = "apparmor.security.beta.kubernetes.io/allowedProfileNames";
+    static final String DEFAULT_KEY = "apparmor.security.beta.kubernetes.io/defaultProfileName";
+    static final String CONTAINER_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
+
+    AppArmorRule() {
+        super("appArmor", List.of(), List.of(ALLOWED_KEY, DEFAULT_KEY), List.of("appArmorProfile"),
+                "The AppArmor profiles containers may use (allowedProfileNames) and get (defaultProfileName).", false);
+    }
+
+    static Optional<List<String>> allowed(PodSecurityPolicy psp) {
+        Map<String, String> a = Psps.annotations(psp);
+        if (!a.containsKey(ALLOWED_KEY)) {
+            return Optional.empty();
+        }
+        return Optional.of(Arrays.asList(Pods.str(a.get(ALLOWED_KEY)).split(",", -1)));
+    }
+
+    static String defaultProfile(PodSecurityPolicy psp) {
+        return Pods.str(Psps.annotations(psp).get(DEFAULT_KEY));
+    }
+
+    static boolean baselineValue(String p) {
+        return p.isEmpty() || p.equals("runtime/default") || p.startsWith("localhost/");
+    }
+
+    /** The annotation form of an appArmorProfile field. */
+    static String annotationFor(AppArmorProfile f) {
+        String type = Pods.str(f.getType());
+        return switch (type) {
+            case "RuntimeDefault" -> "runtime/default";
+            case "Localhost" -> "localhost/" + Pods.str(f.getLocalhostProfile());
+            case "Unconfined" -> "unconfined";
+            default -> type;
+        };
+    }
+
+    @Override
+    public List<String> configurationErrors(PodSecurityPolicy psp) {
+        if (allowed(psp).isPresent() && allowed(psp).get().stream().allMatch(String::isEmpty)) {
+            return List.of("appArmor: allowedProfileNames names no profile, so every container is rejected "
+                    + "(AppArmor profile must be set).");
+        }
+        return List.of();
+    }
+
+    @Override
+    public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
+        if (level != Level.BASELINE) {
+            return Optional.empty();
+        }
+        Optional<List<String>> names = allowed(psp);
+        if (names.isEmpty()) {
+            return Optional.of(new Block(ALLOWED_KEY, "unset", "appArmorProfile",
+                    "The PSP has no allowedProfileNames annotation, so containers may run unconfined.",
+                    pod -> setContainerProfile(pod, "unconfined")));
+        }
+        List<String> bad = names.get().stream().filter(p -> !baselineValue(p)).distinct().sorted().toList();
+        if (bad.isEmpty()) {
+            return Optional.empty();
+        }
+        String profile = bad.get(0);
+        return Optional.of(new Block(ALLOWED_KEY, Pods.str(Psps.annotations(psp).get(ALLOWED_KEY)), "appArmorProfile",
+                "The PSP lets containers use AppArmor profiles that baseline forbids: " + String.join(", ", bad) + ".",
+                pod -> setContainerProfile(pod, profile)));
+    }
+
+    private static void setContainerProfile(Pod pod, String profile) {
+        Pods.annotations(pod, true).put(CONTAINER_PREFIX + Pods.containers(pod).get(0).name(), profile);
+    }
+
+    @Override
+    public void prepare(PodSecurityPolicy psp, Pod pod) {
+        Optional<List<String>> names = allowed(psp);
+        if (names.isEmpty()) {
+            return;
+        }
+        String def = defaultProfile(psp);
+        if (!def.isEmpty() && names.get().contains(def)) {
+            return;
+        }
+        names.get().stream().filter(p -> p.equals("runtime/default")).findFirst()
+                .or(() -> names.get().stream().filter(p -> !p.isEmpty() && baselineValue(p)).findFirst())
+                .or(() -> names.get().stream().filter(p -> !p.isEmpty()).findFirst())
+                .ifPresent(p -> {
+                    for (Pods.Ref c : Pods.containers(pod)) {
+                        Pods.annotations(pod, true).put(CONTAINER_PREFIX + c.name(), p);
+                    }
+                });
+    }
+
+    @Override
+    public List<Mutation> mutations(PodSecurityPolicy psp) {
+        String def = defaultProfile(psp);
+        return def.isEmpty() ? List.of()
+                : List.of(mutation(DEFAULT_KEY, "metadata.annotations[" + CONTAINER_PREFIX + "*]", def));
+    }
+
+    @Override
+    public void mutate(PodSecurityPolicy psp, Pod pod) {
+        String def = defaultProfile(psp);
+        if (def.isEmpty()) {
+            return;
+        }
+        for (Pods.Ref c : Pods.containers(pod)) {
+            String key = CONTAINER_PREFIX + c.name();
+            if (Pods.str(Pods.annotations(pod, false).get(key)).isEmpty()) {
+                Pods.annotations(pod, true).put(key, def);
+            }
+        }
+    }
+
+    @Override
+    public List<String> validate(PodSecurityPolicy psp, Pod pod) {
+        List<String> errors = new ArrayList<>();
+        Map<String, String> annotations = Pods.annotations(pod, false);
+        Set<String> names = Pods.containers(pod).stream().map(Pods.Ref::name).collect(Collectors.toSet());
+        for (String key : new TreeSet<>(annotations.keySet())) {
+            if (key.startsWith(CONTAINER_PREFIX) && !names.contains(key.substring(CONTAINER_PREFIX.length()))) {
+                errors.add(Pods.invalid("metadata.annotations[" + key + "]", key.substring(CONTAINER_PREFIX.length()),
+                        "container not found (API validation)"));
+            }
+        }
+        Optional<List<String>> allowed = allowed(psp);
+        if (allowed.isEmpty()) {
+            return errors;
+        }
+        List<String> list = allowed.get();
+        String text = Pods.str(Psps.annotations(psp).get(ALLOWED_KEY));
+        PodSecurityContext podSc = Pods.podSc(pod, false);
+        AppArmorProfile podField = podSc == null ? null : podSc.getAppArmorProfile();
+        if (podField != null && !list.contains(annotationFor(podField))) {
+            errors.add(Pods.forbidden("spec.securityContext.appArmorProfile", annotationFor(podField)
+                    + " is not an allowed profile. Allowed values: \"" + text + "\""));
+        }
+        for (Pods.Ref c : Pods.containers(pod)) {
+            String key = CONTAINER_PREFIX + c.name();
+            String path = "metadata.annotations[" + key + "]";
+            List<String> profiles = new ArrayList<>();
+            String annotation = Pods.str(annotations.get(key));
+            if (!annotation.isEmpty()) {
+                profiles.add(annotation);
+            }
+            AppArmorProfile field = c.sc() == null ? null : c.sc().getAppArmorProfile();
+            if (field != null) {
+                profiles.add(annotationFor(field));
+            }
+            if (profiles.isEmpty() && podField != null) {
+                profiles.add(annotationFor(podField));
+            }
+            if (profiles.isEmpty()) {
+                errors.add(Pods.forbidden(path, "AppArmor profile must be set"));
+            }
+            for (String p : profiles) {
+                if (!list.contains(p)) {
+                    errors.add(Pods.forbidden(path, p + " is not an allowed profile. Allowed values: \"" + text + "\""));
+                }
+            }
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.psp2psa.psp;
+
+import dev.psp2psa.pss.CapabilitiesBaselineCheck;
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicySpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * {@code allowedCapabilities}, {@code defaultAddCapabilities} and {@code requiredDropCapabilities}: which capabilities
+ * containers may add, get added, and must drop. Baseline: added capabilities within the default set; restricted
+ * (from v1.22): only NET_BIND_SERVICE added and ALL dropped.
+ */
+final class CapabilitiesRule extends AbstractRule {
+
+    static final Version RESTRICTED_SINCE = Version.of(22);
+    static final String ALLOW_ALL = "*";
+
+    CapabilitiesRule() {
+        super("capabilities", List.of("allowedCapabilities", "defaultAddCapabilities", "requiredDropCapabilities"),
+                List.of(), List.of("capabilities_baseline", "capabilities_restricted"),
+                "The capabilities containers may add (allowedCapabilities), get added (defaultAddCapabilities) "
+                        + "and must drop (requiredDropCapabilities).",
+                false);
+    }
+
+    /** Every capability a container may end up adding: the allowed and the default ones. */
+    private static TreeSet<String> addable(PodSecurityPolicySpec spec) {
+        TreeSet<String> caps = new TreeSet<>(Psps.strings(spec.getAllowedCapabilities()));
+        caps.addAll(Psps.strings(spec.getDefaultAddCapabilities()));
+        return caps;
+    }
+
+    private static String fieldOf(PodSecurityPolicySpec spec, String cap) {
+        return Psps.strings(spec.getDefaultAddCapabilities()).contains(cap) ? "defaultAddCapabilities"
+                : "allowedCapabilities";
+    }
+
+    @Override
+    public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
+        PodSecurityPolicySpec spec = Psps.spec(psp);
+        TreeSet<String> addable = addable(spec);
+        if (level == Level.BASELINE) {
+            List<String> bad = addable.stream()
+                    .filter(c -> !CapabilitiesBaselineCheck.ALLOWED.contains(c)).toList();
+            if (bad.isEmpty()) {
+                return Optional.empty();
+            }
+            String cap = bad.get(0);
+            String witnessCap = cap.equals(ALLOW_ALL) ? "SYS_ADMIN" : cap;
+            return Optional.of(new Block(fieldOf(spec, cap), Psps.text(bad), "capabilities_baseline",
+                    "The PSP lets containers add capabilities beyond the default set: " + String.join(", ", bad) + ".",
+                    pod -> addCapability(pod, witnessCap)));
+        }
+        if (!target.capped().atLeast(RESTRICTED_SINCE)) {
+            return Optional.empty();
+        }
+        List<String> extra = addable.stream().filter(c -> !c.equals("NET_BIND_SERVICE")).toList();
+        if (!extra.isEmpty()) {
+            String cap = extra.get(0);
+            return Optional.of(new Block(fieldOf(spec, cap), Psps.text(extra), "capabilities_restricted",
+                    "The PSP lets containers add capabilities other than NET_BIND_SERVICE: "
+                            + String.join(", ", extra) + ".",
+                    pod -> addCapability(pod, cap)));
+        }
+        List<String> drops = Psps.strings(spec.getRequiredDropCapabilities());
+        if (!drops.contains("ALL")) {
+            return Optional.of(new Block("requiredDropCapabilities", Psps.text(drops), "capabilities_restricted",
+                    "The PSP does not require containers to drop ALL capabilities.", pod -> { }));
+        }
+        return Optional.empty();
+    }
+
+    private static void addCapability(Pod pod, String cap) {
+        SecurityContext sc = firstContainerSc(pod);
+        if (sc.getCapabilities() == null) {
+            sc.setCapabilities(new Capabilities());
+        }
+        List<String> add = new ArrayList<>(Pods.nonNull(sc.getCapabilities().getAdd()));
+        add.add(cap);
+        sc.getCapabilities().setAdd(add);
+    }
+
+    @Override
+    public List<Mutation> mutations(PodSecurityPolicy psp) {
+        PodSecurityPolicySpec spec = Psps.spec(psp);
+        List<Mutation> list = new ArrayList<>();
+        TreeSet<String> add = new TreeSet<>(Psps.strings(spec.getDefaultAddCapabilities()));
+        TreeSet<String> drop = new TreeSet<>(Psps.strings(spec.getRequiredDropCapabilities()));
+        if (!add.isEmpty()) {
+            list.add(mutation("defaultAddCapabilities", "spec.containers[*].securityContext.capabilities.add",
+                    String.join(",", add)));
+        }
+        if (!drop.isEmpty()) {
+            list.add(mutation("requiredDropCapabilities", "spec.containers[*].securityContext.capabilities.drop",
+                    String.join(",", drop)));
+        }
+        return list;
+    }
+
+    @Override
+    public void mutate(PodSecurityPolicy psp, Pod pod) {
+        PodSecurityPolicySpec spec = Psps.spec(psp);
+        for (Pods.Ref c : Pods.containers(pod)) {
+            TreeSet<String> defaultAdd = new TreeSet<>(Psps.strings(spec.getDefaultAddCapabilities()));
+            TreeSet<String> add = new TreeSet<>();
+            TreeSet<String> drop = new TreeSet<>(Psps.strings(spec.getRequiredDropCapabilities()));
+            Capabilities caps = c.sc() == null ? null : c.sc().getCapabilities();
+            if (caps != null) {
+                add.addAll(Psps.strings(caps.getAdd()));
+                drop.addAll(Psps.strings(caps.getDrop()));
+                defaultAdd.removeAll(Psps.strings(caps.getDrop()));
+            }
+            add.addAll(defaultAdd);
+            if (add.isEmpty() && drop.isEmpty()) {
+                if (c.sc() != null) {
+                    c.sc().setCapabilities(null);
+                }
+                continue;
+            }
+            Capabilities generated = new Capabilities();
+            generated.setAdd(add.isEmpty() ? null : new ArrayList<>(add));
+            generated.setDrop(drop.isEmpty() ? null : new ArrayList<>(drop));
+            c.sc(true).setCapabilities(generated);
+        }
+    }
+
+    @Override
+    public List<String> validate(PodSecurityPolicy psp, Pod pod) {
+        PodSecurityPolicySpec spec = Psps.spec(psp);
+        List<String> defaultAdd = Psps.strings(spec.getDefaultAddCapabilities());
+        List<String> allowed = Psps.strings(spec.getAllowedCapabilities());
+        List<String> required = Psps.strings(spec.getRequiredDropCapabilities());
+        boolean allowAll = allowed.contains(ALLOW_ALL);
+        List<String> errors = new ArrayList<>();
+        for (Pods.Ref c : Pods.containers(pod)) {
+            String path = c.scPath() + ".capabilities";
+            Capabilities caps = c.sc() == null ? null : c.sc().getCapabilities();
+            if (caps == null) {
+                if (!defaultAdd.isEmpty() || !required.isEmpty()) {
+                    errors.add(Pods.invalid(path, "nil", "required capabilities are not set on the securityContext"));
+                }
+                continue;
+            }
+            for (String cap : Psps.strings(caps.getAdd())) {
+                if (!defaultAdd.contains(cap) && !allowAll && !allowed.contains(cap)) {
+                    errors.add(Pods.invalid(path + ".add", cap, "capability may not be added"));
+                }
+            }
+            List<String> drops = Psps.strings(caps.getDrop());
+            for (String req : required) {
+                if (!drops.contains(req)) {
+                    errors.add(Pods.invalid(path + ".drop", Psps.text(drops),
+                            req + " is required to be dropped but was not found"));
+                }
+            }
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.psp2psa.psp;
+
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.IDRange;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicySpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@code runAsGroup}, {@code supplementalGroups} and {@code fsGroup}: GID strategies (MustRunAs ranges, defaulting to
+ * the first range's min; MayRunAs ranges; RunAsAny); no opinion. runAsGroup is optional (absent means RunAsAny); the
+ * other two are required.
+ */
+final class GroupRule extends AbstractRule {
+
+    private enum Kind { RUN_AS_GROUP, SUPPLEMENTAL_GROUPS, FS_GROUP }
+
+    private final Kind kind;
+    private final String field;
+    private final Function<PodSecurityPolicySpec, Object> options;
+
+    private GroupRule(Kind kind, String field, String what, Function<PodSecurityPolicySpec, Object> options) {
+        super(field, List.of(field), List.of(), List.of(), "The GIDs " + what + ": MustRunAs or MayRunAs ranges, or "
+                + "RunAsAny.", false);
+        this.kind = kind;
+        this.field = field;
+        this.options = options;
+    }
+
+    static GroupRule runAsGroup() {
+        return new GroupRule(Kind.RUN_AS_GROUP, "runAsGroup", "containers may run as", PodSecurityPolicySpec::getRunAsGroup);
+    }
+
+    static GroupRule supplementalGroups() {
+        return new GroupRule(Kind.SUPPLEMENTAL_GROUPS, "supplementalGroups", "pods may add as supplemental groups",
+                PodSecurityPolicySpec::getSupplementalGroups);
+    }
+
+    static GroupRule fsGroup() {
+        return new GroupRule(Kind.FS_GROUP, "fsGroup", "pods may use as fsGroup", PodSecurityPolicySpec::getFsGroup);
+    }
+
+    private String rule(PodSecurityPolicy psp) {
+        Object o = options.apply(Psps.spec(psp));
+        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.RunAsGroupStrategyOptions g) {
+            return Pods.str(g.getRule());
+        }
+        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.SupplementalGroupsStrategyOptions g) {
+            return Pods.str(g.getRule());
+        }
+        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.FSGroupStrategyOptions g) {
+            return Pods.str(g.getRule());
+        }
+        return kind == Kind.RUN_AS_GROUP ? "RunAsAny" : "";
+    }
+
+    private List<IDRange> ranges(PodSecurityPolicy psp) {
+        Object o = options.apply(Psps.spec(psp));
+        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.RunAsGroupStrategyOptions g) {
+            return Psps.list(g.getRanges());
+        }
+        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.SupplementalGroupsStrategyOptions g) {
+            return Psps.list(g.getRanges());
+        }
+        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.FSGroupStrategyOptions g) {
+            return Psps.list(g.getRanges());
+        }
+        return List.of();
+    }
+
+    @Override
+    public List<String> configurationErrors(PodSecurityPolicy psp) {
+        String rule = rule(psp);
+        if ((rule.equals("MustRunAs") || rule.equals("MayRunAs")) && ranges(psp).isEmpty()) {
+            return List.of(field + ": ranges must be supplied for " + rule + ".");
+        }
+        if (!rule.equals("MustRunAs") && !rule.equals("MayRunAs") && !rule.equals("RunAsAny")) {
+            return List.of(field + ": unrecognized " + field + " strategy type '" + rule + "'.");
+        }
+        return List.of();
+    }
+
+    @Override
+    public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
+        return Optional.empty();
+    }
+
+    private boolean mustRunAs(PodSecurityPolicy psp) {
+        return rule(psp).equals("MustRunAs") && !ranges(psp).isEmpty();
+    }
+
+    @Override
+    public List<Mutation> mutations(PodSecurityPolicy psp) {
+        if (!mustRunAs(psp)) {
+            return List.of();
+        }
+        String min = Long.toString(Psps.min(ranges(psp).get(0)));
+        return switch (kind) {
+            case RUN_AS_GROUP -> List.of(mutation(field, "spec.containers[*].securityContext.runAsGroup", min));
+            case SUPPLEMENTAL_GROUPS -> List.of(mutation(field, "spec.securityContext.supplementalGroups", "[" + min + "]"));
+            case FS_GROUP -> List.of(mutation(field, "spec.securityContext.fsGroup", min));
+        };
+    }
+
+    @Override
+    public void mutate(PodSecurityPolicy psp, Pod pod) {
+        if (!mustRunAs(psp)) {
+            return;
+        }
+        long min = Psps.min(ranges(psp).get(0));
+        PodSecurityContext sc = Pods.podSc(pod, false);
+        switch (kind) {
+            case RUN_AS_GROUP -> {
+                for (Pods.Ref c : Pods.containers(pod)) {
+                    if (Pods.effectiveRunAsGroup(pod, c) == null) {
+                        c.sc(true).setRunAsGroup(min);
+                    }
+                }
+            }
+            case SUPPLEMENTAL_GROUPS -> {
+                if (sc == null || sc.getSupplementalGroups() == null || sc.getSupplementalGroups().isEmpty()) {
+                    List<Long> groups = new ArrayList<>();
+                    groups.add(min);
+                    Pods.podSc(pod, true).setSupplementalGroups(groups);
+                }
+            }
+            case FS_GROUP -> {
+                if (sc == null || sc.getFsGroup() == null) {
+                    Pods.podSc(pod, true).setFsGroup(min);
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<String> validate(PodSecurityPolicy psp, Pod pod) {
+        List<String> errors = new ArrayList<>();
+        String rule = rule(psp);
+        if (!rule.equals("MustRunAs") && !rule.equals("MayRunAs")) {
+            return errors;
+        }
+        PodSecurityContext sc = Pods.podSc(pod, false);
+        switch (kind) {
+            case RUN_AS_GROUP -> {
+                for (Pods.Ref c : Pods.containers(pod)) {
+                    Long gid = Pods.effectiveRunAsGroup(pod, c);
+                    validate(psp, rule, c.scPath(), gid == null ? List.of() : List.of(gid), errors);
+                }
+            }
+            case SUPPLEMENTAL_GROUPS -> validate(psp, rule, "spec.securityContext.supplementalGroups",
+                    sc == null ? List.of() : Psps.list(sc.getSupplementalGroups()), errors);
+            case FS_GROUP -> validate(psp, rule, "spec.securityContext.fsGroup",
+                    sc == null || sc.getFsGroup() == null ? List.of() : List.of(sc.getFsGroup()), errors);
+        }
+        return errors;
+    }
+
+    private void validate(PodSecurityPolicy psp, String rule, String path, List<Long> groups, List<String> errors) {
+        List<IDRange> ranges = ranges(psp);
+        if (rule.equals("MustRunAs") && groups.isEmpty()) {
+            errors.add(Pods.invalid(path, groups, "unable to validate empty groups against required ranges"));
+        }
+        for (Long g : groups) {
+            if (!Psps.inRanges(g, ranges)) {
+                errors.add(Pods.invalid(path, groups,
+                        "group " + g + " must be in the ranges: " + Psps.rangesText(ranges)));
+            }
+        }
+    }
+}

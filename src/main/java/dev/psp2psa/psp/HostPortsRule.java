@@ -1,0 +1,79 @@
+package dev.psp2psa.psp;
+
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.HostPortRange;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+/** {@code hostPorts}: the host port ranges containers may use; baseline and restricted need none. */
+final class HostPortsRule extends AbstractRule {
+
+    HostPortsRule() {
+        super("hostPorts", List.of("hostPorts"), List.of(), List.of("hostPorts"),
+                "The host port ranges that container ports may use.", false);
+    }
+
+    private static int min(HostPortRange r) {
+        return r.getMin() == null ? 0 : r.getMin();
+    }
+
+    private static int max(HostPortRange r) {
+        return r.getMax() == null ? 0 : r.getMax();
+    }
+
+    /** The lowest host port (1 and above; 0 means "no host port") that some range admits. */
+    static OptionalInt firstAdmittedPort(PodSecurityPolicy psp) {
+        return Psps.list(Psps.spec(psp).getHostPorts()).stream()
+                .filter(r -> max(r) >= 1 && max(r) >= min(r))
+                .mapToInt(r -> Math.max(1, min(r)))
+                .min();
+    }
+
+    @Override
+    public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
+        OptionalInt port = firstAdmittedPort(psp);
+        if (level != Level.BASELINE || port.isEmpty()) {
+            return Optional.empty();
+        }
+        int p = port.getAsInt();
+        return Optional.of(new Block("hostPorts", rangesText(psp), "hostPorts",
+                "The PSP admits container ports that use host ports (" + rangesText(psp) + ").", pod -> {
+                    ContainerPort cp = new ContainerPort();
+                    cp.setContainerPort(p);
+                    cp.setHostPort(p);
+                    cp.setProtocol("TCP");
+                    List<ContainerPort> ports = new ArrayList<>();
+                    ports.add(cp);
+                    pod.getSpec().getContainers().get(0).setPorts(ports);
+                }));
+    }
+
+    static String rangesText(PodSecurityPolicy psp) {
+        return Psps.list(Psps.spec(psp).getHostPorts()).stream()
+                .map(r -> min(r) == max(r) ? Integer.toString(min(r)) : min(r) + "-" + max(r))
+                .collect(Collectors.joining(","));
+    }
+
+    @Override
+    public List<String> validate(PodSecurityPolicy psp, Pod pod) {
+        List<String> errors = new ArrayList<>();
+        List<HostPortRange> ranges = Psps.list(Psps.spec(psp).getHostPorts());
+        for (Pods.Ref c : Pods.containers(pod)) {
+            for (ContainerPort cp : c.ports()) {
+                int hp = cp == null || cp.getHostPort() == null ? 0 : cp.getHostPort();
+                if (hp > 0 && ranges.stream().noneMatch(r -> hp >= min(r) && hp <= max(r))) {
+                    errors.add(Pods.invalid(c.path + ".hostPort", hp, "Host port " + hp
+                            + " is not allowed to be used. Allowed ports: [" + rangesText(psp) + "]"));
+                }
+            }
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.psp2psa.psp;
+
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code privileged}: whether containers may run privileged; baseline and restricted need false. */
+final class PrivilegedRule extends AbstractRule {
+
+    PrivilegedRule() {
+        super("privileged", List.of("privileged"), List.of(), List.of("privileged"),
+                "Whether containers may set securityContext.privileged=true.", true);
+    }
+
+    @Override
+    public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
+        if (level == Level.BASELINE && Psps.isTrue(Psps.spec(psp).getPrivileged())) {
+            return Optional.of(new Block("privileged", "true", "privileged",
+                    "The PSP admits privileged containers.", pod -> firstContainerSc(pod).setPrivileged(true)));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<String> validate(PodSecurityPolicy psp, Pod pod) {
+        List<String> errors = new ArrayList<>();
+        if (Psps.isTrue(Psps.spec(psp).getPrivileged())) {
+            return errors;
+        }
+        for (Pods.Ref c : Pods.containers(pod)) {
+            if (c.sc() != null && Pods.isTrue(c.sc().getPrivileged())) {
+                errors.add(Pods.invalid(c.scPath() + ".privileged", true, "Privileged containers are not allowed"));
+            }
+        }
+        return errors;
+    }
+}

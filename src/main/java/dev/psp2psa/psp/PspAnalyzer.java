@@ -1,0 +1,204 @@
+package dev.psp2psa.psp;
+
+import dev.psp2psa.pss.Check;
+import dev.psp2psa.pss.CheckRegistry;
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Computes a PSP's PSS level with reasons and witnesses, and runs PSP admission (mutation, then validation) for one
+ * pod, over a rule registry.
+ */
+public final class PspAnalyzer {
+
+    /** hostProbesAndHostLifecycle: no PSP field restricts probe or lifecycle hosts. */
+    public static final Assumption HOST_PROBES = new Assumption("hostProbesAndHostLifecycle",
+            List.of("hostProbesAndHostLifecycle"), Version.of(34),
+            "No PSP field restricts probe and lifecycle hosts, so pods are assumed not to set httpGet.host or "
+                    + "tcpSocket.host.");
+    /** PSP's MustRunAsNonRoot admits a container with a non-zero runAsUser and no runAsNonRoot. */
+    public static final Assumption RUN_AS_NON_ROOT_UNSET = new Assumption("runAsNonRootUnset",
+            List.of("runAsNonRoot"), Version.of(0),
+            "PSP's MustRunAsNonRoot also admits containers that set a non-zero runAsUser without runAsNonRoot, which "
+                    + "the restricted level rejects, so pods are assumed to set runAsNonRoot: true.");
+    /** PSP validates each container's effective user settings only. */
+    public static final Assumption POD_LEVEL_ROOT_OVERRIDDEN = new Assumption("podLevelRootOverridden",
+            List.of("runAsNonRoot", "runAsUser"), Version.of(0),
+            "PSP validates only each container's effective runAsUser and runAsNonRoot, so pods are assumed not to set "
+                    + "a pod-level runAsUser: 0 or runAsNonRoot: false that every container overrides.");
+
+    private static final PspAnalyzer STANDARD = new PspAnalyzer(PspRuleRegistry.standard(), CheckRegistry.standard());
+
+    private final PspRuleRegistry rules;
+    private final CheckRegistry checks;
+
+    public PspAnalyzer(PspRuleRegistry rules, CheckRegistry checks) {
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.checks = Objects.requireNonNull(checks, "checks");
+    }
+
+    /** The analyzer over the standard rule and check registries. */
+    public static PspAnalyzer standard() {
+        return STANDARD;
+    }
+
+    public PspRuleRegistry rules() {
+        return rules;
+    }
+
+    /** Why PSP admission would admit no pod with this PSP (its strategies cannot be built, or reject every pod). */
+    public List<String> configurationErrors(PodSecurityPolicy psp) {
+        List<String> errors = new ArrayList<>();
+        for (PspRule rule : rules.all()) {
+            errors.addAll(rule.configurationErrors(psp));
+        }
+        return errors;
+    }
+
+    /** The tightest level all rules keep the PSP within, at the target version, with reasons and witnesses. */
+    public PspLevel level(PodSecurityPolicy psp, Version target) {
+        Version v = Objects.requireNonNull(target, "target").capped();
+        String name = psp == null || psp.getMetadata() == null ? "" : Pods.str(psp.getMetadata().getName());
+        List<String> configErrors = configurationErrors(psp);
+        List<PspLevel.Reason> reasons = new ArrayList<>();
+        if (configErrors.isEmpty()) {
+            Pod base = basePod(psp);
+            for (PspRule rule : rules.all()) {
+                Optional<PspRule.Block> baseline = rule.block(psp, Level.BASELINE, v);
+                if (baseline.isPresent()) {
+                    PspRule.Block b = baseline.get();
+                    reasons.add(reason(psp, rule, b, Level.BASELINE, b.check(), base));
+                    String restrictedCheck = checks.replacementFor(b.check(), Level.RESTRICTED, v)
+                            .map(Check::id).orElse(b.check());
+                    reasons.add(reason(psp, rule, b, Level.RESTRICTED, restrictedCheck, base));
+                    continue;
+                }
+                Optional<PspRule.Block> restricted = rule.block(psp, Level.RESTRICTED, v);
+                restricted.ifPresent(b -> reasons.add(reason(psp, rule, b, Level.RESTRICTED, b.check(), base)));
+            }
+        }
+        reasons.sort(Comparator.comparing(PspLevel.Reason::rule).thenComparing(PspLevel.Reason::blocks));
+        Level level = reasons.stream().anyMatch(r -> r.blocks() == Level.BASELINE) ? Level.PRIVILEGED
+                : reasons.stream().anyMatch(r -> r.blocks() == Level.RESTRICTED) ? Level.BASELINE : Level.RESTRICTED;
+        List<Mutation> mutations = mutations(psp);
+        List<String> mutatingFields = List.copyOf(new TreeSet<>(mutations.stream().map(Mutation::field).toList()));
+        return new PspLevel(name, level, v, reasons, mutatingFields, mutations, assumptions(level, v), configErrors);
+    }
+
+    /** Every mutation the PSP's rules make, sorted by rule, field and path. */
+    public List<Mutation> mutations(PodSecurityPolicy psp) {
+        List<Mutation> all = new ArrayList<>();
+        for (PspRule rule : rules.all()) {
+            all.addAll(rule.mutations(psp));
+        }
+        all.sort(Comparator.comparing(Mutation::rule).thenComparing(Mutation::field).thenComparing(Mutation::path));
+        return List.copyOf(all);
+    }
+
+    private PspLevel.Reason reason(PodSecurityPolicy psp, PspRule rule, PspRule.Block block, Level blocks,
+            String check, Pod base) {
+        Pod candidate = Pods.copy(base);
+        block.witness().accept(candidate);
+        Admission admitted = admit(psp, candidate.getMetadata(), candidate.getSpec());
+        Witness witness = new Witness(admitted.metadata(), admitted.spec(), check);
+        return new PspLevel.Reason(rule.id(), block.field(), block.value(), check, blocks, block.detail(), witness);
+    }
+
+    /** The smallest pod that every rule lets through: one container, plus what some rules need set. */
+    private Pod basePod(PodSecurityPolicy psp) {
+        ObjectMeta meta = new ObjectMeta();
+        meta.setName("witness");
+        PodSpec spec = new PodSpec();
+        Container app = new Container();
+        app.setName("app");
+        app.setImage("registry.example/app:1.0");
+        List<Container> containers = new ArrayList<>();
+        containers.add(app);
+        spec.setContainers(containers);
+        Pod pod = Pods.copy(meta, spec);
+        for (PspRule rule : rules.all()) {
+            rule.prepare(psp, pod);
+        }
+        return pod;
+    }
+
+    /**
+     * PSP admission of one pod: the rules' defaults first, then each rule's validation of the mutated pod. The input
+     * is never changed; the admission carries a mutated copy.
+     */
+    public Admission admit(PodSecurityPolicy psp, ObjectMeta podMetadata, PodSpec podSpec) {
+        Pod pod = Pods.copy(podMetadata, podSpec);
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        List<String> configErrors = new ArrayList<>();
+        for (PspRule rule : rules.all()) {
+            List<String> e = rule.configurationErrors(psp);
+            if (!e.isEmpty()) {
+                errors.put(rule.id(), e);
+                configErrors.addAll(e);
+            }
+        }
+        if (!configErrors.isEmpty()) {
+            return new Admission(errors, pod.getMetadata(), pod.getSpec());
+        }
+        for (PspRule rule : rules.all()) {
+            rule.mutate(psp, pod);
+        }
+        for (PspRule rule : rules.all()) {
+            List<String> e = rule.validate(psp, pod);
+            if (!e.isEmpty()) {
+                errors.put(rule.id(), e);
+            }
+        }
+        return new Admission(errors, pod.getMetadata(), pod.getSpec());
+    }
+
+    /** Every assumption that applies at the version, sorted by id. */
+    public List<Assumption> assumptions(Version version) {
+        Version v = version.capped();
+        return List.of(HOST_PROBES, POD_LEVEL_ROOT_OVERRIDDEN, RUN_AS_NON_ROOT_UNSET).stream()
+                .filter(a -> v.atLeast(a.since()))
+                .sorted(Comparator.comparing(Assumption::id)).toList();
+    }
+
+    /** The assumptions a PSP's level rests on: host probes from baseline up, the user ones at restricted. */
+    public List<Assumption> assumptions(Level level, Version version) {
+        return assumptions(version).stream()
+                .filter(a -> level == Level.RESTRICTED || (level == Level.BASELINE && a == HOST_PROBES))
+                .toList();
+    }
+
+    /** The assumptions a pod breaks, for checking workloads against a level. */
+    public List<Assumption> assumptionsBrokenBy(ObjectMeta podMetadata, PodSpec podSpec, Version version) {
+        Version v = version.capped();
+        Pod pod = Pods.copy(podMetadata, podSpec);
+        List<Assumption> broken = new ArrayList<>();
+        if (v.atLeast(HOST_PROBES.since()) && checks.byId("hostProbesAndHostLifecycle")
+                .map(c -> !c.check(pod.getMetadata(), pod.getSpec(), v).allowed()).orElse(false)) {
+            broken.add(HOST_PROBES);
+        }
+        PodSecurityContext sc = pod.getSpec().getSecurityContext();
+        if (sc != null && ((sc.getRunAsUser() != null && sc.getRunAsUser() == 0L)
+                || (sc.getRunAsNonRoot() != null && !sc.getRunAsNonRoot()))) {
+            broken.add(POD_LEVEL_ROOT_OVERRIDDEN);
+        }
+        if (Pods.containers(pod).stream().anyMatch(c -> Pods.effectiveRunAsNonRoot(pod, c) == null)) {
+            broken.add(RUN_AS_NON_ROOT_UNSET);
+        }
+        broken.sort(Comparator.comparing(Assumption::id));
+        return List.copyOf(broken);
+    }
+}

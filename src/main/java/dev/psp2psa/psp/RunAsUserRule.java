@@ -1,0 +1,119 @@
+package dev.psp2psa.psp;
+
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.IDRange;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.RunAsUserStrategyOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code runAsUser}: MustRunAs (UID ranges, defaulting to the first range's min), MustRunAsNonRoot (runAsNonRoot
+ * defaulted to true) or RunAsAny. Baseline: anything; restricted: MustRunAsNonRoot.
+ */
+final class RunAsUserRule extends AbstractRule {
+
+    static final String MUST_RUN_AS = "MustRunAs";
+    static final String NON_ROOT = "MustRunAsNonRoot";
+    static final String RUN_AS_ANY = "RunAsAny";
+
+    RunAsUserRule() {
+        super("runAsUser", List.of("runAsUser"), List.of(), List.of("runAsNonRoot", "runAsUser"),
+                "The UIDs containers may run as: MustRunAs ranges, MustRunAsNonRoot, or RunAsAny.", false);
+    }
+
+    static String rule(PodSecurityPolicy psp) {
+        RunAsUserStrategyOptions o = Psps.spec(psp).getRunAsUser();
+        return o == null ? "" : Pods.str(o.getRule());
+    }
+
+    private static List<IDRange> ranges(PodSecurityPolicy psp) {
+        RunAsUserStrategyOptions o = Psps.spec(psp).getRunAsUser();
+        return o == null ? List.of() : Psps.list(o.getRanges());
+    }
+
+    @Override
+    public List<String> configurationErrors(PodSecurityPolicy psp) {
+        String rule = rule(psp);
+        if (rule.equals(MUST_RUN_AS) && ranges(psp).isEmpty()) {
+            return List.of("runAsUser: MustRunAs requires at least one range.");
+        }
+        if (!rule.equals(MUST_RUN_AS) && !rule.equals(NON_ROOT) && !rule.equals(RUN_AS_ANY)) {
+            return List.of("runAsUser: unrecognized RunAsUser strategy type '" + rule + "'.");
+        }
+        return List.of();
+    }
+
+    @Override
+    public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
+        String rule = rule(psp);
+        if (level != Level.RESTRICTED || rule.equals(NON_ROOT) || !configurationErrors(psp).isEmpty()) {
+            return Optional.empty();
+        }
+        String value = rule.equals(MUST_RUN_AS) ? "rule=MustRunAs, ranges=" + Psps.rangesText(ranges(psp))
+                : "rule=" + rule;
+        return Optional.of(new Block("runAsUser", value, "runAsNonRoot",
+                "The PSP does not require runAsNonRoot (rule " + rule + ", not MustRunAsNonRoot).", pod -> { }));
+    }
+
+    @Override
+    public List<Mutation> mutations(PodSecurityPolicy psp) {
+        if (!configurationErrors(psp).isEmpty()) {
+            return List.of();
+        }
+        return switch (rule(psp)) {
+            case MUST_RUN_AS -> List.of(mutation("runAsUser", "spec.containers[*].securityContext.runAsUser",
+                    Long.toString(Psps.min(ranges(psp).get(0)))));
+            case NON_ROOT -> List.of(mutation("runAsUser", "spec.containers[*].securityContext.runAsNonRoot", "true"));
+            default -> List.of();
+        };
+    }
+
+    @Override
+    public void mutate(PodSecurityPolicy psp, Pod pod) {
+        if (!configurationErrors(psp).isEmpty()) {
+            return;
+        }
+        String rule = rule(psp);
+        for (Pods.Ref c : Pods.containers(pod)) {
+            if (rule.equals(MUST_RUN_AS) && Pods.effectiveRunAsUser(pod, c) == null) {
+                c.sc(true).setRunAsUser(Psps.min(ranges(psp).get(0)));
+            }
+            if (rule.equals(NON_ROOT) && Pods.effectiveRunAsNonRoot(pod, c) == null
+                    && Pods.effectiveRunAsUser(pod, c) == null) {
+                c.sc(true).setRunAsNonRoot(true);
+            }
+        }
+    }
+
+    @Override
+    public List<String> validate(PodSecurityPolicy psp, Pod pod) {
+        List<String> errors = new ArrayList<>();
+        String rule = rule(psp);
+        for (Pods.Ref c : Pods.containers(pod)) {
+            Long uid = Pods.effectiveRunAsUser(pod, c);
+            Boolean nonRoot = Pods.effectiveRunAsNonRoot(pod, c);
+            String path = c.scPath();
+            if (rule.equals(MUST_RUN_AS)) {
+                if (uid == null) {
+                    errors.add(Pods.required(path + ".runAsUser", ""));
+                } else if (!Psps.inRanges(uid, ranges(psp))) {
+                    errors.add(Pods.invalid(path + ".runAsUser", uid,
+                            "must be in the ranges: " + Psps.rangesText(ranges(psp))));
+                }
+            } else if (rule.equals(NON_ROOT)) {
+                if (nonRoot == null && uid == null) {
+                    errors.add(Pods.required(path + ".runAsNonRoot", "must be true"));
+                } else if (nonRoot != null && !nonRoot) {
+                    errors.add(Pods.invalid(path + ".runAsNonRoot", false, "must be true"));
+                } else if (uid != null && uid == 0L) {
+                    errors.add(Pods.invalid(path + ".runAsUser", 0, "running with the root UID is forbidden"));
+                }
+            }
+        }
+        return errors;
+    }
+}

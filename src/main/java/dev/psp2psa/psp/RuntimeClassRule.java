@@ -1,0 +1,64 @@
+package dev.psp2psa.psp;
+
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.RuntimeClassStrategyOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code runtimeClass}: the runtime classes pods may name ({@code *} for any; an unset name is always allowed) and the
+ * default they get; no opinion.
+ */
+final class RuntimeClassRule extends AbstractRule {
+
+    RuntimeClassRule() {
+        super("runtimeClass", List.of("runtimeClass"), List.of(), List.of(),
+                "The runtime classes pods may use (allowedRuntimeClassNames) and get (defaultRuntimeClassName).",
+                false);
+    }
+
+    @Override
+    public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
+        return Optional.empty();
+    }
+
+    private static RuntimeClassStrategyOptions options(PodSecurityPolicy psp) {
+        return Psps.spec(psp).getRuntimeClass();
+    }
+
+    @Override
+    public List<Mutation> mutations(PodSecurityPolicy psp) {
+        RuntimeClassStrategyOptions o = options(psp);
+        if (o == null || o.getDefaultRuntimeClassName() == null) {
+            return List.of();
+        }
+        return List.of(mutation("runtimeClass", "spec.runtimeClassName", o.getDefaultRuntimeClassName()));
+    }
+
+    @Override
+    public void mutate(PodSecurityPolicy psp, Pod pod) {
+        RuntimeClassStrategyOptions o = options(psp);
+        if (o != null && pod.getSpec().getRuntimeClassName() == null) {
+            pod.getSpec().setRuntimeClassName(o.getDefaultRuntimeClassName());
+        }
+    }
+
+    @Override
+    public List<String> validate(PodSecurityPolicy psp, Pod pod) {
+        List<String> errors = new ArrayList<>();
+        RuntimeClassStrategyOptions o = options(psp);
+        String actual = pod.getSpec().getRuntimeClassName();
+        if (o == null || actual == null) {
+            return errors;
+        }
+        List<String> names = Psps.strings(o.getAllowedRuntimeClassNames());
+        if (!names.contains("*") && !names.contains(actual)) {
+            errors.add(Pods.invalid("spec.runtimeClassName", actual, ""));
+        }
+        return errors;
+    }
+}

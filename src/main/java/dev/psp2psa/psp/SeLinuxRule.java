@@ -1,0 +1,174 @@
+package dev.psp2psa.psp;
+
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SELinuxOptions;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.SELinuxStrategyOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code seLinux}: RunAsAny, or MustRunAs fixed options that PSP writes into pods and requires. Baseline and
+ * restricted need MustRunAs with user and role unset and type unset or a container type (container_t,
+ * container_init_t, container_kvm_t, and container_engine_t from v1.31 as the PSS check allows).
+ */
+final class SeLinuxRule extends AbstractRule {
+
+    static final String MUST_RUN_AS = "MustRunAs";
+    static final String RUN_AS_ANY = "RunAsAny";
+    static final Set<String> TYPES = Set.of("", "container_t", "container_init_t", "container_kvm_t");
+    static final Version ENGINE_TYPE_SINCE = Version.of(31);
+
+    SeLinuxRule() {
+        super("seLinux", List.of("seLinux"), List.of(), List.of("seLinuxOptions"),
+                "The SELinux options pods get and must keep (MustRunAs) or may set freely (RunAsAny).", false);
+    }
+
+    private static String rule(PodSecurityPolicy psp) {
+        SELinuxStrategyOptions s = Psps.spec(psp).getSeLinux();
+        return s == null ? "" : Pods.str(s.getRule());
+    }
+
+    private static SELinuxOptions options(PodSecurityPolicy psp) {
+        SELinuxStrategyOptions s = Psps.spec(psp).getSeLinux();
+        return s == null ? null : s.getSeLinuxOptions();
+    }
+
+    static boolean typeAllowed(String type, Version target) {
+        return TYPES.contains(type) || (target.capped().atLeast(ENGINE_TYPE_SINCE) && type.equals("container_engine_t"));
+    }
+
+    @Override
+    public List<String> configurationErrors(PodSecurityPolicy psp) {
+        String rule = rule(psp);
+        if (rule.equals(MUST_RUN_AS) && options(psp) == null) {
+            return List.of("seLinux: MustRunAs requires SELinuxContextStrategyOptions.");
+        }
+        if (!rule.equals(MUST_RUN_AS) && !rule.equals(RUN_AS_ANY)) {
+            return List.of("seLinux: unrecognized SELinuxContext strategy type '" + rule + "'.");
+        }
+        return List.of();
+    }
+
+    @Override
+    public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
+        if (level != Level.BASELINE || !configurationErrors(psp).isEmpty()) {
+            return Optional.empty();
+        }
+        if (rule(psp).equals(RUN_AS_ANY)) {
+            return Optional.of(new Block("seLinux", "rule=RunAsAny", "seLinuxOptions",
+                    "The PSP lets pods set any SELinux options (rule RunAsAny).", pod -> {
+                        SELinuxOptions o = new SELinuxOptions();
+                        o.setType("spc_t");
+                        firstContainerSc(pod).setSeLinuxOptions(o);
+                    }));
+        }
+        SELinuxOptions o = options(psp);
+        List<String> bad = new ArrayList<>();
+        if (!typeAllowed(Pods.str(o.getType()), target)) {
+            bad.add("type=" + o.getType());
+        }
+        if (!Pods.str(o.getUser()).isEmpty()) {
+            bad.add("user=" + o.getUser());
+        }
+        if (!Pods.str(o.getRole()).isEmpty()) {
+            bad.add("role=" + o.getRole());
+        }
+        if (bad.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Block("seLinux", "rule=MustRunAs, " + String.join(", ", bad), "seLinuxOptions",
+                "The PSP gives pods SELinux options that baseline forbids (" + String.join(", ", bad) + ").",
+                pod -> { }));
+    }
+
+    @Override
+    public List<Mutation> mutations(PodSecurityPolicy psp) {
+        if (!rule(psp).equals(MUST_RUN_AS) || options(psp) == null) {
+            return List.of();
+        }
+        String value = text(options(psp));
+        // Containers inherit the pod-level options PSP writes first, so no container gets its own.
+        return List.of(mutation("seLinux", "spec.securityContext.seLinuxOptions", value));
+    }
+
+    static String text(SELinuxOptions o) {
+        List<String> parts = new ArrayList<>();
+        for (String[] kv : new String[][] {{"level", o.getLevel()}, {"role", o.getRole()}, {"type", o.getType()},
+                {"user", o.getUser()}}) {
+            if (kv[1] != null && !kv[1].isEmpty()) {
+                parts.add(kv[0] + ":" + kv[1]);
+            }
+        }
+        return "{" + String.join(",", parts) + "}";
+    }
+
+    @Override
+    public void mutate(PodSecurityPolicy psp, Pod pod) {
+        if (!rule(psp).equals(MUST_RUN_AS) || options(psp) == null) {
+            return;
+        }
+        SELinuxOptions o = options(psp);
+        if (Pods.podSc(pod, false) == null || Pods.podSc(pod, false).getSeLinuxOptions() == null) {
+            Pods.podSc(pod, true).setSeLinuxOptions(Pods.deepCopy(o, SELinuxOptions.class));
+        }
+        for (Pods.Ref c : Pods.containers(pod)) {
+            if (Pods.effectiveSeLinux(pod, c) == null) {
+                c.sc(true).setSeLinuxOptions(Pods.deepCopy(o, SELinuxOptions.class));
+            }
+        }
+    }
+
+    @Override
+    public List<String> validate(PodSecurityPolicy psp, Pod pod) {
+        List<String> errors = new ArrayList<>();
+        if (!rule(psp).equals(MUST_RUN_AS) || options(psp) == null) {
+            return errors;
+        }
+        SELinuxOptions want = options(psp);
+        SELinuxOptions podOptions = Pods.podSc(pod, false) == null ? null : Pods.podSc(pod, false).getSeLinuxOptions();
+        validate(want, podOptions, "spec.securityContext.seLinuxOptions", errors);
+        for (Pods.Ref c : Pods.containers(pod)) {
+            validate(want, Pods.effectiveSeLinux(pod, c), c.scPath() + ".seLinuxOptions", errors);
+        }
+        return errors;
+    }
+
+    private static void validate(SELinuxOptions want, SELinuxOptions got, String path, List<String> errors) {
+        if (got == null) {
+            errors.add(Pods.required(path, ""));
+            return;
+        }
+        if (!equalLevels(Pods.str(want.getLevel()), Pods.str(got.getLevel()))) {
+            errors.add(Pods.invalid(path + ".level", Pods.str(got.getLevel()), "must be " + Pods.str(want.getLevel())));
+        }
+        if (!Pods.str(want.getRole()).equals(Pods.str(got.getRole()))) {
+            errors.add(Pods.invalid(path + ".role", Pods.str(got.getRole()), "must be " + Pods.str(want.getRole())));
+        }
+        if (!Pods.str(want.getType()).equals(Pods.str(got.getType()))) {
+            errors.add(Pods.invalid(path + ".type", Pods.str(got.getType()), "must be " + Pods.str(want.getType())));
+        }
+        if (!Pods.str(want.getUser()).equals(Pods.str(got.getUser()))) {
+            errors.add(Pods.invalid(path + ".user", Pods.str(got.getUser()), "must be " + Pods.str(want.getUser())));
+        }
+    }
+
+    /** Whether two MCS levels are equal, ignoring the order of categories, as PSP's equalLevels. */
+    static boolean equalLevels(String expected, String actual) {
+        if (expected.equals(actual)) {
+            return true;
+        }
+        String[] e = expected.split(":", 2);
+        String[] a = actual.split(":", 2);
+        if (e.length != 2 || a.length != 2 || !e[0].equals(a[0])) {
+            return false;
+        }
+        return new TreeSet<>(Arrays.asList(e[1].split(","))).equals(new TreeSet<>(Arrays.asList(a[1].split(","))));
+    }
+}

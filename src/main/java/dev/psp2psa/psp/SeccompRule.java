@@ -1,0 +1,296 @@
+package dev.psp2psa.psp;
+
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The seccomp annotations {@code seccomp.security.alpha.kubernetes.io/allowedProfileNames} (comma-separated; {@code *}
+ * allows any; an empty item allows an unset profile; absent: pods may set no profile) and {@code defaultProfileName}
+ * (written into pods that set no pod-level profile). Profiles are compared in annotation form; the securityContext
+ * fields count as their annotation equivalents, and the API server's annotation/field synchronisation (Kubernetes
+ * 1.19 to 1.24) is applied after mutation, so the stored pod carries both.
+ */
+final class SeccompRule extends AbstractRule {
+
+    static final String ALLOWED_KEY = "seccomp.security.alpha.kubernetes.io/allowedProfileNames";
+    static final String DEFAULT_KEY = "seccomp.security.alpha.kubernetes.io/defaultProfileName";
+    static final String POD_KEY = "seccomp.security.alpha.kubernetes.io/pod";
+    static final String CONTAINER_PREFIX = "container.seccomp.security.alpha.kubernetes.io/";
+    static final String ALLOW_ANY = "*";
+    static final Version FIELDS_SINCE = Version.of(19);
+
+    SeccompRule() {
+        super("seccomp", List.of(), List.of(ALLOWED_KEY, DEFAULT_KEY),
+                List.of("seccompProfile_baseline", "seccompProfile_restricted"),
+                "The seccomp profiles pods may use (allowedProfileNames) and get (defaultProfileName).", false);
+    }
+
+    /** The allowed profile names, split on commas as PSP does; empty when the annotation is absent. */
+    static Optional<List<String>> allowed(PodSecurityPolicy psp) {
+        Map<String, String> a = Psps.annotations(psp);
+        if (!a.containsKey(ALLOWED_KEY)) {
+            return Optional.empty();
+        }
+        return Optional.of(Arrays.asList(Pods.str(a.get(ALLOWED_KEY)).split(",", -1)));
+    }
+
+    static String defaultProfile(PodSecurityPolicy psp) {
+        return Pods.str(Psps.annotations(psp).get(DEFAULT_KEY));
+    }
+
+    /** Whether a profile name is a confined profile that PSS accepts in either form. */
+    static boolean confined(String p) {
+        return p.equals("runtime/default") || p.equals("docker/default") || p.startsWith("localhost/");
+    }
+
+    /** The annotation form of a seccomp field, as the API server derives it; empty when it has none. */
+    static String annotationFor(SeccompProfile f) {
+        String type = Pods.str(f.getType());
+        return switch (type) {
+            case "Unconfined" -> "unconfined";
+            case "RuntimeDefault" -> "runtime/default";
+            case "Localhost" -> f.getLocalhostProfile() == null ? "" : "localhost/" + f.getLocalhostProfile();
+            default -> "";
+        };
+    }
+
+    /** The field form of an annotation value; {@code null} when the value has none. */
+    static SeccompProfile fieldFor(String annotation) {
+        if (annotation.equals("unconfined")) {
+            return new SeccompProfile(null, "Unconfined");
+        }
+        if (annotation.equals("runtime/default") || annotation.equals("docker/default")) {
+            return new SeccompProfile(null, "RuntimeDefault");
+        }
+        if (annotation.startsWith("localhost/")) {
+            return new SeccompProfile(annotation.substring("localhost/".length()), "Localhost");
+        }
+        return null;
+    }
+
+    @Override
+    public List<String> configurationErrors(PodSecurityPolicy psp) {
+        String def = defaultProfile(psp);
+        if (allowed(psp).isEmpty() && !def.isEmpty()) {
+            return List.of("seccomp: a defaultProfileName without allowedProfileNames rejects every pod "
+                    + "(seccomp may not be set).");
+        }
+        List<String> names = allowed(psp).orElse(List.of());
+        if (allowed(psp).isPresent() && !names.contains(ALLOW_ANY) && !defaultWorks(psp, names)
+                && preferred(names).isEmpty()) {
+            return List.of("seccomp: neither the default nor any allowed profile can pass once the API server has "
+                    + "copied it into the seccompProfile fields, so every pod is rejected.");
+        }
+        return List.of();
+    }
+
+    @Override
+    public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
+        List<String> names = allowed(psp).orElse(List.of());
+        boolean fields = target.capped().atLeast(FIELDS_SINCE);
+        if (level == Level.BASELINE) {
+            List<String> bad = names.stream().filter(p -> p.equals(ALLOW_ANY) || p.equals("unconfined")
+                    || (!fields && !p.isEmpty() && !confined(p))).distinct().sorted().toList();
+            if (bad.isEmpty()) {
+                return Optional.empty();
+            }
+            String profile = bad.contains("unconfined") || bad.contains(ALLOW_ANY) ? "unconfined" : bad.get(0);
+            return Optional.of(new Block(ALLOWED_KEY, Pods.str(Psps.annotations(psp).get(ALLOWED_KEY)),
+                    "seccompProfile_baseline",
+                    "The PSP lets pods use seccomp profiles that baseline forbids: " + String.join(", ", bad) + ".",
+                    pod -> setPodProfile(pod, profile)));
+        }
+        if (!fields || !configurationErrors(psp).isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> bad = names.stream().filter(p -> !p.isEmpty() && !p.equals(ALLOW_ANY) && !confined(p))
+                .distinct().sorted().toList();
+        if (!bad.isEmpty()) {
+            String profile = bad.get(0);
+            return Optional.of(new Block(ALLOWED_KEY, Pods.str(Psps.annotations(psp).get(ALLOWED_KEY)),
+                    "seccompProfile_restricted",
+                    "The PSP lets pods use seccomp profiles other than runtime/default and localhost/*: "
+                            + String.join(", ", bad) + ".",
+                    pod -> setPodProfile(pod, profile)));
+        }
+        boolean unsetAdmitted = defaultProfile(psp).isEmpty() && (allowed(psp).isEmpty() || names.contains(""));
+        if (unsetAdmitted) {
+            String value = allowed(psp).isPresent() ? Pods.str(Psps.annotations(psp).get(ALLOWED_KEY)) : "unset";
+            return Optional.of(new Block(ALLOWED_KEY, value, "seccompProfile_restricted",
+                    allowed(psp).isPresent()
+                            ? "The PSP admits pods that set no seccomp profile (an empty allowed name) and sets no default."
+                            : "The PSP has no allowedProfileNames annotation, so pods run without a seccomp profile.",
+                    pod -> { }));
+        }
+        return Optional.empty();
+    }
+
+    /** Sets the pod-level profile in annotation and field form. */
+    static void setPodProfile(Pod pod, String profile) {
+        Pods.annotations(pod, true).put(POD_KEY, profile);
+        Pods.podSc(pod, true).setSeccompProfile(fieldFor(profile));
+    }
+
+    @Override
+    public void prepare(PodSecurityPolicy psp, Pod pod) {
+        Optional<List<String>> names = allowed(psp);
+        if (names.isEmpty() || names.get().contains(ALLOW_ANY)) {
+            return;
+        }
+        if (defaultWorks(psp, names.get())) {
+            return;
+        }
+        preferred(names.get()).ifPresent(p -> setPodProfile(pod, p));
+    }
+
+    /**
+     * Whether a pod that sets no profile passes once mutated: the default (or, without one, the unset profile) is
+     * allowed. A docker/default profile reaches containers as runtime/default once the API server has copied it into
+     * the pod's seccompProfile field, so it works only next to runtime/default.
+     */
+    private static boolean defaultWorks(PodSecurityPolicy psp, List<String> names) {
+        String def = defaultProfile(psp);
+        if (def.isEmpty()) {
+            return names.contains("");
+        }
+        return names.contains(def) && (!def.equals("docker/default") || names.contains("runtime/default"));
+    }
+
+    /**
+     * The allowed profile a pod should pick: runtime/default, else a localhost one, else any other usable one
+     * (docker/default is not usable on its own, see {@link #defaultWorks}).
+     */
+    private static Optional<String> preferred(List<String> names) {
+        return names.stream().filter(p -> p.equals("runtime/default")).findFirst()
+                .or(() -> names.stream().filter(p -> p.startsWith("localhost/")).findFirst())
+                .or(() -> names.stream().filter(p -> !p.isEmpty() && !p.equals("docker/default")).findFirst());
+    }
+
+    @Override
+    public List<Mutation> mutations(PodSecurityPolicy psp) {
+        String def = defaultProfile(psp);
+        if (def.isEmpty()) {
+            return List.of();
+        }
+        List<Mutation> list = new ArrayList<>();
+        list.add(mutation(DEFAULT_KEY, "metadata.annotations[" + POD_KEY + "]", def));
+        SeccompProfile f = fieldFor(def);
+        if (f != null) {
+            list.add(mutation(DEFAULT_KEY, "spec.securityContext.seccompProfile", f.getLocalhostProfile() == null
+                    ? "{type:" + f.getType() + "}"
+                    : "{type:" + f.getType() + ",localhostProfile:" + f.getLocalhostProfile() + "}"));
+        }
+        return list;
+    }
+
+    @Override
+    public void mutate(PodSecurityPolicy psp, Pod pod) {
+        Map<String, String> annotations = Pods.annotations(pod, false);
+        PodSecurityContext podSc = Pods.podSc(pod, false);
+        String generated = Pods.str(annotations.get(POD_KEY));
+        if (generated.isEmpty() && podSc != null && podSc.getSeccompProfile() != null) {
+            generated = annotationFor(podSc.getSeccompProfile());
+        }
+        if (generated.isEmpty()) {
+            generated = defaultProfile(psp);
+        }
+        if (!generated.isEmpty()) {
+            Pods.annotations(pod, true).put(POD_KEY, generated);
+        }
+        synchronise(pod);
+    }
+
+    /** The API server's seccomp annotation/field synchronisation for new pods (Kubernetes 1.19 to 1.24). */
+    static void synchronise(Pod pod) {
+        Map<String, String> annotations = Pods.annotations(pod, false);
+        PodSecurityContext podSc = Pods.podSc(pod, false);
+        SeccompProfile podField = podSc == null ? null : podSc.getSeccompProfile();
+        String podAnnotation = annotations.get(POD_KEY);
+        if (podField != null && podAnnotation == null && !annotationFor(podField).isEmpty()) {
+            Pods.annotations(pod, true).put(POD_KEY, annotationFor(podField));
+        } else if (podField == null && podAnnotation != null && fieldFor(podAnnotation) != null) {
+            Pods.podSc(pod, true).setSeccompProfile(fieldFor(podAnnotation));
+        }
+        for (Pods.Ref c : Pods.containers(pod)) {
+            String key = CONTAINER_PREFIX + c.name();
+            SeccompProfile field = c.sc() == null ? null : c.sc().getSeccompProfile();
+            String annotation = Pods.annotations(pod, false).get(key);
+            if (field != null && annotation == null && !annotationFor(field).isEmpty()) {
+                Pods.annotations(pod, true).put(key, annotationFor(field));
+            } else if (field == null && annotation != null && fieldFor(annotation) != null) {
+                c.sc(true).setSeccompProfile(fieldFor(annotation));
+            }
+        }
+    }
+
+    @Override
+    public List<String> validate(PodSecurityPolicy psp, Pod pod) {
+        List<String> errors = new ArrayList<>();
+        Optional<List<String>> names = allowed(psp);
+        boolean allowAny = names.map(n -> n.contains(ALLOW_ANY)).orElse(false);
+        List<String> profiles = names.map(n -> n.stream().filter(p -> !p.equals(ALLOW_ANY)).toList())
+                .orElse(List.of());
+        String allowedText = Pods.str(Psps.annotations(psp).get(ALLOWED_KEY));
+        Map<String, String> annotations = Pods.annotations(pod, false);
+        PodSecurityContext podSc = Pods.podSc(pod, false);
+        SeccompProfile podField = podSc == null ? null : podSc.getSeccompProfile();
+
+        String podPath = "metadata.annotations[" + POD_KEY + "]";
+        String podProfile = Pods.str(annotations.get(POD_KEY));
+        if (podProfile.isEmpty() && podField != null) {
+            podProfile = annotationFor(podField);
+        }
+        if (podField != null && annotations.containsKey(POD_KEY)
+                && !annotationFor(podField).equals(Pods.str(annotations.get(POD_KEY)))
+                && !(annotationFor(podField).equals("runtime/default")
+                        && Pods.str(annotations.get(POD_KEY)).equals("docker/default"))) {
+            errors.add(Pods.forbidden(podPath, "seccomp annotation and field must match (API validation)"));
+        }
+        check(podPath, podProfile, allowAny, profiles, allowedText, errors);
+
+        for (Pods.Ref c : Pods.containers(pod)) {
+            String key = CONTAINER_PREFIX + c.name();
+            String path = "metadata.annotations[" + key + "]";
+            SecurityContext sc = c.sc();
+            String profile;
+            if (sc != null && sc.getSeccompProfile() != null) {
+                profile = annotationFor(sc.getSeccompProfile());
+                if (annotations.containsKey(key) && !profile.equals(Pods.str(annotations.get(key)))
+                        && !(profile.equals("runtime/default") && Pods.str(annotations.get(key)).equals("docker/default"))) {
+                    errors.add(Pods.forbidden(path, "seccomp annotation and field must match (API validation)"));
+                }
+            } else if (annotations.containsKey(key)) {
+                profile = Pods.str(annotations.get(key));
+            } else if (podField != null) {
+                profile = annotationFor(podField);
+            } else {
+                profile = Pods.str(annotations.get(POD_KEY));
+            }
+            check(path, profile, allowAny, profiles, allowedText, errors);
+        }
+        return errors;
+    }
+
+    private static void check(String path, String profile, boolean allowAny, List<String> profiles,
+            String allowedText, List<String> errors) {
+        if (!allowAny && profiles.isEmpty() && !profile.isEmpty()) {
+            errors.add(Pods.forbidden(path, "seccomp may not be set"));
+            return;
+        }
+        boolean ok = (profiles.isEmpty() && profile.isEmpty()) || allowAny || profiles.contains(profile);
+        if (!ok) {
+            errors.add(Pods.forbidden(path, profile + " is not an allowed seccomp profile. Valid values are "
+                    + allowedText));
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.psp2psa.psp;
+
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.SysctlsCheck;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.Sysctl;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code allowedUnsafeSysctls} and {@code forbiddenSysctls}: which sysctls beyond the safe set pods may set, and which
+ * they may not set at all (exact names, or prefixes ending in {@code *}). Baseline and restricted need no allowed
+ * unsafe sysctl that PSS does not count as safe at the target version.
+ */
+final class SysctlsRule extends AbstractRule {
+
+    /** The safe sysctls of PSP admission (the kubelet's safe list in Kubernetes 1.24). */
+    static final Set<String> PSP_SAFE = Set.of("kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
+            "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_unprivileged_port_start");
+
+    SysctlsRule() {
+        super("sysctls", List.of("allowedUnsafeSysctls", "forbiddenSysctls"), List.of(), List.of("sysctls"),
+                "The unsafe sysctls pods may set (allowedUnsafeSysctls) and the sysctls they may not set "
+                        + "(forbiddenSysctls).",
+                false);
+    }
+
+    static boolean matches(List<String> patterns, String name) {
+        for (String p : patterns) {
+            if (p.endsWith("*") ? name.startsWith(p.substring(0, p.length() - 1)) : name.equals(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether PSP admits a pod-level sysctl of this name. */
+    static boolean admits(PodSecurityPolicy psp, String name) {
+        List<String> forbidden = Psps.strings(Psps.spec(psp).getForbiddenSysctls());
+        List<String> allowed = Psps.strings(Psps.spec(psp).getAllowedUnsafeSysctls());
+        return !matches(forbidden, name) && (PSP_SAFE.contains(name) || matches(allowed, name));
+    }
+
+    @Override
+    public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
+        if (level != Level.BASELINE) {
+            return Optional.empty();
+        }
+        Set<String> safe = SysctlsCheck.allowed(target.capped());
+        List<String> allowed = Psps.strings(Psps.spec(psp).getAllowedUnsafeSysctls());
+        List<String> bad = new ArrayList<>();
+        String witness = null;
+        for (String entry : allowed.stream().sorted().toList()) {
+            String candidate = witnessFor(psp, entry, safe);
+            if (candidate != null) {
+                bad.add(entry);
+                if (witness == null) {
+                    witness = candidate;
+                }
+            }
+        }
+        if (bad.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = witness;
+        return Optional.of(new Block("allowedUnsafeSysctls", Psps.text(bad), "sysctls",
+                "The PSP lets pods set sysctls outside the safe set: " + String.join(", ", bad) + ".", pod -> {
+                    PodSecurityContext sc = Pods.podSc(pod, true);
+                    List<Sysctl> sysctls = new ArrayList<>(Pods.nonNull(sc.getSysctls()));
+                    sysctls.add(new Sysctl(name, "1"));
+                    sc.setSysctls(sysctls);
+                }));
+    }
+
+    /** A sysctl the entry lets pods set that PSS does not count as safe and no forbidden entry blocks, or null. */
+    private static String witnessFor(PodSecurityPolicy psp, String entry, Set<String> safe) {
+        List<String> candidates = new ArrayList<>();
+        if (entry.endsWith("*")) {
+            String prefix = entry.substring(0, entry.length() - 1);
+            for (String suffix : List.of("x", "kernel.msgmax", "a.b", "0")) {
+                candidates.add(prefix + suffix);
+            }
+        } else {
+            candidates.add(entry);
+        }
+        for (String c : candidates) {
+            if (!safe.contains(c) && !c.isEmpty() && admits(psp, c)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public List<String> validate(PodSecurityPolicy psp, Pod pod) {
+        List<String> errors = new ArrayList<>();
+        PodSecurityContext sc = Pods.podSc(pod, false);
+        if (sc == null) {
+            return errors;
+        }
+        List<String> forbidden = Psps.strings(Psps.spec(psp).getForbiddenSysctls());
+        List<String> allowed = Psps.strings(Psps.spec(psp).getAllowedUnsafeSysctls());
+        List<Sysctl> sysctls = Pods.nonNull(sc.getSysctls());
+        for (int i = 0; i < sysctls.size(); i++) {
+            String name = sysctls.get(i) == null ? "" : Pods.str(sysctls.get(i).getName());
+            String path = "spec.securityContext.sysctls[" + i + "]";
+            if (matches(forbidden, name)) {
+                errors.add(Pods.forbidden(path, "sysctl \"" + name + "\" is not allowed"));
+            } else if (!PSP_SAFE.contains(name) && !matches(allowed, name)) {
+                errors.add(Pods.forbidden(path, "unsafe sysctl \"" + name + "\" is not allowed"));
+            }
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.psp2psa.psp;
+
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.AllowedFlexVolume;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.AllowedHostPath;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code volumes}: the volume types pods may use. Baseline: neither {@code hostPath} nor {@code *}; restricted: only
+ * configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret (and {@code none},
+ * which allows no volume).
+ */
+final class VolumesRule extends AbstractRule {
+
+    static final Set<String> RESTRICTED = Set.of("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
+            "persistentVolumeClaim", "projected", "secret", VolumeTypes.NONE);
+
+    VolumesRule() {
+        super("volumes", List.of("volumes"), List.of(), List.of("hostPathVolumes", "restrictedVolumes"),
+                "The volume types pods may use.", false);
+    }
+
+    @Override
+    public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
+        List<String> volumes = Psps.strings(Psps.spec(psp).getVolumes());
+        if (level == Level.BASELINE) {
+            if (!volumes.contains("hostPath") && !volumes.contains(VolumeTypes.ALL)) {
+                return Optional.empty();
+            }
+            String value = volumes.contains(VolumeTypes.ALL) ? VolumeTypes.ALL : "hostPath";
+            String path = hostPathFor(psp);
+            return Optional.of(new Block("volumes", value, "hostPathVolumes",
+                    "The PSP admits hostPath volumes (volumes contains " + value + ").",
+                    pod -> {
+                        Volume v = VolumeTypes.volume("host", "hostPath");
+                        v.getHostPath().setPath(path);
+                        addVolume(pod, v);
+                    }));
+        }
+        List<String> bad = new TreeSet<>(volumes).stream()
+                .filter(t -> !RESTRICTED.contains(t) && VolumeTypes.known(t)).toList();
+        if (bad.isEmpty()) {
+            return Optional.empty();
+        }
+        String type = bad.get(0);
+        String flexDriver = Psps.list(Psps.spec(psp).getAllowedFlexVolumes()).stream()
+                .map(AllowedFlexVolume::getDriver).filter(d -> d != null && !d.isEmpty()).findFirst().orElse(null);
+        return Optional.of(new Block("volumes", Psps.text(bad), "restrictedVolumes",
+                "The PSP admits volume types that restricted forbids: " + String.join(", ", bad) + ".", pod -> {
+                    Volume v = VolumeTypes.volume("data", type);
+                    if (v.getFlexVolume() != null && flexDriver != null) {
+                        v.getFlexVolume().setDriver(flexDriver);
+                    }
+                    addVolume(pod, v);
+                }));
+    }
+
+    /** A host path that the PSP's allowedHostPaths admit: the first prefix, or /var/log when any path is allowed. */
+    static String hostPathFor(PodSecurityPolicy psp) {
+        return Psps.list(Psps.spec(psp).getAllowedHostPaths()).stream()
+                .map(AllowedHostPath::getPathPrefix).filter(p -> p != null && !p.isEmpty())
+                .findFirst().orElse("/var/log");
+    }
+
+    static void addVolume(Pod pod, Volume v) {
+        List<Volume> volumes = new ArrayList<>(Pods.nonNull(pod.getSpec().getVolumes()));
+        volumes.add(v);
+        pod.getSpec().setVolumes(volumes);
+    }
+
+    @Override
+    public List<String> validate(PodSecurityPolicy psp, Pod pod) {
+        List<String> allowed = Psps.strings(Psps.spec(psp).getVolumes());
+        boolean all = allowed.contains(VolumeTypes.ALL);
+        List<String> errors = new ArrayList<>();
+        List<Volume> volumes = Pods.nonNull(pod.getSpec().getVolumes());
+        for (int i = 0; i < volumes.size(); i++) {
+            Volume v = volumes.get(i);
+            if (v == null) {
+                continue;
+            }
+            String path = "spec.volumes[" + i + "]";
+            Optional<String> type = VolumeTypes.typeOf(v);
+            if (type.isEmpty()) {
+                errors.add(Pods.invalid(path, "", "unknown volume type"));
+            } else if (!all && !allowed.contains(type.get())) {
+                errors.add(Pods.invalid(path, type.get(), type.get() + " volumes are not allowed to be used"));
+            }
+        }
+        return errors;
+    }
+}

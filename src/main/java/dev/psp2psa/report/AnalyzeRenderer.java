@@ -1,0 +1,47 @@
+package dev.psp2psa.report;
+
+import dev.psp2psa.plan.NamespacePlan;
+import dev.psp2psa.plan.NamespacePsp;
+import dev.psp2psa.plan.Plan;
+import dev.psp2psa.pss.Level;
+
+/** The terminal table of {@code psp2psa analyze}: one line per namespace, then a short legend. */
+public final class AnalyzeRenderer {
+
+    private AnalyzeRenderer() {
+    }
+
+    public static String table(Plan plan) {
+        TextTable t = new TextTable("NAMESPACE", "USABLE PSPS", "POLICY", "WORKLOADS", "ENFORCE", "AUDIT/WARN",
+                "TIGHTENINGS", "GAPS", "FIELDS TO ADD");
+        for (NamespacePlan n : plan.namespaces()) {
+            String psps = String.join(",", n.psps().stream().map(NamespacePsp::name).toList());
+            t.row(n.name(), psps.isEmpty() ? "-" : psps, n.policyLevelId(),
+                    n.workloadLevel().map(Level::id).orElse("-"),
+                    n.exempt() ? "exempt" : n.recommended().enforce().id(),
+                    n.exempt() ? "-" : n.recommended().audit().id() + "/" + n.recommended().warn().id(),
+                    String.valueOf(n.tightenings().size()), String.valueOf(n.gaps().size()),
+                    String.valueOf(n.mutations().size()));
+        }
+        StringBuilder sb = new StringBuilder(t.render()).append('\n');
+        sb.append("Pinned to ").append(plan.targetVersion()).append(". Unlabelled namespaces default to enforce ")
+                .append(plan.defaults().enforce().id()).append(", audit/warn ").append(plan.defaults().audit().id())
+                .append(".\n");
+        sb.append("POLICY: tightest level every pod a usable PSP admits passes (none: no PSP usable). "
+                + "WORKLOADS: tightest level all given pods pass.\n");
+        sb.append("ENFORCE: strictest level at least POLICY that denies no given workload; audit and warn one "
+                + "level stricter.\n");
+        sb.append("GAPS: PSP restrictions the enforce level does not enforce. FIELDS TO ADD: PSP defaults "
+                + "workloads relied on.\n");
+        if (!plan.users().isEmpty()) {
+            sb.append(plan.users().size()).append(plan.users().size() == 1 ? " user or group" : " users or groups")
+                    .append(" may use PSPs by hand").append(plan.includeUsers() ? " (counted)." : " (not counted; "
+                            + "--include-users counts them).").append('\n');
+        }
+        if (!plan.problems().isEmpty()) {
+            sb.append(plan.problems().size()).append(" RBAC problem(s); see --format markdown.\n");
+        }
+        sb.append("Details: --format markdown|html|json.\n");
+        return sb.toString();
+    }
+}

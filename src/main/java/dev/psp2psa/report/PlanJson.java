@@ -1,0 +1,149 @@
+package dev.psp2psa.report;
+
+import dev.psp2psa.plan.Gap;
+import dev.psp2psa.plan.GrantPath;
+import dev.psp2psa.plan.Mutation;
+import dev.psp2psa.plan.NamespacePlan;
+import dev.psp2psa.plan.NamespacePsp;
+import dev.psp2psa.plan.Plan;
+import dev.psp2psa.plan.PspReason;
+import dev.psp2psa.plan.PspSummary;
+import dev.psp2psa.plan.Recommendation;
+import dev.psp2psa.plan.Tightening;
+import dev.psp2psa.plan.UserAccess;
+import dev.psp2psa.pss.Level;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON report of DESIGN §7 ({@code schemaVersion: "psp2psa/v1"}) as ordered maps and lists. The same model
+ * feeds the Markdown and HTML templates, so every report says the same thing.
+ */
+public final class PlanJson {
+
+    public static final String SCHEMA_VERSION = "psp2psa/v1";
+
+    private PlanJson() {
+    }
+
+    public static String json(Plan plan) {
+        return Json.write(model(plan));
+    }
+
+    public static Map<String, Object> model(Plan plan) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schemaVersion", SCHEMA_VERSION);
+        root.put("targetVersion", plan.targetVersion().toString());
+        root.put("includeUsers", plan.includeUsers());
+        root.put("defaults", recommendation(plan.defaults()));
+        root.put("psps", plan.psps().stream().map(PlanJson::psp).toList());
+        root.put("namespaces", plan.namespaces().stream().map(PlanJson::namespace).toList());
+        root.put("users", plan.users().stream().map(PlanJson::user).toList());
+        root.put("skipped", plan.skipped());
+        root.put("problems", plan.problems());
+        return root;
+    }
+
+    private static Map<String, Object> psp(PspSummary p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("source", p.source().toString());
+        m.put("level", p.level().id());
+        m.put("mutating", p.mutating());
+        List<Object> reasons = new ArrayList<>();
+        for (PspReason r : p.reasons()) {
+            Map<String, Object> rm = new LinkedHashMap<>();
+            rm.put("rule", r.rule());
+            rm.put("field", r.field());
+            rm.put("value", r.value());
+            rm.put("check", r.check());
+            rm.put("blocks", r.blocks().id());
+            rm.put("detail", r.detail());
+            rm.put("witness", r.witness());
+            reasons.add(rm);
+        }
+        m.put("reasons", reasons);
+        return m;
+    }
+
+    private static Map<String, Object> recommendation(Recommendation r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enforce", r.enforce().id());
+        m.put("audit", r.audit().id());
+        m.put("warn", r.warn().id());
+        m.put("version", r.version().toString());
+        return m;
+    }
+
+    private static Map<String, Object> namespace(NamespacePlan ns) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", ns.name());
+        m.put("exempt", ns.exempt());
+        m.put("policyLevel", ns.policyLevelId());
+        m.put("workloadLevel", ns.workloadLevel().map(Level::id).orElse(null));
+        m.put("recommended", recommendation(ns.recommended()));
+        m.put("serviceAccounts", ns.serviceAccounts());
+        List<Object> psps = new ArrayList<>();
+        for (NamespacePsp p : ns.psps()) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("name", p.name());
+            pm.put("serviceAccounts", p.serviceAccounts());
+            List<Object> grants = new ArrayList<>();
+            for (GrantPath g : p.grants()) {
+                Map<String, Object> gm = new LinkedHashMap<>();
+                gm.put("subject", g.subject());
+                gm.put("binding", g.binding());
+                gm.put("role", g.role());
+                grants.add(gm);
+            }
+            pm.put("grants", grants);
+            psps.add(pm);
+        }
+        m.put("psps", psps);
+        List<Object> tightenings = new ArrayList<>();
+        for (Tightening t : ns.tightenings()) {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("level", t.level().id());
+            tm.put("check", t.check());
+            tm.put("psp", t.psp());
+            tm.put("field", t.field());
+            tm.put("detail", t.detail());
+            tm.put("workloads", t.workloads());
+            tightenings.add(tm);
+        }
+        m.put("tightenings", tightenings);
+        List<Object> gaps = new ArrayList<>();
+        for (Gap g : ns.gaps()) {
+            Map<String, Object> gm = new LinkedHashMap<>();
+            gm.put("rule", g.rule());
+            gm.put("psps", g.psps());
+            gm.put("allUsablePsps", g.allUsablePsps());
+            gm.put("detail", g.detail());
+            gaps.add(gm);
+        }
+        m.put("gaps", gaps);
+        m.put("assumptions", ns.assumptions());
+        List<Object> mutations = new ArrayList<>();
+        for (Mutation mu : ns.mutations()) {
+            Map<String, Object> mm = new LinkedHashMap<>();
+            mm.put("workload", mu.workload());
+            mm.put("psp", mu.psp());
+            mm.put("field", mu.field());
+            mm.put("value", mu.value());
+            mutations.add(mm);
+        }
+        m.put("mutations", mutations);
+        m.put("workloads", ns.workloads());
+        return m;
+    }
+
+    private static Map<String, Object> user(UserAccess u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subject", u.subject());
+        m.put("psps", u.psps());
+        m.put("scopes", u.scopes());
+        return m;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.psp2psa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.approvaltests.Approvals;
+import org.approvaltests.core.Options;
+import org.junit.jupiter.api.Test;
+
+class AnalyzeCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String run(String... args) {
+        CliRun r = CliRun.run(args);
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("", r.err());
+        return r.out();
+    }
+
+    @Test
+    void tableOnTheDocsTrio() {
+        Approvals.verify(run("analyze", "-f", "samples/cluster"));
+    }
+
+    @Test
+    void jsonOnTheDocsTrio() {
+        Approvals.verify(run("analyze", "-f", "samples/cluster", "--format", "json"),
+                new Options().forFile().withExtension(".json"));
+    }
+
+    @Test
+    void markdownOnTheDocsTrio() {
+        Approvals.verify(run("analyze", "-f", "samples/cluster", "--format", "markdown"),
+                new Options().forFile().withExtension(".md"));
+    }
+
+    @Test
+    void jsonOnTheAuthenticatedPrivilegedCluster() {
+        Approvals.verify(run("analyze", "-f", "samples/authenticated-privileged", "--format", "json"),
+                new Options().forFile().withExtension(".json"));
+    }
+
+    @Test
+    void markdownOnTheAuthenticatedPrivilegedCluster() {
+        Approvals.verify(run("analyze", "-f", "samples/authenticated-privileged", "--format", "markdown"),
+                new Options().forFile().withExtension(".md"));
+    }
+
+    @Test
+    void jsonOnTheMultiTenantCluster() {
+        Approvals.verify(run("analyze", "-f", "samples/multi-tenant", "--format", "json"),
+                new Options().forFile().withExtension(".json"));
+    }
+
+    @Test
+    void markdownOnTheMultiTenantCluster() {
+        Approvals.verify(run("analyze", "-f", "samples/multi-tenant", "--format", "markdown"),
+                new Options().forFile().withExtension(".md"));
+    }
+
+    @Test
+    void jsonFollowsTheContract() throws Exception {
+        JsonNode root = JSON.readTree(run("analyze", "-f", "samples/cluster", "--format", "json"));
+        assertEquals("psp2psa/v1", root.get("schemaVersion").asText());
+        assertEquals("v1.37", root.get("targetVersion").asText());
+        for (String key : List.of("psps", "namespaces", "users", "skipped")) {
+            assertTrue(root.has(key), key);
+        }
+        assertSortedByName(root.get("psps"));
+        assertSortedByName(root.get("namespaces"));
+        JsonNode shop = find(root.get("namespaces"), "shop");
+        for (String key : List.of("name", "policyLevel", "workloadLevel", "recommended", "psps", "tightenings",
+                "gaps", "assumptions")) {
+            assertTrue(shop.has(key), key);
+        }
+        assertEquals("baseline", shop.get("recommended").get("enforce").asText());
+        assertEquals("v1.37", shop.get("recommended").get("version").asText());
+        JsonNode grant = shop.get("psps").get(0).get("grants").get(0);
+        assertEquals(List.of("subject", "binding", "role"), fieldNames(grant));
+        JsonNode reason = find(root.get("psps"), "restricted").get("reasons").get(0);
+        for (String key : List.of("field", "check", "blocks", "detail", "witness")) {
+            assertTrue(reason.has(key), key);
+        }
+        assertEquals("Pod", reason.get("witness").get("kind").asText());
+        assertTrue(find(root.get("namespaces"), "kube-system").get("exempt").asBoolean());
+        assertEquals(1, root.get("skipped").get("Secret").asInt());
+    }
+
+    @Test
+    void workloadLevelIsNullWithoutWorkloads() throws Exception {
+        JsonNode root = JSON.readTree(run("analyze", "-f", "samples/cluster/psps.yaml", "-f",
+                "samples/cluster/rbac.yaml", "--format", "json"));
+        for (JsonNode n : root.get("namespaces")) {
+            assertTrue(n.get("workloadLevel").isNull(), n.get("name").asText());
+            assertEquals(n.get("policyLevel").asText(), n.get("recommended").get("enforce").asText());
+        }
+    }
+
+    @Test
+    void htmlIsOneSelfContainedFile() {
+        String html = run("analyze", "-f", "samples/multi-tenant", "--format", "html");
+        assertTrue(html.startsWith("<!DOCTYPE html>"));
+        assertFalse(html.contains("src=\"http"), "no external scripts or images");
+        assertFalse(html.contains("href=\"http"), "no external stylesheets or links");
+        assertTrue(html.contains("id=\"filters\""), "namespaces are filterable by level");
+        assertTrue(html.contains("data-level=\"privileged\""));
+    }
+
+    @Test
+    void nothingFromASecretOrAnEnvValueReachesAReport() {
+        for (String format : List.of("json", "markdown", "html", "table")) {
+            String out = run("analyze", "-f", "samples/cluster", "--format", format);
+            assertFalse(out.contains("do-not-print-me"), format);
+            assertFalse(out.contains("storefront-db"), format + ": env var sources are not reported");
+        }
+    }
+
+    @Test
+    void failOnTurnsFindingsIntoExitOne() {
+        assertEquals(1, CliRun.run("analyze", "-f", "samples/multi-tenant", "--fail-on", "problems").exitCode());
+        assertEquals(1, CliRun.run("analyze", "-f", "samples/cluster", "--fail-on", "not-restricted,gaps")
+                .exitCode());
+        assertEquals(0, CliRun.run("analyze", "-f", "samples/cluster", "--fail-on", "problems").exitCode());
+        CliRun bad = CliRun.run("analyze", "-f", "samples/cluster", "--fail-on", "everything");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().startsWith("error: unknown --fail-on value 'everything'"), bad.err());
+    }
+
+    @Test
+    void exemptNamespacesAreConfigurable() throws Exception {
+        JsonNode root = JSON.readTree(run("analyze", "-f", "samples/cluster", "--format", "json",
+                "--exempt-namespace", "monitoring,kube-system"));
+        assertTrue(find(root.get("namespaces"), "monitoring").get("exempt").asBoolean());
+        JsonNode none = JSON.readTree(run("analyze", "-f", "samples/cluster", "--format", "json",
+                "--exempt-namespace", ""));
+        assertFalse(find(none.get("namespaces"), "kube-system").get("exempt").asBoolean());
+    }
+
+    private static void assertSortedByName(JsonNode array) {
+        List<String> names = new ArrayList<>();
+        array.forEach(n -> names.add(n.get("name").asText()));
+        List<String> sorted = new ArrayList<>(names);
+        sorted.sort(null);
+        assertEquals(sorted, names);
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    private static JsonNode find(JsonNode array, String name) {
+        for (JsonNode n : array) {
+            if (n.get("name").asText().equals(name)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no " + name);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.psp2psa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.psp2psa.input.InventoryReader;
+import dev.psp2psa.inventory.Inventory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.approvaltests.Approvals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConvertCommandTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    static Map<String, String> tree(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(p).toString().replace('\\', '/'),
+                        Files.readString(p, StandardCharsets.UTF_8));
+            }
+        }
+        return files;
+    }
+
+    /** The whole tree as one text: each file's path, then its content. */
+    static String flatten(Map<String, String> files) {
+        StringBuilder sb = new StringBuilder();
+        files.forEach((path, content) -> sb.append("=== ").append(path).append(" ===\n").append(content));
+        return sb.toString();
+    }
+
+    private static Map<String, String> convert(String sample, Path out) throws IOException {
+        CliRun r = CliRun.run("convert", "-f", sample, "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("Wrote "), r.out());
+        return tree(out);
+    }
+
+    @Test
+    void docsTrioTree(@TempDir Path tmp) throws IOException {
+        Approvals.verify(flatten(convert("samples/cluster", tmp.resolve("out"))));
+    }
+
+    @Test
+    void authenticatedPrivilegedTree(@TempDir Path tmp) throws IOException {
+        Approvals.verify(flatten(convert("samples/authenticated-privileged", tmp.resolve("out"))));
+    }
+
+    @Test
+    void multiTenantTree(@TempDir Path tmp) throws IOException {
+        Approvals.verify(flatten(convert("samples/multi-tenant", tmp.resolve("out"))));
+    }
+
+    @Test
+    void outputIsByteIdenticalAcrossRunsAndLfOnly(@TempDir Path tmp) throws IOException {
+        Map<String, String> first = convert("samples/multi-tenant", tmp.resolve("a"));
+        Map<String, String> second = convert("samples/multi-tenant", tmp.resolve("b"));
+        assertEquals(first, second);
+        Map<String, String> again = convert("samples/multi-tenant", tmp.resolve("a"));
+        assertEquals(first, again, "rewriting its own directory gives the same bytes");
+        for (Map.Entry<String, String> f : first.entrySet()) {
+            assertFalse(f.getValue().contains("\r"), f.getKey());
+            assertFalse(f.getValue().contains(tmp.toString()), f.getKey() + " holds no absolute path");
+        }
+    }
+
+    @Test
+    void labelFilesApplyAsNamespacesAndRoundTrip(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        Map<String, String> files = convert("samples/cluster", out);
+        assertTrue(files.containsKey("namespaces/shop.yaml"));
+        assertFalse(files.containsKey("namespaces/kube-system.yaml"), "exempt namespaces are not labelled");
+        JsonNode shop = YAML.readTree(files.get("namespaces/shop.yaml"));
+        assertEquals("v1", shop.get("apiVersion").asText());
+        assertEquals("Namespace", shop.get("kind").asText());
+        JsonNode labels = shop.get("metadata").get("labels");
+        assertEquals("baseline", labels.get("pod-security.kubernetes.io/enforce").asText());
+        assertEquals("v1.37", labels.get("pod-security.kubernetes.io/enforce-version").asText());
+        assertEquals("restricted", labels.get("pod-security.kubernetes.io/audit").asText());
+        assertEquals("restricted", labels.get("pod-security.kubernetes.io/warn").asText());
+        JsonNode audit = YAML.readTree(files.get("namespaces-audit/shop.yaml")).get("metadata").get("labels");
+        assertFalse(audit.has("pod-security.kubernetes.io/enforce"), "step 1 does not enforce");
+        assertEquals("restricted", audit.get("pod-security.kubernetes.io/warn").asText());
+        // psp2psa reads its own label files back as Namespaces.
+        Inventory inv = new InventoryReader().read(List.of(out.resolve("namespaces").toString()), null);
+        assertEquals(4, inv.objects().size());
+        assertEquals(Map.of("Kustomization", 1), inv.skipped());
+
+        JsonNode kustomization = YAML.readTree(files.get("namespaces/kustomization.yaml"));
+        List<String> resources = new ArrayList<>();
+        kustomization.get("resources").forEach(r -> resources.add(r.asText()));
+        assertEquals(List.of("batch.yaml", "monitoring.yaml", "payments.yaml", "shop.yaml"), resources);
+
+        JsonNode admission = YAML.readTree(files.get("admission/pod-security-configuration.yaml"));
+        assertEquals("AdmissionConfiguration", admission.get("kind").asText());
+        JsonNode config = admission.get("plugins").get(0).get("configuration");
+        assertEquals("PodSecurityConfiguration", config.get("kind").asText());
+        assertEquals("pod-security.admission.config.k8s.io/v1", config.get("apiVersion").asText());
+        assertEquals("privileged", config.get("defaults").get("enforce").asText());
+        assertEquals("kube-system", config.get("exemptions").get("namespaces").get(0).asText());
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            if (f.getKey().endsWith(".yaml")) {
+                YAML.readTree(f.getValue());
+            }
+        }
+        assertTrue(files.containsKey("report.md") && files.containsKey("report.html")
+                && files.containsKey("report.json") && files.containsKey("README.md"));
+        assertFalse(String.join("", files.values()).contains("do-not-print-me"));
+    }
+
+    @Test
+    void neverOverwritesADirectoryItDidNotWrite(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("mine");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("notes.txt"), "keep me");
+        CliRun refused = CliRun.run("convert", "-f", "samples/cluster", "-o", out.toString());
+        assertEquals(2, refused.exitCode());
+        assertTrue(refused.err().contains("was not written by psp2psa"), refused.err());
+        assertEquals("keep me", Files.readString(out.resolve("notes.txt")));
+        assertEquals(1, tree(out).size(), "nothing was added");
+
+        CliRun forced = CliRun.run("convert", "-f", "samples/cluster", "-o", out.toString(), "--force");
+        assertEquals(0, forced.exitCode(), forced.err());
+        assertFalse(Files.exists(out.resolve("notes.txt")));
+        assertTrue(Files.exists(out.resolve("namespaces/shop.yaml")));
+    }
+
+    @Test
+    void badInputLeavesNoPartialOutput(@TempDir Path tmp) throws IOException {
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "kind: Pod\napiVersion: v1\nmetadata: {name: [\n");
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.run("convert", "-f", bad.toString(), "-o", out.toString());
+        assertEquals(3, r.exitCode());
+        assertFalse(Files.exists(out));
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(1, s.count(), "no temporary directory is left behind");
+        }
+    }
+
+    @Test
+    void refusesTheCurrentDirectory() {
+        CliRun r = CliRun.run("convert", "-f", "samples/cluster", "-o", ".", "--force");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("current directory"), r.err());
+    }
+}

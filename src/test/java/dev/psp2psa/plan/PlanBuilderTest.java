@@ -1,0 +1,224 @@
+package dev.psp2psa.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.psp2psa.input.InventoryReader;
+import dev.psp2psa.inventory.Inventory;
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class PlanBuilderTest {
+
+    static Plan plan(String path, boolean includeUsers) {
+        Inventory inv = new InventoryReader().read(List.of(path), null);
+        return PlanBuilder.standard().build(inv, new PlanRequest(Version.NEWEST,
+                new TreeSet<>(PlanRequest.DEFAULT_EXEMPT), includeUsers));
+    }
+
+    static Plan planOf(String yaml) {
+        Inventory inv = new InventoryReader().read(List.of("-"),
+                new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        return PlanBuilder.standard().build(inv, new PlanRequest(Version.NEWEST,
+                new TreeSet<>(PlanRequest.DEFAULT_EXEMPT), false));
+    }
+
+    static NamespacePlan ns(Plan plan, String name) {
+        return plan.namespaces().stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no namespace " + name));
+    }
+
+    static PspSummary psp(Plan plan, String name) {
+        return plan.psps().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    static List<String> usable(NamespacePlan n) {
+        return n.psps().stream().map(NamespacePsp::name).toList();
+    }
+
+    @Test
+    void docsTrioLevelsFollowTheMappingTable() {
+        Plan plan = plan("samples/cluster", false);
+        assertEquals(Level.PRIVILEGED, psp(plan, "privileged").level());
+        assertEquals(Level.BASELINE, psp(plan, "baseline").level());
+        // The documentation's restricted PSP leaves seLinux at RunAsAny: the table puts that outside baseline.
+        PspSummary restricted = psp(plan, "restricted");
+        assertEquals(Level.PRIVILEGED, restricted.level());
+        assertEquals(Set.of("seLinux"), restricted.reasons().stream().map(PspReason::field)
+                .collect(java.util.stream.Collectors.toSet()));
+        PspReason r = restricted.reasons().get(0);
+        assertEquals("seLinuxOptions", r.check());
+        assertEquals(Level.BASELINE, r.blocks());
+        assertTrue(r.witness().toString().contains("seLinuxOptions"), r.witness().toString());
+        assertTrue(restricted.mutating().contains("runAsUser"));
+    }
+
+    @Test
+    void docsTrioNamespaces() {
+        Plan plan = plan("samples/cluster", false);
+        assertEquals(List.of("batch", "kube-system", "monitoring", "payments", "shop"),
+                plan.namespaces().stream().map(NamespacePlan::name).toList());
+
+        NamespacePlan shop = ns(plan, "shop");
+        assertEquals(List.of("baseline", "restricted"), usable(shop));
+        assertEquals(Optional.of(Level.PRIVILEGED), shop.policyLevel());
+        assertEquals(Optional.of(Level.BASELINE), shop.workloadLevel());
+        assertEquals(new Recommendation(Level.BASELINE, Level.RESTRICTED, Level.RESTRICTED, Version.NEWEST),
+                shop.recommended());
+        NamespacePsp baseline = shop.psps().get(0);
+        assertEquals(List.of("*"), baseline.serviceAccounts());
+        assertEquals(new GrantPath("Group system:serviceaccounts:shop", "RoleBinding shop/psp:baseline",
+                "ClusterRole psp:baseline rule 0"), baseline.grants().get(0));
+        // Restricted would deny three workloads because the baseline PSP let them escalate privileges.
+        Tightening escalation = shop.tightenings().stream()
+                .filter(t -> t.level() == Level.RESTRICTED && t.check().equals("allowPrivilegeEscalation"))
+                .findFirst().orElseThrow();
+        assertEquals("baseline", escalation.psp());
+        assertEquals(List.of("Deployment/storefront", "ReplicaSet/legacy-gateway", "Pod/debug-shell"),
+                escalation.workloads());
+
+        NamespacePlan monitoring = ns(plan, "monitoring");
+        assertEquals(Level.PRIVILEGED, monitoring.recommended().enforce(), "node-exporter needs the host");
+        assertEquals(Level.BASELINE, monitoring.recommended().audit());
+        NamespacePsp privileged = monitoring.psps().stream().filter(p -> p.name().equals("privileged"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of("node-exporter"), privileged.serviceAccounts());
+        NamespacePsp everyone = monitoring.psps().stream().filter(p -> p.name().equals("restricted"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of("(controllers)", "*"), everyone.serviceAccounts());
+
+        NamespacePlan payments = ns(plan, "payments");
+        assertEquals(Level.RESTRICTED, payments.recommended().enforce());
+
+        NamespacePlan kubeSystem = ns(plan, "kube-system");
+        assertTrue(kubeSystem.exempt());
+        assertEquals(Optional.of(Level.PRIVILEGED), kubeSystem.policyLevel(), "levels computed for exempt ones too");
+        assertEquals(List.of("kube-system"), plan.exemptNamespaces());
+        // Unlabelled namespaces get what the cluster-wide grant (restricted PSP to system:authenticated) allowed.
+        assertEquals(Level.PRIVILEGED, plan.defaults().enforce());
+    }
+
+    @Test
+    void workloadsThatReliedOnPspDefaultsGetTheFieldsToAdd() {
+        Plan plan = plan("samples/cluster", false);
+        NamespacePlan batch = ns(plan, "batch");
+        assertEquals(Level.RESTRICTED, batch.recommended().enforce());
+        assertTrue(batch.mutations().contains(new Mutation("Job/db-migrate", "restricted",
+                "spec.template.spec.containers[0].securityContext.runAsNonRoot", "true")), batch.mutations().toString());
+        assertTrue(batch.mutations().contains(new Mutation("CronJob/nightly-report", "restricted",
+                "spec.jobTemplate.spec.template.spec.securityContext.fsGroup", "1")), batch.mutations().toString());
+        assertFalse(batch.mutations().stream().anyMatch(m -> m.field().contains("seccomp.security.alpha")),
+                "the seccomp annotations only mirror the field");
+        NamespacePlan shop = ns(plan, "shop");
+        assertFalse(shop.mutations().stream().anyMatch(m -> m.field().contains("capabilities.add")),
+                "capabilities added in another order are not a mutation");
+    }
+
+    @Test
+    void privilegedPspGrantedToAuthenticatedMakesEveryNamespacePrivilegedByPolicy() {
+        Plan plan = plan("samples/authenticated-privileged", false);
+        for (NamespacePlan n : plan.namespaces()) {
+            assertTrue(usable(n).contains("99-privileged"), n.name());
+            assertEquals(Optional.of(Level.PRIVILEGED), n.policyLevel(), n.name());
+        }
+        assertEquals(Level.PRIVILEGED, plan.defaults().enforce());
+        assertEquals(Level.RESTRICTED, ns(plan, "web").recommended().enforce(), "its workload passes restricted");
+        assertEquals(Level.BASELINE, ns(plan, "jobs").recommended().enforce(), "cleanup fails restricted");
+        assertTrue(plan.users().stream().anyMatch(u -> u.subject().equals("Group system:authenticated")
+                && u.psps().contains("99-privileged")), plan.users().toString());
+    }
+
+    @Test
+    void multiTenantScopesGrantsAndKeepsUsersApart() {
+        Plan plan = plan("samples/multi-tenant", false);
+        NamespacePlan tenantB = ns(plan, "tenant-b");
+        assertEquals(List.of("tenant-baseline", "tenant-restricted"), usable(tenantB));
+        assertEquals(List.of("legacy-api"), tenantB.psps().get(0).serviceAccounts());
+        assertEquals(List.of("*"), tenantB.psps().get(1).serviceAccounts());
+        assertTrue(tenantB.psps().get(1).grants().get(0).role().contains("psp:tenant"),
+                "reached through the aggregated ClusterRole");
+        assertEquals(List.of("tenant-restricted"), usable(ns(plan, "tenant-a")));
+        assertEquals(List.of("cni-privileged"), usable(ns(plan, "calico-system")));
+        assertEquals(Level.RESTRICTED, plan.defaults().enforce(), "no cluster-wide grant: PSP denied every pod");
+        assertTrue(plan.problems().stream().anyMatch(p -> p.contains("psp:fluentd")), plan.problems().toString());
+        assertTrue(plan.users().stream().anyMatch(u -> u.subject().equals("Group platform-operators")));
+
+        Plan withUsers = plan("samples/multi-tenant", true);
+        assertTrue(usable(ns(withUsers, "tenant-a")).contains("cni-privileged"), "operators count with users");
+        assertTrue(ns(withUsers, "tenant-a").psps().stream().filter(p -> p.name().equals("cni-privileged"))
+                .findFirst().orElseThrow().serviceAccounts().contains("(users)"));
+    }
+
+    @Test
+    void namespaceWithoutUsablePspIsNoneAndRestricted() {
+        Plan plan = planOf("""
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: locked}
+                """);
+        NamespacePlan locked = ns(plan, "locked");
+        assertEquals(Optional.empty(), locked.policyLevel());
+        assertEquals("none", locked.policyLevelId());
+        assertEquals(Level.RESTRICTED, locked.recommended().enforce());
+        assertTrue(locked.assumptions().stream().anyMatch(a -> a.contains("rejected every pod")));
+    }
+
+    @Test
+    void withoutWorkloadsTheRecommendationIsThePolicyLevel() {
+        Plan plan = planOf("""
+                apiVersion: policy/v1beta1
+                kind: PodSecurityPolicy
+                metadata: {name: open}
+                spec:
+                  privileged: true
+                  seLinux: {rule: RunAsAny}
+                  runAsUser: {rule: RunAsAny}
+                  supplementalGroups: {rule: RunAsAny}
+                  fsGroup: {rule: RunAsAny}
+                  volumes: ['*']
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: use-open, namespace: apps}
+                rules:
+                - {apiGroups: [policy], resources: [podsecuritypolicies], verbs: [use]}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: use-open, namespace: apps}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: use-open}
+                subjects:
+                - {kind: ServiceAccount, name: default, namespace: apps}
+                """);
+        NamespacePlan apps = ns(plan, "apps");
+        assertEquals(Optional.of(Level.PRIVILEGED), apps.policyLevel());
+        assertEquals(Optional.empty(), apps.workloadLevel());
+        assertEquals(Level.PRIVILEGED, apps.recommended().enforce());
+        assertEquals(Level.BASELINE, apps.recommended().audit());
+        assertEquals(List.of("default"), apps.psps().get(0).serviceAccounts());
+        assertFalse(apps.tightenings().isEmpty());
+        assertTrue(apps.tightenings().stream().allMatch(t -> t.workloads().isEmpty()));
+    }
+
+    @Test
+    void recommendationAuditsAndWarnsOneLevelStricter() {
+        assertEquals(Level.BASELINE, Recommendation.of(Level.PRIVILEGED, Version.NEWEST).warn());
+        assertEquals(Level.RESTRICTED, Recommendation.of(Level.BASELINE, Version.NEWEST).audit());
+        assertEquals(Level.RESTRICTED, Recommendation.of(Level.RESTRICTED, Version.NEWEST).warn());
+    }
+
+    @Test
+    void theTemplatePathOfEachKind() {
+        assertEquals("", PlanBuilder.templatePath("Pod"));
+        assertEquals("spec.jobTemplate.spec.template.", PlanBuilder.templatePath("CronJob"));
+        assertEquals("spec.template.", PlanBuilder.templatePath("DaemonSet"));
+    }
+}

@@ -1,0 +1,44 @@
+<#-- The README psp2psa writes into the convert output directory. Model: the JSON report plus `files`. -->
+<#assign labelled = namespaces?filter(n -> !n.exempt)>
+# PodSecurityPolicy → Pod Security Admission
+
+Written by psp2psa for Pod Security Standards **${targetVersion}**. Do not edit these files by hand: run
+psp2psa again instead (it replaces this directory; it never overwrites a directory it did not write
+unless given --force).
+
+| Path | What |
+| --- | --- |
+| `report.md`, `report.html`, `report.json` | the migration report: levels, grants, reasons, tightenings, gaps, fields to add |
+| `namespaces-audit/` | step 1: the `audit` and `warn` labels of ${labelled?size} namespaces, without `enforce` |
+| `namespaces/` | step 3: the final labels (`enforce`, `audit`, `warn`, each with its `-version`) |
+| `admission/pod-security-configuration.yaml` | the API server's PodSecurity configuration: defaults for unlabelled namespaces and the exempt namespaces (<#if namespaces?filter(n -> n.exempt)?size == 0>none<#else>${namespaces?filter(n -> n.exempt)?map(n -> n.name)?join(", ")}</#if>) |
+
+Each label file is a Namespace object holding only its name and labels: `kubectl apply` adds the labels to the
+existing namespace and leaves its other labels alone; with kustomize, use the files as resources (the
+`kustomization.yaml` beside them) or as patches of your own Namespace objects.
+
+## Steps (the Kubernetes migration guide's order)
+
+1. **Review** `report.html` (or `report.md`): each namespace's levels, the tightenings that would deny current
+   workloads, the gaps PSA does not close, and the fields workloads must add because they relied on PSP
+   defaults. Add those fields before enforcing.
+2. **Audit and warn first**, while PSP is still enforcing:
+
+   ```sh
+   kubectl apply -k namespaces-audit/
+   ```
+
+   Watch the API server's audit log and the warnings `kubectl` prints for a while. Optionally check a
+   namespace against its enforce level first: `kubectl label --dry-run=server --overwrite ns NAME
+   pod-security.kubernetes.io/enforce=LEVEL`.
+3. **Enforce** after the review:
+
+   ```sh
+   kubectl apply -k namespaces/
+   ```
+
+4. **Configure the API server** with `admission/pod-security-configuration.yaml` (flag
+   `--admission-control-config-file`; merge it into an existing AdmissionConfiguration if there is one). It
+   sets the levels of namespaces without labels and exempts ${namespaces?filter(n -> n.exempt)?size} namespace(s).
+5. **Turn PSP off**: remove `PodSecurityPolicy` from `--enable-admission-plugins`, then delete the
+   PodSecurityPolicies and the RBAC that granted them, then upgrade to Kubernetes 1.25 or newer.

@@ -1,0 +1,165 @@
+<#-- The Markdown migration report. Model: the JSON report of DESIGN §7 (see docs/report-json.md) plus
+     witnessYaml on each PSP reason. -->
+<#function cell s><#return (s!"-")?string?replace("|", "\\|")?replace("\n", " ")></#function>
+<#function list xs><#if xs?size == 0><#return "-"></#if><#return cell(xs?join(", "))></#function>
+# psp2psa migration report
+
+Target Pod Security Standards version: **${targetVersion}**. Every label below is pinned to it.
+<#assign labelled = namespaces?filter(n -> !n.exempt)>
+<#assign exempt = namespaces?filter(n -> n.exempt)>
+<#assign mutationCount = 0><#list namespaces as n><#assign mutationCount += n.mutations?size></#list>
+
+## Summary
+
+| | |
+| --- | --- |
+| PodSecurityPolicies | ${psps?size} (<#list ["privileged", "baseline", "restricted"] as l>${psps?filter(p -> p.level == l)?size} ${l}<#sep>, </#list>) |
+| Namespaces | ${namespaces?size} (${labelled?size} labelled, ${exempt?size} exempt) |
+| Recommended enforce level | <#list ["restricted", "baseline", "privileged"] as l>${labelled?filter(n -> n.recommended.enforce == l)?size} ${l}<#sep>, </#list> |
+| Namespaces where no PSP was usable (`none`) | ${namespaces?filter(n -> n.policyLevel == "none")?size} |
+| Namespaces with gaps PSA does not close | ${labelled?filter(n -> n.gaps?size gt 0)?size} |
+| Workload fields to add (PSP defaults relied on) | ${mutationCount} |
+| Users and groups that may use PSPs by hand | ${users?size}<#if includeUsers> (counted in levels)<#else> (not counted in levels; see --include-users)</#if> |
+| Defaults for unlabelled namespaces | enforce ${defaults.enforce}, audit ${defaults.audit}, warn ${defaults.warn} |
+
+**Levels.** The *policy level* is the tightest level that every pod a usable PSP admits satisfies (`none`:
+no PSP was usable, PSP admission rejected every pod). The *workload level* is the tightest level all current
+pods and pod templates pass. The recommended *enforce* level is the strictest level at least the policy level
+whose tightenings touch no current workload; *audit* and *warn* are one level stricter.
+
+## Namespaces
+
+| Namespace | Usable PSPs | Policy | Workloads | Enforce | Audit / warn | Tightenings | Gaps |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+<#list namespaces as n>
+| ${cell(n.name)}<#if n.exempt> (exempt)</#if> | ${list(n.psps?map(p -> p.name))} | ${n.policyLevel} | ${n.workloadLevel!"-"} | <#if n.exempt>exempt<#else>${n.recommended.enforce}</#if> | <#if n.exempt>-<#else>${n.recommended.audit} / ${n.recommended.warn}</#if> | ${n.tightenings?size} | ${n.gaps?size} |
+</#list>
+
+## PodSecurityPolicies
+
+<#list psps as p>
+### ${p.name}: ${p.level}
+
+Defined at `${p.source}`. <#if p.mutating?size gt 0>Mutates pods through: ${p.mutating?map(f -> "`" + f + "`")?join(", ")}.<#else>Does not mutate pods.</#if>
+
+<#if p.shownReasons?size == 0>
+Every pod this PSP admits passes restricted.
+
+<#else>
+| Field | Value | Check | Blocks | Why |
+| --- | --- | --- | --- | --- |
+<#list p.shownReasons as r>
+| `${cell(r.field)}` | ${cell(r.value)} | `${r.check}` | ${r.blocksText} | ${cell(r.detail)} |
+</#list>
+
+<#list p.shownReasons as r>
+<details><summary>Witness for <code>${r.field}</code> (admitted by ${p.name}, denied at ${r.blocks} by <code>${r.check}</code>)</summary>
+
+```yaml
+${r.witnessYaml}```
+
+</details>
+
+</#list>
+</#if>
+</#list>
+## Namespace details
+
+<#list namespaces as n>
+### ${n.name}<#if n.exempt> (exempt from PSA)</#if>
+
+<#if n.exempt>
+Exempt: listed in the AdmissionConfiguration's `exemptions.namespaces` instead of labelled. Its levels are still
+computed: policy ${n.policyLevel}, workloads ${n.workloadLevel!"-"}.
+
+<#else>
+- Policy level: **${n.policyLevel}**; workload level: **${n.workloadLevel!"no workloads given"}**.
+- Labels: `enforce=${n.recommended.enforce}`, `audit=${n.recommended.audit}`, `warn=${n.recommended.warn}`, all at `${n.recommended.version}`.
+</#if>
+<#if n.serviceAccounts?size gt 0>
+- Service accounts: ${n.serviceAccounts?join(", ")}.
+</#if>
+<#if n.workloads?size gt 0>
+- Workloads: ${n.workloads?join(", ")}.
+</#if>
+
+<#if n.psps?size == 0>
+No PSP is usable here: PSP admission rejected every pod in this namespace.
+
+<#else>
+| PSP | Used by | Grant (subject → binding → role) |
+| --- | --- | --- |
+<#list n.psps as p>
+<#list p.grants as g>
+| <#if g?is_first>${p.name}</#if> | <#if g?is_first>${list(p.serviceAccounts)}</#if> | ${cell(g.subject)} → ${cell(g.binding)} → ${cell(g.role)} |
+</#list>
+</#list>
+
+</#if>
+<#if n.tightenings?size gt 0>
+**Tightenings** (what a usable PSP allowed that a stricter level forbids):
+
+| Level | Check | PSP | Field | Workloads that would be denied |
+| --- | --- | --- | --- | --- |
+<#list n.tightenings as t>
+| ${t.level} | `${t.check}` | ${t.psp} | `${cell(t.field)}` | ${list(t.workloads)} |
+</#list>
+
+</#if>
+<#if n.gaps?size gt 0>
+**Gaps** (restrictions of the usable PSPs that the enforce level does not enforce):
+
+| Rule | PSPs | All usable PSPs | Restriction |
+| --- | --- | --- | --- |
+<#list n.gaps as g>
+| `${g.rule}` | ${list(g.psps)} | <#if g.allUsablePsps>yes<#else>no</#if> | ${cell(g.detail)} |
+</#list>
+
+</#if>
+<#if n.mutations?size gt 0>
+**Fields to add** (PSP set them on the pods; PSA will not):
+
+| Workload | PSP | Field | Value |
+| --- | --- | --- | --- |
+<#list n.mutations as m>
+| ${cell(m.workload)} | ${m.psp} | `${cell(m.field)}` | `${cell(m.value)}` |
+</#list>
+
+</#if>
+<#if n.assumptions?size gt 0>
+**Assumptions:**
+
+<#list n.assumptions as a>
+- ${a}
+</#list>
+
+</#if>
+</#list>
+## Users and groups
+
+<#if users?size == 0>
+No person or non-service-account group may use a PSP.
+<#else>
+These may create pods with a PSP by hand (kubectl run, or as the requesting user of a pod they create).
+<#if includeUsers>They are counted in the levels above (--include-users).<#else>They are not counted in the levels above; pass --include-users to count them.</#if>
+
+| Subject | PSPs | Where |
+| --- | --- | --- |
+<#list users as u>
+| ${cell(u.subject)} | ${list(u.psps)} | ${list(u.scopes)} |
+</#list>
+</#if>
+<#if problems?size gt 0>
+
+## RBAC problems
+
+<#list problems as p>
+- ${p}
+</#list>
+</#if>
+<#if skipped?size gt 0>
+
+## Skipped objects
+
+Objects of kinds psp2psa does not read were counted and not read: <#list skipped as kind, count>${kind} ${count}<#sep>, </#list>.
+</#if>

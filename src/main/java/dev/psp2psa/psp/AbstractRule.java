@@ -2,10 +2,18 @@ package dev.psp2psa.psp;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecurityContext;
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
-/** The identity every rule has, and no mutation by default. */
+/**
+ * The identity every rule has, no mutation by default, and gaps computed from the rule's {@link #gapParts}: each part
+ * whose probes give a witness contributes its phrase to the sentence.
+ */
 abstract class AbstractRule implements PspRule {
 
     private final String id;
@@ -62,6 +70,45 @@ abstract class AbstractRule implements PspRule {
 
     @Override
     public void mutate(PodSecurityPolicy psp, Pod pod) {
+    }
+
+    /**
+     * The things this PSP's value restricts, as phrases with probes (edits of {@link Gaps#basePod()}); only the parts
+     * for which some probe passes the level and is rejected by the rule count. Empty when the rule restricts nothing.
+     */
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        return List.of();
+    }
+
+    private List<Gaps.Part> parts(PodSecurityPolicy psp, Level level, Version target) {
+        Objects.requireNonNull(level, "level");
+        Version v = Objects.requireNonNull(target, "target").capped();
+        if (Gaps.admitsNoPod(psp)) {
+            return List.of();
+        }
+        return gapParts(psp, level, v);
+    }
+
+    @Override
+    public final Optional<String> restrictionBeyond(PodSecurityPolicy psp, Level level, Version target) {
+        List<String> texts = new ArrayList<>();
+        for (Gaps.Part part : parts(psp, level, target)) {
+            if (Gaps.witness(this, psp, level, target.capped(), part).isPresent() && !texts.contains(part.text())) {
+                texts.add(part.text());
+            }
+        }
+        return texts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", texts) + ".");
+    }
+
+    @Override
+    public final Optional<Pod> gapWitness(PodSecurityPolicy psp, Level level, Version target) {
+        for (Gaps.Part part : parts(psp, level, target)) {
+            Optional<Pod> w = Gaps.witness(this, psp, level, target.capped(), part);
+            if (w.isPresent()) {
+                return w;
+            }
+        }
+        return Optional.empty();
     }
 
     Mutation mutation(String field, String path, String value) {

@@ -35,6 +35,26 @@ final class AllowPrivilegeEscalationRule extends AbstractRule {
     }
 
     @Override
+    public String baselineCondition() {
+        return "no opinion";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return "allowPrivilegeEscalation false (defaultAllowPrivilegeEscalation: no opinion)";
+    }
+
+    /** defaultAllowPrivilegeEscalation is pure mutation; only allowPrivilegeEscalation: false rejects pods. */
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        if (Psps.allowPrivilegeEscalation(psp)) {
+            return List.of();
+        }
+        return List.of(new Gaps.Part("allowPrivilegeEscalation must be false",
+                pod -> firstContainerSc(pod).setAllowPrivilegeEscalation(true)));
+    }
+
+    @Override
     public void prepare(PodSecurityPolicy psp, Pod pod) {
         if (!Psps.allowPrivilegeEscalation(psp)) {
             // The API server rejects a PSP with defaultAllowPrivilegeEscalation true and allowPrivilegeEscalation
@@ -43,6 +63,11 @@ final class AllowPrivilegeEscalationRule extends AbstractRule {
                 c.sc(true).setAllowPrivilegeEscalation(false);
             }
         }
+    }
+
+    @Override
+    public boolean mayMutate() {
+        return true;
     }
 
     @Override

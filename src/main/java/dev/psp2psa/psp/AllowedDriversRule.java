@@ -22,18 +22,23 @@ final class AllowedDriversRule extends AbstractRule {
     private final Function<Volume, String> driverOf;
     private final String childPath;
     private final String message;
+    private final String what;
+    private final String volumeType;
 
-    private AllowedDriversRule(String field, String what, Function<PodSecurityPolicy, List<String>> allowed,
-            Function<Volume, String> driverOf, String childPath, String message) {
+    private AllowedDriversRule(String field, String what, String volumeType,
+            Function<PodSecurityPolicy, List<String>> allowed, Function<Volume, String> driverOf, String childPath,
+            String message) {
         super(field, List.of(field), List.of(), List.of(), "The drivers " + what + " volumes may use.", false);
         this.allowed = allowed;
         this.driverOf = driverOf;
         this.childPath = childPath;
         this.message = message;
+        this.what = what;
+        this.volumeType = volumeType;
     }
 
     static AllowedDriversRule flexVolumes() {
-        return new AllowedDriversRule("allowedFlexVolumes", "flexVolume",
+        return new AllowedDriversRule("allowedFlexVolumes", "flexVolume", "flexVolume",
                 psp -> Psps.list(Psps.spec(psp).getAllowedFlexVolumes()).stream()
                         .map(AllowedFlexVolume::getDriver).map(Pods::str).toList(),
                 v -> v.getFlexVolume() == null ? null : Pods.str(v.getFlexVolume().getDriver()),
@@ -41,7 +46,7 @@ final class AllowedDriversRule extends AbstractRule {
     }
 
     static AllowedDriversRule csiDrivers() {
-        return new AllowedDriversRule("allowedCSIDrivers", "inline CSI",
+        return new AllowedDriversRule("allowedCSIDrivers", "inline CSI", "csi",
                 psp -> Psps.list(Psps.spec(psp).getAllowedCSIDrivers()).stream()
                         .map(AllowedCSIDriver::getName).map(Pods::str).toList(),
                 v -> v.getCsi() == null ? null : Pods.str(v.getCsi().getDriver()),
@@ -51,6 +56,39 @@ final class AllowedDriversRule extends AbstractRule {
     @Override
     public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
         return Optional.empty();
+    }
+
+    @Override
+    public String baselineCondition() {
+        return "no opinion (volumes takes precedence)";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return baselineCondition();
+    }
+
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        List<String> drivers = allowed.apply(psp);
+        if (drivers.isEmpty()) {
+            return List.of();
+        }
+        String other = "psp2psa.example/other";
+        while (drivers.contains(other)) {
+            other = other + "-x";
+        }
+        String driver = other;
+        return List.of(new Gaps.Part(what + " drivers limited to " + Gaps.list(new java.util.TreeSet<>(drivers)),
+                pod -> {
+                    Volume v = VolumeTypes.volume("data", volumeType);
+                    if (v.getCsi() != null) {
+                        v.getCsi().setDriver(driver);
+                    } else {
+                        v.getFlexVolume().setDriver(driver);
+                    }
+                    VolumesRule.addVolume(pod, v);
+                }));
     }
 
     /** The first allowed driver, for pods that need one. */

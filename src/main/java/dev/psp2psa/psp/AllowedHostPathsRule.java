@@ -26,6 +26,59 @@ final class AllowedHostPathsRule extends AbstractRule {
         return Optional.empty();
     }
 
+    @Override
+    public String baselineCondition() {
+        return "no opinion (volumes takes precedence)";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return baselineCondition();
+    }
+
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        List<AllowedHostPath> allowed = Psps.list(Psps.spec(psp).getAllowedHostPaths());
+        if (allowed.isEmpty()) {
+            return List.of();
+        }
+        java.util.TreeSet<String> paths = new java.util.TreeSet<>(List.of("/", "/psp2psa-witness"));
+        for (AllowedHostPath a : allowed) {
+            paths.add(Pods.str(a.getPathPrefix()));
+            paths.add(clean(Pods.str(a.getPathPrefix())) + "-psp2psa");
+        }
+        List<java.util.function.Consumer<Pod>> probes = new ArrayList<>();
+        for (String path : paths) {
+            if (!path.startsWith("/")) {
+                continue;
+            }
+            boolean[] allows = allows(psp, path);
+            if (!allows[0]) {
+                probes.add(pod -> VolumesRule.addVolume(pod, hostPath(path)));
+            } else if (allows[1]) {
+                probes.add(pod -> {
+                    VolumesRule.addVolume(pod, hostPath(path));
+                    VolumeMount m = new VolumeMount();
+                    m.setName("host");
+                    m.setMountPath("/host");
+                    m.setReadOnly(false);
+                    pod.getSpec().getContainers().get(0).setVolumeMounts(new ArrayList<>(List.of(m)));
+                });
+            }
+        }
+        List<String> prefixes = allowed.stream()
+                .map(a -> (Pods.str(a.getPathPrefix()).isEmpty() ? "\"\"" : a.getPathPrefix())
+                        + (Pods.isTrue(a.getReadOnly()) ? " (read-only)" : ""))
+                .sorted().distinct().toList();
+        return List.of(new Gaps.Part("hostPath volumes only under " + Gaps.and(prefixes), probes));
+    }
+
+    private static Volume hostPath(String path) {
+        Volume v = VolumeTypes.volume("host", "hostPath");
+        v.getHostPath().setPath(path);
+        return v;
+    }
+
     /** Whether the path is allowed, and whether it must be mounted read-only, as PSP's AllowsHostVolumePath. */
     static boolean[] allows(PodSecurityPolicy psp, String hostPath) {
         List<AllowedHostPath> allowed = Psps.list(Psps.spec(psp).getAllowedHostPaths());

@@ -43,6 +43,39 @@ final class AllowedProcMountTypesRule extends AbstractRule {
     }
 
     @Override
+    public String baselineCondition() {
+        return "[Default] or undefined / empty";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return baselineCondition();
+    }
+
+    /** Probes for each type the PSP does not allow; Unmasked in a user namespace, as PSS relaxes it from v1.35. */
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        List<String> allowed = allowed(psp);
+        List<java.util.function.Consumer<Pod>> probes = new ArrayList<>();
+        for (String type : List.of(DEFAULT, "Unmasked")) {
+            if (!allowed.contains(type)) {
+                probes.add(pod -> {
+                    pod.getSpec().setHostUsers(false);
+                    firstContainerSc(pod).setProcMount(type);
+                });
+            }
+        }
+        if (probes.isEmpty()) {
+            return List.of();
+        }
+        String text = "procMount limited to " + Gaps.list(new java.util.TreeSet<>(allowed));
+        if (level == Level.BASELINE && !allowed.contains("Unmasked")) {
+            text += " (baseline allows Unmasked for pods with hostUsers: false from v1.35)";
+        }
+        return List.of(new Gaps.Part(text, probes));
+    }
+
+    @Override
     public void prepare(PodSecurityPolicy psp, Pod pod) {
         List<String> allowed = allowed(psp);
         if (!allowed.contains(DEFAULT)) {

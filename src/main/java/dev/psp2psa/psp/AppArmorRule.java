@@ -89,6 +89,37 @@ final class AppArmorRule extends AbstractRule {
                 pod -> setContainerProfile(pod, profile)));
     }
 
+    @Override
+    public String baselineCondition() {
+        return "\"runtime/default,\" (unset allowed); localhost/* also allowed (psp2psa: absent is out of baseline)";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return "\"runtime/default\" (no trailing comma); localhost/* also allowed (psp2psa: as baseline, PSS "
+                + "restricted adds nothing)";
+    }
+
+    /**
+     * The profiles containers may use, and whether they must have one. PSP compares names exactly, so a list always
+     * restricts: PSS accepts any localhost profile.
+     */
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        Optional<List<String>> names = allowed(psp);
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        List<java.util.function.Consumer<Pod>> profiles = new ArrayList<>();
+        for (String p : List.of("localhost/psp2psa-witness", "runtime/default", "localhost/psp2psa-other",
+                "unconfined")) {
+            profiles.add(pod -> setContainerProfile(pod, p));
+        }
+        List<String> listed = new TreeSet<>(names.get()).stream().filter(p -> !p.isEmpty()).toList();
+        return List.of(new Gaps.Part("AppArmor profiles limited to " + Gaps.list(listed), profiles),
+                new Gaps.Part("an AppArmor profile must be set", pod -> { }));
+    }
+
     private static void setContainerProfile(Pod pod, String profile) {
         Pods.annotations(pod, true).put(CONTAINER_PREFIX + Pods.containers(pod).get(0).name(), profile);
     }
@@ -111,6 +142,11 @@ final class AppArmorRule extends AbstractRule {
                         Pods.annotations(pod, true).put(CONTAINER_PREFIX + c.name(), p);
                     }
                 });
+    }
+
+    @Override
+    public boolean mayMutate() {
+        return true;
     }
 
     @Override

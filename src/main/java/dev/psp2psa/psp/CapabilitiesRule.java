@@ -78,6 +78,51 @@ final class CapabilitiesRule extends AbstractRule {
         return Optional.empty();
     }
 
+    /** The Linux capabilities, for witnesses at the privileged level. */
+    static final List<String> LINUX = List.of("AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE", "BLOCK_SUSPEND", "BPF",
+            "CHECKPOINT_RESTORE", "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "IPC_LOCK",
+            "IPC_OWNER", "KILL", "LEASE", "LINUX_IMMUTABLE", "MAC_ADMIN", "MAC_OVERRIDE", "MKNOD", "NET_ADMIN",
+            "NET_BIND_SERVICE", "NET_BROADCAST", "NET_RAW", "PERFMON", "SETFCAP", "SETGID", "SETPCAP", "SETUID",
+            "SYSLOG", "SYS_ADMIN", "SYS_BOOT", "SYS_CHROOT", "SYS_MODULE", "SYS_NICE", "SYS_PACCT", "SYS_PTRACE",
+            "SYS_RAWIO", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "WAKE_ALARM");
+
+    @Override
+    public String baselineCondition() {
+        return "allowedCapabilities and defaultAddCapabilities a subset of "
+                + Gaps.list(new TreeSet<>(CapabilitiesBaselineCheck.ALLOWED)) + " ("
+                + CapabilitiesBaselineCheck.ALLOWED.size() + " capabilities); requiredDropCapabilities: no opinion";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return "allowedCapabilities and defaultAddCapabilities empty or only NET_BIND_SERVICE; "
+                + "requiredDropCapabilities must include ALL (from v1.22)";
+    }
+
+    /**
+     * Only adding capabilities can be a restriction: requiredDropCapabilities is pure mutation (PSP adds the drops
+     * to every container), so no pod is rejected for it.
+     */
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        PodSecurityPolicySpec spec = Psps.spec(psp);
+        if (Psps.strings(spec.getAllowedCapabilities()).contains(ALLOW_ALL)) {
+            return List.of();
+        }
+        TreeSet<String> addable = addable(spec);
+        List<String> candidates = switch (level) {
+            case PRIVILEGED -> LINUX;
+            case BASELINE -> new TreeSet<>(CapabilitiesBaselineCheck.ALLOWED).stream().toList();
+            case RESTRICTED -> target.atLeast(RESTRICTED_SINCE) ? List.of("NET_BIND_SERVICE")
+                    : new TreeSet<>(CapabilitiesBaselineCheck.ALLOWED).stream().toList();
+        };
+        List<java.util.function.Consumer<Pod>> probes = candidates.stream().filter(c -> !addable.contains(c))
+                .<java.util.function.Consumer<Pod>>map(c -> pod -> addCapability(pod, c)).toList();
+        String text = addable.isEmpty() ? "no capability may be added"
+                : "only " + Gaps.list(addable) + " may be added";
+        return List.of(new Gaps.Part(text, probes));
+    }
+
     private static void addCapability(Pod pod, String cap) {
         SecurityContext sc = firstContainerSc(pod);
         if (sc.getCapabilities() == null) {
@@ -86,6 +131,11 @@ final class CapabilitiesRule extends AbstractRule {
         List<String> add = new ArrayList<>(Pods.nonNull(sc.getCapabilities().getAdd()));
         add.add(cap);
         sc.getCapabilities().setAdd(add);
+    }
+
+    @Override
+    public boolean mayMutate() {
+        return true;
     }
 
     @Override

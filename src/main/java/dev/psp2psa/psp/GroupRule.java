@@ -91,8 +91,44 @@ final class GroupRule extends AbstractRule {
         return Optional.empty();
     }
 
+    @Override
+    public String baselineCondition() {
+        return "no opinion";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return "no opinion";
+    }
+
+    /** MustRunAs and MayRunAs restrict the GIDs pods may set; MustRunAs also fills in unset ones (mutation). */
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        String rule = rule(psp);
+        if (!rule.equals("MustRunAs") && !rule.equals("MayRunAs")) {
+            return List.of();
+        }
+        List<java.util.function.Consumer<Pod>> probes = new ArrayList<>();
+        for (long gid : RunAsUserRule.idsOutside(ranges(psp))) {
+            probes.add(pod -> {
+                switch (kind) {
+                    case RUN_AS_GROUP -> firstContainerSc(pod).setRunAsGroup(gid);
+                    case SUPPLEMENTAL_GROUPS -> Pods.podSc(pod, true).setSupplementalGroups(new ArrayList<>(List.of(gid)));
+                    case FS_GROUP -> Pods.podSc(pod, true).setFsGroup(gid);
+                }
+            });
+        }
+        return List.of(new Gaps.Part(field + (rule.equals("MayRunAs") ? ", when set," : "") + " must be in "
+                + RunAsUserRule.rangesDash(ranges(psp)), probes));
+    }
+
     private boolean mustRunAs(PodSecurityPolicy psp) {
         return rule(psp).equals("MustRunAs") && !ranges(psp).isEmpty();
+    }
+
+    @Override
+    public boolean mayMutate() {
+        return true;
     }
 
     @Override

@@ -67,6 +67,24 @@ final class HostNamespaceRule extends AbstractRule {
     }
 
     @Override
+    public String baselineCondition() {
+        return "false / undefined";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return "false / undefined";
+    }
+
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        if (Psps.isTrue(allowed.apply(Psps.spec(psp)))) {
+            return List.of();
+        }
+        return List.of(new Gaps.Part(field + " is forbidden", pod -> set.accept(pod.getSpec(), true)));
+    }
+
+    @Override
     public List<String> validate(PodSecurityPolicy psp, Pod pod) {
         List<String> errors = new ArrayList<>();
         boolean uses = Pods.isTrue(used.apply(pod.getSpec()));

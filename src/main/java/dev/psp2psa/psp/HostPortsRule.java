@@ -55,6 +55,49 @@ final class HostPortsRule extends AbstractRule {
                 }));
     }
 
+    @Override
+    public String baselineCondition() {
+        return "undefined / empty (psp2psa: also ranges that admit no port above 0)";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return baselineCondition();
+    }
+
+    private static boolean admitted(PodSecurityPolicy psp, int port) {
+        return Psps.list(Psps.spec(psp).getHostPorts()).stream().anyMatch(r -> port >= min(r) && port <= max(r));
+    }
+
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        java.util.TreeSet<Integer> candidates = new java.util.TreeSet<>(List.of(1, 65535));
+        for (HostPortRange r : Psps.list(Psps.spec(psp).getHostPorts())) {
+            candidates.add(max(r) + 1);
+            candidates.add(min(r) - 1);
+        }
+        List<Integer> ports = candidates.stream().filter(p -> p >= 1 && p <= 65535 && !admitted(psp, p)).toList();
+        if (ports.isEmpty()) {
+            return List.of();
+        }
+        String text = firstAdmittedPort(psp).isEmpty() ? "host ports are forbidden"
+                : "host ports limited to " + Psps.list(Psps.spec(psp).getHostPorts()).stream()
+                        .filter(r -> max(r) >= 1 && max(r) >= min(r))
+                        .sorted(java.util.Comparator.comparingInt(HostPortsRule::min)
+                                .thenComparingInt(HostPortsRule::max))
+                        .map(r -> Math.max(1, min(r)) == max(r) ? Integer.toString(max(r))
+                                : Math.max(1, min(r)) + "-" + max(r))
+                        .distinct().collect(Collectors.joining(", "));
+        List<java.util.function.Consumer<Pod>> probes = ports.stream().<java.util.function.Consumer<Pod>>map(p -> pod -> {
+            ContainerPort cp = new ContainerPort();
+            cp.setContainerPort(p);
+            cp.setHostPort(p);
+            cp.setProtocol("TCP");
+            pod.getSpec().getContainers().get(0).setPorts(new ArrayList<>(List.of(cp)));
+        }).toList();
+        return List.of(new Gaps.Part(text, probes));
+    }
+
     static String rangesText(PodSecurityPolicy psp) {
         return Psps.list(Psps.spec(psp).getHostPorts()).stream()
                 .map(r -> min(r) == max(r) ? Integer.toString(min(r)) : min(r) + "-" + max(r))

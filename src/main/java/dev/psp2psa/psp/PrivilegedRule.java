@@ -26,6 +26,25 @@ final class PrivilegedRule extends AbstractRule {
     }
 
     @Override
+    public String baselineCondition() {
+        return "false / undefined";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return "false / undefined";
+    }
+
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        if (Psps.isTrue(Psps.spec(psp).getPrivileged())) {
+            return List.of();
+        }
+        return List.of(new Gaps.Part("privileged containers are forbidden",
+                pod -> firstContainerSc(pod).setPrivileged(true)));
+    }
+
+    @Override
     public List<String> validate(PodSecurityPolicy psp, Pod pod) {
         List<String> errors = new ArrayList<>();
         if (Psps.isTrue(Psps.spec(psp).getPrivileged())) {

@@ -99,6 +99,30 @@ public final class PspAnalyzer {
         return new PspLevel(name, level, v, reasons, mutatingFields, mutations, assumptions(level, v), configErrors);
     }
 
+    /**
+     * What the PSP restricts that PSS at the level and version does not enforce, one gap per rule, sorted by rule id;
+     * empty when the PSP admits no pod (configuration errors).
+     */
+    public List<Gap> gaps(PodSecurityPolicy psp, Level level, Version target) {
+        Objects.requireNonNull(level, "level");
+        Version v = Objects.requireNonNull(target, "target").capped();
+        List<Gap> gaps = new ArrayList<>();
+        if (!configurationErrors(psp).isEmpty()) {
+            return List.of();
+        }
+        for (PspRule rule : rules.all()) {
+            Optional<String> detail = rule.restrictionBeyond(psp, level, v);
+            Optional<Pod> witness = rule.gapWitness(psp, level, v);
+            if (detail.isPresent() && witness.isPresent()) {
+                List<String> fields = new ArrayList<>(rule.fields());
+                fields.addAll(rule.annotations());
+                gaps.add(new Gap(rule.id(), fields.stream().sorted().toList(), detail.get(),
+                        witness.get().getMetadata(), witness.get().getSpec()));
+            }
+        }
+        return List.copyOf(gaps);
+    }
+
     /** Every mutation the PSP's rules make, sorted by rule, field and path. */
     public List<Mutation> mutations(PodSecurityPolicy psp) {
         List<Mutation> all = new ArrayList<>();

@@ -52,6 +52,11 @@ public interface PspRule {
                 && (level != Level.RESTRICTED || block(psp, Level.BASELINE, target).isEmpty());
     }
 
+    /** Whether some value of this rule's fields makes PSP admission set defaults on pods. */
+    default boolean mayMutate() {
+        return false;
+    }
+
     /** The defaults this rule writes into pods that leave them unset, sorted by path. */
     List<Mutation> mutations(PodSecurityPolicy psp);
 
@@ -84,9 +89,19 @@ public interface PspRule {
 
     /**
      * What this PSP restricts under this rule that PSA at the level and version does not enforce: one sentence, or
-     * empty when the level enforces all of it (or the rule restricts nothing).
+     * empty when the level enforces all of it (or the rule restricts nothing). A restriction exists iff some pod
+     * passes PSS at the level and version and this rule rejects it after the PSP's mutation (see
+     * {@link #gapWitness}); a PSP with configuration errors admits no pod and has no gaps.
      */
     default Optional<String> restrictionBeyond(PodSecurityPolicy psp, Level level, Version target) {
+        return Optional.empty();
+    }
+
+    /**
+     * A small pod, as submitted (before mutation), that passes PSS at the level and version and that this rule of
+     * this PSP rejects after the PSP's mutation; present exactly when {@link #restrictionBeyond} is.
+     */
+    default Optional<Pod> gapWitness(PodSecurityPolicy psp, Level level, Version target) {
         return Optional.empty();
     }
 

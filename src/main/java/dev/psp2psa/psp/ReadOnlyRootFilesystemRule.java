@@ -26,6 +26,30 @@ final class ReadOnlyRootFilesystemRule extends AbstractRule {
     }
 
     @Override
+    public String baselineCondition() {
+        return "no opinion";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return "no opinion";
+    }
+
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        if (!required(psp)) {
+            return List.of();
+        }
+        return List.of(new Gaps.Part("containers must set securityContext.readOnlyRootFilesystem=true",
+                pod -> firstContainerSc(pod).setReadOnlyRootFilesystem(false)));
+    }
+
+    @Override
+    public boolean mayMutate() {
+        return true;
+    }
+
+    @Override
     public List<Mutation> mutations(PodSecurityPolicy psp) {
         return required(psp)
                 ? List.of(mutation("readOnlyRootFilesystem",

@@ -60,6 +60,75 @@ final class RunAsUserRule extends AbstractRule {
     }
 
     @Override
+    public String baselineCondition() {
+        return "anything";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return "rule MustRunAsNonRoot";
+    }
+
+    /** The largest UID the API server accepts. */
+    static final long MAX_ID = 2147483647L;
+
+    /** IDs around the ranges' edges that no range admits, ascending, for witnesses. */
+    static List<Long> idsOutside(List<IDRange> ranges) {
+        java.util.TreeSet<Long> ids = new java.util.TreeSet<>(List.of(0L, 1L, 1000L, 65534L, MAX_ID));
+        for (IDRange r : ranges) {
+            ids.add(Psps.min(r) - 1);
+            ids.add(Psps.max(r) + 1);
+        }
+        return ids.stream().filter(id -> id >= 0 && id <= MAX_ID && !Psps.inRanges(id, ranges)).toList();
+    }
+
+    /** Ranges as {@code 1000-2000, 3000}. */
+    static String rangesDash(List<IDRange> ranges) {
+        return ranges.stream().sorted(java.util.Comparator.comparingLong(Psps::min).thenComparingLong(Psps::max))
+                .map(r -> Psps.min(r) == Psps.max(r) ? Long.toString(Psps.min(r)) : Psps.min(r) + "-" + Psps.max(r))
+                .distinct().collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        String rule = rule(psp);
+        if (rule.equals(MUST_RUN_AS)) {
+            List<java.util.function.Consumer<Pod>> probes = new ArrayList<>();
+            for (long uid : idsOutside(ranges(psp))) {
+                probes.add(pod -> firstContainerSc(pod).setRunAsUser(uid));
+                probes.add(pod -> {
+                    pod.getSpec().setHostUsers(false);
+                    firstContainerSc(pod).setRunAsUser(uid);
+                });
+            }
+            return List.of(new Gaps.Part("runAsUser must be in " + rangesDash(ranges(psp)), probes));
+        }
+        if (!rule.equals(NON_ROOT)) {
+            return List.of();
+        }
+        String userns = level == Level.RESTRICTED && target.atLeast(Version.of(35))
+                ? ", also in pods with hostUsers: false" : "";
+        return List.of(
+                new Gaps.Part("containers may not set runAsUser: 0" + userns, List.of(
+                        pod -> firstContainerSc(pod).setRunAsUser(0L),
+                        pod -> {
+                            pod.getSpec().setHostUsers(false);
+                            firstContainerSc(pod).setRunAsUser(0L);
+                        })),
+                new Gaps.Part("containers may not set runAsNonRoot: false" + userns, List.of(
+                        pod -> Pods.podSc(pod, true).setRunAsNonRoot(false),
+                        pod -> {
+                            pod.getSpec().setHostUsers(false);
+                            Pods.podSc(pod, true).setRunAsNonRoot(false);
+                        })));
+    }
+
+    @Override
+    public boolean mayMutate() {
+        return true;
+    }
+
+    @Override
     public List<Mutation> mutations(PodSecurityPolicy psp) {
         if (!configurationErrors(psp).isEmpty()) {
             return List.of();

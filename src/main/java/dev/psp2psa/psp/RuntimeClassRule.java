@@ -31,6 +31,42 @@ final class RuntimeClassRule extends AbstractRule {
     }
 
     @Override
+    public String baselineCondition() {
+        return "no opinion";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return "no opinion";
+    }
+
+    /** An unset runtimeClassName is always allowed (after the default), so only the allowed names restrict. */
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        RuntimeClassStrategyOptions o = options(psp);
+        if (o == null) {
+            return List.of();
+        }
+        List<String> names = Psps.strings(o.getAllowedRuntimeClassNames());
+        if (names.contains("*")) {
+            return List.of();
+        }
+        String other = "psp2psa-other";
+        while (names.contains(other)) {
+            other = other + "-x";
+        }
+        String name = other;
+        String text = names.isEmpty() ? "runtimeClassName may not be set"
+                : "runtimeClassName limited to " + Gaps.list(new java.util.TreeSet<>(names));
+        return List.of(new Gaps.Part(text, List.of(pod -> pod.getSpec().setRuntimeClassName(name), pod -> { })));
+    }
+
+    @Override
+    public boolean mayMutate() {
+        return true;
+    }
+
+    @Override
     public List<Mutation> mutations(PodSecurityPolicy psp) {
         RuntimeClassStrategyOptions o = options(psp);
         if (o == null || o.getDefaultRuntimeClassName() == null) {

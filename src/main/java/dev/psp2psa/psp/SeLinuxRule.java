@@ -89,6 +89,38 @@ final class SeLinuxRule extends AbstractRule {
     }
 
     @Override
+    public String baselineCondition() {
+        return "rule MustRunAs; user and role unset; type unset or container_t, container_init_t, container_kvm_t "
+                + "(psp2psa: container_engine_t from v1.31); level anything";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return baselineCondition();
+    }
+
+    /** MustRunAs fixes the options: a pod that sets other ones (such as another MCS level) is rejected. */
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        if (!rule(psp).equals(MUST_RUN_AS) || options(psp) == null) {
+            return List.of();
+        }
+        String value = text(options(psp));
+        String text = value.equals("{}") ? "SELinux options may not be set"
+                : "SELinux options must be exactly " + value;
+        List<java.util.function.Consumer<Pod>> probes = new ArrayList<>();
+        for (String lvl : List.of("s0:c100,c200", "s0:c300")) {
+            probes.add(pod -> Pods.podSc(pod, true).setSeLinuxOptions(new SELinuxOptions(lvl, null, null, null)));
+        }
+        return List.of(new Gaps.Part(text, probes));
+    }
+
+    @Override
+    public boolean mayMutate() {
+        return true;
+    }
+
+    @Override
     public List<Mutation> mutations(PodSecurityPolicy psp) {
         if (!rule(psp).equals(MUST_RUN_AS) || options(psp) == null) {
             return List.of();

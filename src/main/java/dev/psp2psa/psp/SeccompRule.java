@@ -135,6 +135,44 @@ final class SeccompRule extends AbstractRule {
         return Optional.empty();
     }
 
+    @Override
+    public String baselineCondition() {
+        return "\"runtime/default,\" (unset allowed); localhost/* also allowed (psp2psa: absent also, PSP then admits "
+                + "only unset profiles)";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return "\"runtime/default\" (no trailing comma); localhost/* also allowed (psp2psa: a trailing comma too, "
+                + "with an allowed defaultProfileName)";
+    }
+
+    /**
+     * The profiles pods may set, and whether they must set one. PSP compares names exactly, so a list without
+     * {@code *} always restricts: PSS accepts any localhost profile.
+     */
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        Optional<List<String>> names = allowed(psp);
+        List<java.util.function.Consumer<Pod>> profiles = new ArrayList<>();
+        for (String p : List.of("localhost/psp2psa-witness", "runtime/default", "localhost/psp2psa-other",
+                "unconfined")) {
+            profiles.add(pod -> setPodProfile(pod, p));
+        }
+        if (names.isEmpty()) {
+            return List.of(new Gaps.Part("pods may not set a seccomp profile", profiles));
+        }
+        if (names.get().contains(ALLOW_ANY)) {
+            return List.of();
+        }
+        List<String> listed = new java.util.TreeSet<>(names.get()).stream().filter(p -> !p.isEmpty()).toList();
+        return List.of(new Gaps.Part("seccomp profiles limited to " + Gaps.list(listed), profiles),
+                new Gaps.Part("a seccomp profile must be set", pod -> {
+                    Pods.podSc(pod, true).setSeccompProfile(null);
+                    Pods.annotations(pod, true).remove(POD_KEY);
+                }));
+    }
+
     /** Sets the pod-level profile in annotation and field form. */
     static void setPodProfile(Pod pod, String profile) {
         Pods.annotations(pod, true).put(POD_KEY, profile);
@@ -174,6 +212,11 @@ final class SeccompRule extends AbstractRule {
         return names.stream().filter(p -> p.equals("runtime/default")).findFirst()
                 .or(() -> names.stream().filter(p -> p.startsWith("localhost/")).findFirst())
                 .or(() -> names.stream().filter(p -> !p.isEmpty() && !p.equals("docker/default")).findFirst());
+    }
+
+    @Override
+    public boolean mayMutate() {
+        return true;
     }
 
     @Override

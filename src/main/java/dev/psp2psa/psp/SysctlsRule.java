@@ -77,6 +77,62 @@ final class SysctlsRule extends AbstractRule {
                 }));
     }
 
+    @Override
+    public String baselineCondition() {
+        return "allowedUnsafeSysctls undefined / empty (psp2psa: or only names PSS counts as safe); "
+                + "forbiddenSysctls: no opinion";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return baselineCondition();
+    }
+
+    /**
+     * At baseline and restricted: the sysctls PSS counts as safe at the target version that the PSP rejects (PSP's
+     * safe list is Kubernetes 1.24's). At privileged: anything beyond PSP's safe list and allowed entries, and the
+     * forbidden entries.
+     */
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        List<String> forbidden = Psps.strings(Psps.spec(psp).getForbiddenSysctls());
+        List<String> allowed = Psps.strings(Psps.spec(psp).getAllowedUnsafeSysctls());
+        if (level != Level.PRIVILEGED) {
+            List<String> rejected = new java.util.TreeSet<>(SysctlsCheck.allowed(target)).stream()
+                    .filter(n -> !admits(psp, n)).toList();
+            if (rejected.isEmpty()) {
+                return List.of();
+            }
+            String text = rejected.size() == 1
+                    ? "sysctl " + rejected.get(0) + " is forbidden (" + Gaps.name(level) + " allows it)"
+                    : "sysctls " + Gaps.list(rejected) + " are forbidden (" + Gaps.name(level) + " allows them)";
+            return List.of(new Gaps.Part(text, rejected.stream().map(SysctlsRule::probe).toList()));
+        }
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(List.of("kernel.msgmax", "kernel.sem",
+                "net.core.somaxconn", "vm.psp2psa_witness"));
+        names.addAll(PSP_SAFE);
+        names.addAll(SysctlsCheck.allowed(target));
+        for (String entry : forbidden) {
+            names.add(entry.endsWith("*") ? entry.substring(0, entry.length() - 1) + "psp2psa" : entry);
+        }
+        List<java.util.function.Consumer<Pod>> probes = names.stream().filter(n -> !n.isEmpty() && !admits(psp, n))
+                .map(SysctlsRule::probe).toList();
+        List<String> sortedForbidden = new java.util.TreeSet<>(forbidden).stream().toList();
+        String text;
+        if (allowed.contains("*")) {
+            text = "sysctls " + Gaps.list(sortedForbidden) + " are forbidden";
+        } else {
+            text = "sysctls limited to PSP's safe set" + (allowed.isEmpty() ? ""
+                    : " and " + Gaps.list(new java.util.TreeSet<>(allowed)))
+                    + (forbidden.isEmpty() ? "" : ", except " + Gaps.list(sortedForbidden));
+        }
+        return List.of(new Gaps.Part(text, probes));
+    }
+
+    private static java.util.function.Consumer<Pod> probe(String name) {
+        return pod -> Pods.podSc(pod, true).setSysctls(new ArrayList<>(List.of(new Sysctl(name, "1"))));
+    }
+
     /** A sysctl the entry lets pods set that PSS does not count as safe and no forbidden entry blocks, or null. */
     private static String witnessFor(PodSecurityPolicy psp, String entry, Set<String> safe) {
         List<String> candidates = new ArrayList<>();

@@ -63,6 +63,46 @@ final class VolumesRule extends AbstractRule {
                 }));
     }
 
+    /** The volume types PSS restricted allows, image included (which PSP does not know). */
+    static final List<String> PSS_RESTRICTED = List.of("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
+            "image", "persistentVolumeClaim", "projected", "secret");
+
+    @Override
+    public String baselineCondition() {
+        return "anything except hostPath and *";
+    }
+
+    @Override
+    public String restrictedCondition() {
+        return "subset of configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected, secret "
+                + "(psp2psa: also none / empty, which allow no volume)";
+    }
+
+    /**
+     * The known volume types the PSP does not list and a pod at the level may use. Image volumes are out of scope
+     * (see {@link Gaps#inScope}), so {@code *} restricts nothing.
+     */
+    @Override
+    List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
+        List<String> allowed = Psps.strings(Psps.spec(psp).getVolumes());
+        if (allowed.contains(VolumeTypes.ALL)) {
+            return List.of();
+        }
+        TreeSet<String> listed = new TreeSet<>(allowed.stream().filter(VolumeTypes::known).toList());
+        List<java.util.function.Consumer<Pod>> probes = new TreeSet<>(VolumeTypes.names()).stream()
+                .filter(t -> !listed.contains(t))
+                .<java.util.function.Consumer<Pod>>map(t -> pod -> addVolume(pod, VolumeTypes.volume("data", t)))
+                .toList();
+        String text = listed.isEmpty() ? "pods may use no volumes" : "volumes limited to " + Gaps.list(listed);
+        if (level == Level.RESTRICTED) {
+            List<String> also = PSS_RESTRICTED.stream().filter(t -> !listed.contains(t)).toList();
+            text += " (restricted " + (listed.isEmpty() ? "" : "also ") + "allows " + Gaps.list(also) + ")";
+        } else if (level == Level.BASELINE) {
+            text += " (baseline allows every type but hostPath)";
+        }
+        return List.of(new Gaps.Part(text, probes));
+    }
+
     /** A host path that the PSP's allowedHostPaths admit: the first prefix, or /var/log when any path is allowed. */
     static String hostPathFor(PodSecurityPolicy psp) {
         return Psps.list(Psps.spec(psp).getAllowedHostPaths()).stream()

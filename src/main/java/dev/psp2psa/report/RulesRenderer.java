@@ -14,9 +14,10 @@ public final class RulesRenderer {
     }
 
     public static String table(PspRuleRegistry registry) {
-        TextTable t = new TextTable("RULE", "FIELDS", "BASELINE", "RESTRICTED", "MUTATING", "IN PSA");
+        TextTable t = new TextTable("RULE", "FIELDS", "BASELINE", "RESTRICTED", "MUTATING", "IN PSA")
+                .wrap(1, 34).wrap(2, 40).wrap(3, 40);
         for (PspRule r : registry.all()) {
-            t.row(r.id(), String.join(",", fields(r)), r.baselineCondition(), r.restrictedCondition(),
+            t.row(r.id(), String.join(", ", fields(r)), r.baselineCondition(), r.restrictedCondition(),
                     mutating(r), r.expressibleInPsa() ? "yes" : "no");
         }
         return t.render();
@@ -59,13 +60,6 @@ public final class RulesRenderer {
 
     /** Whether the rule can mutate pods: the rule's own declaration, derived from its fields. */
     private static String mutating(PspRule r) {
-        try {
-            boolean overrides = r.getClass().getMethod("mutations",
-                    io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy.class).getDeclaringClass()
-                    != r.getClass().getSuperclass();
-            return overrides ? "yes" : "no";
-        } catch (NoSuchMethodException e) {
-            return "no";
-        }
+        return r.mayMutate() ? "yes" : "no";
     }
 }

@@ -8,6 +8,7 @@ public final class TextTable {
 
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
+    private final java.util.Map<Integer, Integer> wrap = new java.util.HashMap<>();
 
     public TextTable(String... header) {
         this.header = List.of(header);
@@ -25,6 +26,12 @@ public final class TextTable {
         return this;
     }
 
+    /** Wraps the cells of a column at spaces so that it is at most {@code width} characters wide. */
+    public TextTable wrap(int column, int width) {
+        wrap.put(column, width);
+        return this;
+    }
+
     public boolean isEmpty() {
         return rows.isEmpty();
     }
@@ -38,12 +45,53 @@ public final class TextTable {
                 widths[i] = Math.max(widths[i], row.get(i).length());
             }
         }
+        for (java.util.Map.Entry<Integer, Integer> w : wrap.entrySet()) {
+            int c = w.getKey();
+            int longestWord = header.get(c).length();
+            for (List<String> row : rows) {
+                for (String word : row.get(c).split(" ")) {
+                    longestWord = Math.max(longestWord, word.length());
+                }
+            }
+            widths[c] = Math.min(widths[c], Math.max(w.getValue(), longestWord));
+        }
         StringBuilder sb = new StringBuilder();
         line(sb, header, widths);
         for (List<String> row : rows) {
-            line(sb, row, widths);
+            List<List<String>> cells = new ArrayList<>();
+            int height = 1;
+            for (int i = 0; i < row.size(); i++) {
+                List<String> parts = wrap.containsKey(i) ? split(row.get(i), widths[i]) : List.of(row.get(i));
+                cells.add(parts);
+                height = Math.max(height, parts.size());
+            }
+            for (int l = 0; l < height; l++) {
+                List<String> physical = new ArrayList<>();
+                for (List<String> parts : cells) {
+                    physical.add(l < parts.size() ? parts.get(l) : "");
+                }
+                line(sb, physical, widths);
+            }
         }
         return sb.toString();
+    }
+
+    /** Splits text at spaces into lines of at most {@code width} characters (longer words stay whole). */
+    static List<String> split(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (current.length() > 0 && current.length() + 1 + word.length() > width) {
+                lines.add(current.toString());
+                current.setLength(0);
+            }
+            if (current.length() > 0) {
+                current.append(' ');
+            }
+            current.append(word);
+        }
+        lines.add(current.toString());
+        return lines;
     }
 
     private static void line(StringBuilder sb, List<String> cells, int[] widths) {

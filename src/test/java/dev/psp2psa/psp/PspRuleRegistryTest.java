@@ -78,6 +78,22 @@ class PspRuleRegistryTest {
     }
 
     @Test
+    void everyRuleStatesItsConditionsForBothLevels() {
+        for (PspRule rule : REGISTRY.all()) {
+            for (String condition : List.of(rule.baselineCondition(), rule.restrictedCondition())) {
+                assertFalse(condition == null || condition.isBlank(), rule.id());
+                assertFalse(condition.endsWith("."), rule.id() + ": " + condition);
+            }
+            if (rule.checks().isEmpty()) {
+                assertTrue(rule.baselineCondition().startsWith("no opinion"), rule.id());
+                assertTrue(rule.restrictedCondition().startsWith("no opinion"), rule.id());
+            }
+        }
+        assertEquals("false / undefined", REGISTRY.byId("privileged").orElseThrow().baselineCondition());
+        assertEquals("rule MustRunAsNonRoot", REGISTRY.byId("runAsUser").orElseThrow().restrictedCondition());
+    }
+
+    @Test
     void everyPssCheckButHostProbesIsCoveredByARule() {
         TreeSet<String> covered = new TreeSet<>();
         REGISTRY.all().forEach(r -> covered.addAll(r.checks()));

@@ -11,6 +11,12 @@ unless given --force).
 | `report.md`, `report.html`, `report.json` | the migration report: levels, grants, reasons, tightenings, gaps, fields to add |
 | `namespaces-audit/` | step 1: the `audit` and `warn` labels of ${labelled?size} namespaces, without `enforce` |
 | `namespaces/` | step 3: the final labels (`enforce`, `audit`, `warn`, each with its `-version`) |
+<#if engines?seq_contains("vap") && policies?has_content>
+| `vap/` | ValidatingAdmissionPolicies and their bindings (admissionregistration.k8s.io/v1, Kubernetes 1.30+) for the gaps PSA does not close, ${policies?size} policies |
+</#if>
+<#if engines?seq_contains("kyverno") && policies?has_content>
+| `kyverno/` | the same as Kyverno ClusterPolicies with validate.cel rules (Kyverno 1.11+), pods and their controllers |
+</#if>
 | `admission/pod-security-configuration.yaml` | the API server's PodSecurity configuration: defaults for unlabelled namespaces and the exempt namespaces (<#if namespaces?filter(n -> n.exempt)?size == 0>none<#else>${namespaces?filter(n -> n.exempt)?map(n -> n.name)?join(", ")}</#if>) |
 
 Each label file is a Namespace object holding only its name and labels: `kubectl apply` adds the labels to the
@@ -36,6 +42,19 @@ existing namespace and leaves its other labels alone; with kustomize, use the fi
    ```sh
    kubectl apply -k namespaces/
    ```
+<#if policies?has_content && engines?size gt 0>
+
+   and close the gaps with one engine (not both):
+
+   ```sh
+<#list engines as e>
+   kubectl apply -k ${e}/
+</#list>
+   ```
+
+   The policies require what the PSPs guaranteed, including the fields they set by default: add the fields the
+   report lists first. `convert --policy-mode warn` writes policies that only warn and audit, for a first round.
+</#if>
 
 4. **Configure the API server** with `admission/pod-security-configuration.yaml` (flag
    `--admission-control-config-file`; merge it into an existing AdmissionConfiguration if there is one). It

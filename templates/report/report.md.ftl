@@ -135,6 +135,24 @@ No PSP is usable here: PSP admission rejected every pod in this namespace.
 
 </#if>
 </#list>
+<#if (policies!)?has_content>
+## Gap policies
+
+What the PSPs enforced beyond each namespace's enforce level, written as policies (one per group of namespaces
+with the same validations). A pod was admitted when *any* usable PSP admitted it, so rules every usable PSP
+enforced alike are plain validations and the rest is one disjunction, per service account where they differ.
+Policies require what PSP guaranteed: a field PSP set by default must now be set by the pod (see the fields to
+add above).
+
+| Policy | Namespaces | Validation | PSPs | Rules | Exact |
+| --- | --- | --- | --- | --- | --- |
+<#list policies as p>
+<#list p.validations as v>
+| <#if v?is_first>`${p.name}`</#if> | <#if v?is_first>${list(p.namespaces)}</#if> | `${v.rule}` | ${list(v.psps)} | ${list(v.rules)} | <#if v.exact>yes<#else>no: ${cell(v.approximation)}</#if> |
+</#list>
+</#list>
+
+</#if>
 ## Users and groups
 
 <#if users?size == 0>

@@ -1,6 +1,15 @@
 package dev.psp2psa.cli;
 
 import dev.psp2psa.emit.ConvertTree;
+import dev.psp2psa.emit.Engine;
+import dev.psp2psa.emit.VapEmitter;
+import dev.psp2psa.policy.GapPolicies;
+import dev.psp2psa.policy.GapPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import dev.psp2psa.emit.OutputTree;
 import dev.psp2psa.emit.TreeWriter;
 import dev.psp2psa.inventory.Inventory;
@@ -60,6 +69,17 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace DIR even if psp2psa did not write it.")
     boolean force;
 
+    @Option(names = "--engines", paramLabel = "ENGINE", split = ",", defaultValue = "vap,kyverno",
+            description = "Policy engines to write the gap policies for: vap (ValidatingAdmissionPolicy), kyverno "
+                    + "(ClusterPolicy with validate.cel); comma-separated (default: ${DEFAULT-VALUE}); "
+                    + "none for labels only.")
+    List<String> engines;
+
+    @Option(names = "--policy-mode", paramLabel = "MODE", defaultValue = "deny",
+            description = "deny: the gap policies reject pods (VAP Deny, Kyverno Enforce); warn: they only warn and "
+                    + "audit (VAP Warn+Audit, Kyverno Audit) (default: ${DEFAULT-VALUE}).")
+    String policyMode;
+
     @Option(names = "--fail-on", paramLabel = "FINDING", split = ",", defaultValue = "never",
             description = "Exit with 1 when the plan has: gaps, mutations, not-restricted, problems; or never "
                     + "(default).")
@@ -68,10 +88,20 @@ public final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<FailOn> fail = failOn.stream().map(FailOn::parse).toList();
+        Set<Engine> chosen = engines(engines);
+        VapEmitter.Mode mode = switch (policyMode.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "deny" -> VapEmitter.Mode.DENY;
+            case "warn" -> VapEmitter.Mode.WARN;
+            default -> throw new UsageException("unknown --policy-mode '" + policyMode + "': expected deny or warn.");
+        };
         Inventory inventory = input.read(root.stdin());
         Plan result = PlanBuilder.standard().build(inventory, plan.request());
-        OutputTree tree = ConvertTree.build(result, new ConvertTree.Documents(PlanReports::markdown,
-                PlanReports::html, PlanReports::json, PlanReports::treeReadme));
+        Map<String, PodSecurityPolicy> psps = new TreeMap<>();
+        inventory.ofType(PodSecurityPolicy.class).forEach(p -> psps.putIfAbsent(p.name(), p.object()));
+        List<GapPolicy> policies = GapPolicies.standard().build(result, psps);
+        OutputTree tree = ConvertTree.build(result, new ConvertTree.Policies(policies, chosen, mode),
+                new ConvertTree.Documents(p -> PlanReports.markdown(p, policies), p -> PlanReports.html(p, policies),
+                        PlanReports::json, p -> PlanReports.treeReadme(p, policies, chosen)));
         try {
             TreeWriter.write(tree, output, force);
         } catch (TreeWriter.RefusedException e) {
@@ -83,5 +113,20 @@ public final class ConvertCommand implements Callable<Integer> {
                 + output.resolve("README.md") + ").");
         out.flush();
         return FailOn.any(fail, result) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    static Set<Engine> engines(List<String> names) {
+        Set<Engine> out = new TreeSet<>();
+        for (String n : names) {
+            if (n.isBlank() || n.trim().equals("none")) {
+                continue;
+            }
+            try {
+                out.add(Engine.parse(n));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        return out;
     }
 }

@@ -1,7 +1,9 @@
 package dev.psp2psa.emit;
 
 import dev.psp2psa.plan.Plan;
+import dev.psp2psa.policy.GapPolicy;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -18,9 +20,22 @@ public final class ConvertTree {
             Function<Plan, String> json, Function<Plan, String> readme) {
     }
 
-    public static OutputTree build(Plan plan, Documents documents) {
+    /** The gap policies to write and how: the engines and whether they deny or only warn and audit. */
+    public record Policies(List<GapPolicy> policies, Set<Engine> engines, VapEmitter.Mode mode) {
+    }
+
+    public static OutputTree build(Plan plan, Policies policies, Documents documents) {
         OutputTree tree = new OutputTree();
         PsaEmitter.emit(plan, tree);
+        if (!policies.policies().isEmpty()) {
+            if (policies.engines().contains(Engine.KYVERNO)) {
+                KyvernoEmitter.emit(policies.policies(), policies.mode(), tree);
+            }
+            if (policies.engines().contains(Engine.VAP)) {
+                VapEmitter.emit(policies.policies(), policies.mode(), tree);
+            }
+        }
+        // The labels only: each engine's folder is applied on its own, one engine per cluster.
         tree.put("kustomization.yaml", Yaml.write(PsaEmitter.kustomization(List.of("namespaces"))));
         tree.put("report.md", documents.markdown().apply(plan));
         tree.put("report.html", documents.html().apply(plan));

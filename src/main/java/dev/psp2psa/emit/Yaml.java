@@ -22,7 +22,8 @@ public final class Yaml {
         DumperOptions dumper = new DumperOptions();
         dumper.setLineBreak(DumperOptions.LineBreak.UNIX);
         dumper.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        dumper.setWidth(120);
+        dumper.setWidth(Integer.MAX_VALUE);
+        dumper.setSplitLines(false);
         dumper.setIndent(2);
         YAMLFactory factory = YAMLFactory.builder()
                 .dumperOptions(dumper)

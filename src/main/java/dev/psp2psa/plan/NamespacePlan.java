@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * The migration plan of one namespace (DESIGN §4.4). {@code policyLevel} is empty when no PSP is usable there
  * (PSP admission rejected every pod: reported as {@code none}); {@code workloadLevel} is empty when the
- * namespace has no pods or workloads in the input.
+ * namespace has no pods or workloads in the input. {@code accountClasses} group the service accounts by the PSPs
+ * their pods could be admitted with, for policies that must tell them apart.
  */
 public record NamespacePlan(
         String name,
@@ -21,7 +22,8 @@ public record NamespacePlan(
         List<Gap> gaps,
         List<String> assumptions,
         List<Mutation> mutations,
-        List<String> workloads) {
+        List<String> workloads,
+        List<AccountClass> accountClasses) {
 
     public NamespacePlan {
         serviceAccounts = List.copyOf(serviceAccounts);
@@ -31,6 +33,7 @@ public record NamespacePlan(
         assumptions = List.copyOf(assumptions);
         mutations = List.copyOf(mutations);
         workloads = List.copyOf(workloads);
+        accountClasses = List.copyOf(accountClasses);
     }
 
     /** The policy level as reported: a level id or {@code none}. */

@@ -267,7 +267,42 @@ public final class PlanBuilder {
         List<Gap> gaps = gaps(ctx, usedBy.keySet(), enforce);
         List<String> workloadNames = workloads.stream().map(w -> w.kind() + "/" + w.name()).toList();
         return new NamespacePlan(ns, exempt, policyLevel, workloadLevel, recommended, List.copyOf(sas), psps,
-                tightenings, gaps, allAssumptions, mutations, workloadNames);
+                tightenings, gaps, allAssumptions, mutations, workloadNames, accountClasses(ctx, ns, sas));
+    }
+
+    /** A name no service account can have: it stands for the service accounts the input does not name. */
+    static final String OTHER_ACCOUNT = "psp2psa:other";
+
+    /**
+     * The service accounts grouped by the PSPs their pods could use: their own grants, the controllers' (for the
+     * pods of workloads) and, with --include-users, people's. The class of the accounts the input does not name
+     * gets only the grants to groups.
+     */
+    private static List<AccountClass> accountClasses(Context ctx, String ns, SortedSet<String> sas) {
+        SortedSet<String> common = new TreeSet<>();
+        ctx.access().controllerGrants(ns).forEach(g -> common.add(g.psp()));
+        if (ctx.request().includeUsers()) {
+            ctx.access().userGrants(ns).forEach(g -> common.add(g.psp()));
+            ctx.access().crossNamespaceGrants(ns).forEach(g -> common.add(g.psp()));
+        }
+        Map<SortedSet<String>, SortedSet<String>> byPsps = new LinkedHashMap<>();
+        List<String> accounts = new ArrayList<>(sas);
+        accounts.add(OTHER_ACCOUNT);
+        for (String sa : accounts) {
+            SortedSet<String> usable = new TreeSet<>(common);
+            ctx.access().serviceAccountGrants(ns, sa).forEach(g -> usable.add(g.psp()));
+            usable.retainAll(ctx.levels().keySet());
+            byPsps.computeIfAbsent(usable, k -> new TreeSet<>()).add(sa);
+        }
+        List<AccountClass> out = new ArrayList<>();
+        byPsps.forEach((usable, members) -> {
+            boolean others = members.contains(OTHER_ACCOUNT);
+            out.add(new AccountClass(others ? List.of() : List.copyOf(members), List.copyOf(usable)));
+        });
+        // The named classes first, by their first account; the class of the others last.
+        out.sort(Comparator.comparing(AccountClass::others)
+                .thenComparing(c -> c.serviceAccounts().isEmpty() ? "" : c.serviceAccounts().get(0)));
+        return out;
     }
 
     private static boolean touchesNothing(List<Tightening> tightenings, Level level) {

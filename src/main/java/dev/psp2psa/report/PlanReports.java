@@ -1,6 +1,10 @@
 package dev.psp2psa.report;
 
+import dev.psp2psa.emit.Engine;
 import dev.psp2psa.emit.Yaml;
+import dev.psp2psa.policy.GapPolicy;
+import dev.psp2psa.policy.PolicyValidation;
+import java.util.Collection;
 import dev.psp2psa.plan.Plan;
 import java.util.List;
 import java.util.Map;
@@ -12,19 +16,57 @@ public final class PlanReports {
     }
 
     public static String markdown(Plan plan) {
-        return Templates.render("report/report.md.ftl", templateModel(plan));
+        return markdown(plan, List.of());
     }
 
     public static String html(Plan plan) {
-        return Templates.render("report/report.html.ftlh", templateModel(plan));
+        return html(plan, List.of());
+    }
+
+    /** The Markdown report, with the gap policies {@code convert} writes. */
+    public static String markdown(Plan plan, List<GapPolicy> policies) {
+        return Templates.render("report/report.md.ftl", withPolicies(templateModel(plan), policies, List.of()));
+    }
+
+    /** The HTML report, with the gap policies {@code convert} writes. */
+    public static String html(Plan plan, List<GapPolicy> policies) {
+        return Templates.render("report/report.html.ftlh", withPolicies(templateModel(plan), policies, List.of()));
     }
 
     public static String json(Plan plan) {
         return PlanJson.json(plan);
     }
 
-    public static String treeReadme(Plan plan) {
-        return Templates.render("convert/README.md.ftl", templateModel(plan));
+    public static String treeReadme(Plan plan, List<GapPolicy> policies, Collection<Engine> engines) {
+        return Templates.render("convert/README.md.ftl", withPolicies(templateModel(plan), policies, engines));
+    }
+
+    /** Adds the gap policies and the engines written to a template model. */
+    static Map<String, Object> withPolicies(Map<String, Object> model, List<GapPolicy> policies,
+            Collection<Engine> engines) {
+        List<Object> list = new java.util.ArrayList<>();
+        for (GapPolicy p : policies) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("name", p.name());
+            m.put("namespaces", p.namespaces());
+            m.put("enforce", p.enforce().id());
+            List<Object> validations = new java.util.ArrayList<>();
+            for (PolicyValidation v : p.validations()) {
+                Map<String, Object> vm = new java.util.LinkedHashMap<>();
+                vm.put("rule", v.rule());
+                vm.put("psps", v.psps());
+                vm.put("rules", v.rules());
+                vm.put("exact", v.predicate().exact());
+                vm.put("approximation", v.predicate().reason());
+                vm.put("message", v.predicate().message());
+                validations.add(vm);
+            }
+            m.put("validations", validations);
+            list.add(m);
+        }
+        model.put("policies", list);
+        model.put("engines", engines.stream().map(Engine::id).sorted().toList());
+        return model;
     }
 
     /** The JSON model plus what only the documents need: each witness pod as YAML text. */

@@ -42,7 +42,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 
 /** Random PSPs (every field, wildcards, ranges, annotations present or absent) and pods, for the properties. */
-final class Generators {
+public final class Generators {
 
     private Generators() {
     }
@@ -83,7 +83,7 @@ final class Generators {
 
     /** A random PSP: half of them a hardened (restricted-like) PSP with up to three fields taken from a random one. */
     @SuppressWarnings("unchecked")
-    static PodSecurityPolicy psp(Random r) {
+    public static PodSecurityPolicy psp(Random r) {
         PodSecurityPolicy random = randomPsp(r);
         if (p(r, 0.5)) {
             return random;
@@ -343,10 +343,10 @@ final class Generators {
     }
 
     /** A pod: metadata and spec. */
-    record PodParts(ObjectMeta meta, PodSpec spec) {
+    public record PodParts(ObjectMeta meta, PodSpec spec) {
     }
 
-    static PodParts pod(Random r) {
+    public static PodParts pod(Random r) {
         clean = p(r, 0.5);
         return dirtyOrCleanPod(r);
     }

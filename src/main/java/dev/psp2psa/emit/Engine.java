@@ -1,0 +1,24 @@
+package dev.psp2psa.emit;
+
+import java.util.Locale;
+
+/** The policy engines psp2psa writes gap policies for. */
+public enum Engine {
+    /** ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding, in {@code vap/}. */
+    VAP,
+    /** Kyverno ClusterPolicy with validate.cel rules, in {@code kyverno/}. */
+    KYVERNO;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Engine parse(String text) {
+        for (Engine e : values()) {
+            if (e.id().equals(text.trim().toLowerCase(Locale.ROOT))) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("unknown engine '" + text + "': expected vap or kyverno.");
+    }
+}

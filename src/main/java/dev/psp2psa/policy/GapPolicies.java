@@ -1,0 +1,211 @@
+package dev.psp2psa.policy;
+
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.CelRules;
+import dev.psp2psa.cel.PodCel;
+import dev.psp2psa.plan.AccountClass;
+import dev.psp2psa.plan.NamespacePlan;
+import dev.psp2psa.plan.Plan;
+import dev.psp2psa.psp.Gap;
+import dev.psp2psa.psp.PspAnalyzer;
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Turns the gaps of a plan into exact policies (DESIGN §4.4): a pod was admitted when any PSP usable for its
+ * service account admitted it, so per namespace the policy is the disjunction, per class of service accounts, of
+ * the usable PSPs' rules that the PSA enforce level does not already enforce. Rules that every usable PSP enforces
+ * alike become plain validations of their own; the rest stays one disjunction, branching on the service account
+ * where the classes differ. Exempt namespaces get no policy. Pure: no I/O.
+ */
+public final class GapPolicies {
+
+    private final PspAnalyzer analyzer;
+    private final CelRules cel;
+
+    public GapPolicies(PspAnalyzer analyzer, CelRules cel) {
+        this.analyzer = analyzer;
+        this.cel = cel;
+    }
+
+    public static GapPolicies standard() {
+        return new GapPolicies(PspAnalyzer.standard(), CelRules.standard());
+    }
+
+    /** The policies of the plan, one per group of namespaces with the same validations, sorted by name. */
+    public List<GapPolicy> build(Plan plan, Map<String, PodSecurityPolicy> psps) {
+        Map<List<PolicyValidation>, SortedSet<String>> groups = new LinkedHashMap<>();
+        Map<List<PolicyValidation>, Level> levels = new LinkedHashMap<>();
+        for (NamespacePlan ns : plan.namespaces()) {
+            if (ns.exempt()) {
+                continue;
+            }
+            List<PolicyValidation> validations = validations(ns, psps, plan.targetVersion());
+            if (validations.isEmpty()) {
+                continue;
+            }
+            groups.computeIfAbsent(validations, k -> new TreeSet<>()).add(ns.name());
+            levels.put(validations, ns.recommended().enforce());
+        }
+        List<GapPolicy> out = new ArrayList<>();
+        groups.forEach((validations, namespaces) -> out.add(new GapPolicy("psp2psa-" + namespaces.first(),
+                List.copyOf(namespaces), levels.get(validations), validations)));
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return out;
+    }
+
+    /** What one class of service accounts may do: every PSP's gap rules with their predicates, or all/nothing. */
+    private record ClassRules(AccountClass accounts, boolean unconstrained, SortedMap<String, SortedMap<String,
+            CelPredicate>> byPsp) {
+
+        boolean denied() {
+            return !unconstrained && byPsp.isEmpty();
+        }
+    }
+
+    List<PolicyValidation> validations(NamespacePlan ns, Map<String, PodSecurityPolicy> psps, Version target) {
+        Level level = ns.recommended().enforce();
+        List<ClassRules> classes = new ArrayList<>();
+        for (AccountClass c : ns.accountClasses()) {
+            SortedMap<String, SortedMap<String, CelPredicate>> byPsp = new TreeMap<>();
+            boolean unconstrained = false;
+            for (String name : c.psps()) {
+                PodSecurityPolicy psp = psps.get(name);
+                SortedMap<String, CelPredicate> rules = new TreeMap<>();
+                for (Gap gap : analyzer.gaps(psp, level, target)) {
+                    cel.predicate(gap.rule(), psp).ifPresent(p -> rules.put(gap.rule(), p));
+                }
+                if (rules.isEmpty()) {
+                    unconstrained = true;
+                }
+                byPsp.put(name, rules);
+            }
+            classes.add(new ClassRules(c, unconstrained, unconstrained ? new TreeMap<>() : byPsp));
+        }
+        List<ClassRules> constrained = classes.stream().filter(c -> !c.unconstrained()).toList();
+        if (constrained.isEmpty()) {
+            return List.of();
+        }
+
+        // Rules every usable PSP of every constrained class enforces with the same predicate: plain validations.
+        SortedMap<String, CelPredicate> plain = new TreeMap<>();
+        if (constrained.stream().noneMatch(ClassRules::denied)) {
+            Map<String, CelPredicate> first = constrained.get(0).byPsp().values().iterator().next();
+            for (Map.Entry<String, CelPredicate> r : first.entrySet()) {
+                boolean everywhere = constrained.stream().allMatch(c -> c.byPsp().values().stream()
+                        .allMatch(rules -> rules.containsKey(r.getKey())
+                                && rules.get(r.getKey()).expression().equals(r.getValue().expression())));
+                if (everywhere) {
+                    plain.put(r.getKey(), r.getValue());
+                }
+            }
+        }
+        String guard = guard(classes, constrained);
+        List<PolicyValidation> out = new ArrayList<>();
+        for (Map.Entry<String, CelPredicate> r : plain.entrySet()) {
+            SortedSet<String> from = new TreeSet<>();
+            constrained.forEach(c -> from.addAll(c.byPsp().keySet()));
+            CelPredicate p = r.getValue();
+            out.add(new PolicyValidation(r.getKey(), List.copyOf(from), List.of(r.getKey()),
+                    guard == null ? p : p.when(guard)));
+        }
+
+        // The rest: per class, the disjunction of its PSPs' remaining rules.
+        Map<AccountClass, CelPredicate> residuals = new LinkedHashMap<>();
+        SortedSet<String> residualPsps = new TreeSet<>();
+        SortedSet<String> residualRules = new TreeSet<>();
+        for (ClassRules c : constrained) {
+            if (c.denied()) {
+                residuals.put(c.accounts(), CelPredicate.exact("false", "No PSP was usable by " + who(c.accounts())
+                        + ": PSP admission rejected their pods."));
+                continue;
+            }
+            List<CelPredicate> disjuncts = new ArrayList<>();
+            boolean anyRemaining = false;
+            for (Map.Entry<String, SortedMap<String, CelPredicate>> psp : c.byPsp().entrySet()) {
+                List<CelPredicate> remaining = new ArrayList<>();
+                psp.getValue().forEach((rule, p) -> {
+                    if (!plain.containsKey(rule)) {
+                        remaining.add(p);
+                        residualRules.add(rule);
+                    }
+                });
+                anyRemaining |= !remaining.isEmpty();
+                disjuncts.add(CelPredicate.and(remaining));
+            }
+            if (!anyRemaining) {
+                continue;
+            }
+            residualPsps.addAll(c.byPsp().keySet());
+            String names = String.join(", ", c.byPsp().keySet());
+            residuals.put(c.accounts(), CelPredicate.or("Pods of " + who(c.accounts()) + " must be admitted by one of "
+                    + "the PSPs " + names + " (the rules PSA does not enforce).", disjuncts));
+        }
+        if (!residuals.isEmpty()) {
+            out.add(new PolicyValidation(PolicyValidation.ANY_PSP, List.copyOf(residualPsps),
+                    List.copyOf(residualRules), branch(classes, residuals)));
+        }
+        return out;
+    }
+
+    /** Who a class is, for messages. */
+    private static String who(AccountClass c) {
+        return c.others() ? "the other service accounts" : "service account(s) " + String.join(", ", c.serviceAccounts());
+    }
+
+    /** A CEL condition that selects the pods of the class. */
+    private static String selects(AccountClass c, List<ClassRules> all) {
+        if (!c.others()) {
+            return PodCel.serviceAccountIn(c.serviceAccounts());
+        }
+        SortedSet<String> named = new TreeSet<>();
+        all.forEach(x -> named.addAll(x.accounts().serviceAccounts()));
+        return named.isEmpty() ? "true" : "!(" + PodCel.serviceAccountIn(named) + ")";
+    }
+
+    /** The guard of the plain validations: null when every class is constrained (no guard needed). */
+    private static String guard(List<ClassRules> all, List<ClassRules> constrained) {
+        if (constrained.size() == all.size()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        for (ClassRules c : constrained) {
+            parts.add(selects(c.accounts(), all));
+        }
+        return parts.size() == 1 ? parts.get(0) : "(" + String.join(") || (", parts) + ")";
+    }
+
+    /**
+     * One predicate over all classes: when every class that has a residual shares it and no other class exists,
+     * the residual itself; otherwise {@code (class_1 && residual_1) || ... || unconstrained classes}.
+     */
+    private static CelPredicate branch(List<ClassRules> all, Map<AccountClass, CelPredicate> residuals) {
+        List<CelPredicate> distinct = residuals.values().stream().distinct().toList();
+        if (residuals.size() == all.size() && distinct.size() == 1) {
+            return distinct.get(0);
+        }
+        List<CelPredicate> branches = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        for (ClassRules c : all) {
+            CelPredicate r = residuals.get(c.accounts());
+            String sel = selects(c.accounts(), all);
+            if (r == null) {
+                branches.add(CelPredicate.exact(sel, ""));
+            } else {
+                branches.add(Objects.equals(sel, "true") ? r : r.when(sel));
+                messages.add(r.message());
+            }
+        }
+        return CelPredicate.or(String.join(" ", messages), branches);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.psp2psa.cel;
+
+import dev.psp2psa.psp.PspRule;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicySpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a rule's CEL predicate must decide, in plain Java: PSP's validation of the unmutated pod (without the checks
+ * that are the API server's validation, which runs before any validating admission) and, for the defaults PSP gave
+ * for safety, that the pod sets the field itself.
+ */
+final class Oracle {
+
+    private Oracle() {
+    }
+
+    /** The rule's errors on the unmutated pod, without API-validation errors. */
+    static List<String> errors(PspRule rule, PodSecurityPolicy psp, Pod pod) {
+        return rule.validate(psp, pod).stream().filter(e -> !e.contains("(API validation)")).toList();
+    }
+
+    static boolean passes(PspRule rule, PodSecurityPolicy psp, Pod pod) {
+        return errors(rule, psp, pod).isEmpty() && guaranteed(rule.id(), psp, pod);
+    }
+
+    record Ref(String name, SecurityContext sc) {
+    }
+
+    static List<Ref> containers(Pod pod) {
+        List<Ref> all = new ArrayList<>();
+        for (Container c : nonNull(pod.getSpec().getInitContainers())) {
+            all.add(new Ref(c.getName(), c.getSecurityContext()));
+        }
+        for (Container c : nonNull(pod.getSpec().getContainers())) {
+            all.add(new Ref(c.getName(), c.getSecurityContext()));
+        }
+        for (EphemeralContainer c : nonNull(pod.getSpec().getEphemeralContainers())) {
+            all.add(new Ref(c.getName(), c.getSecurityContext()));
+        }
+        return all;
+    }
+
+    static <T> List<T> nonNull(List<T> list) {
+        return list == null ? List.of() : list.stream().filter(java.util.Objects::nonNull).toList();
+    }
+
+    static String str(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** Whether the pod sets what PSP defaulted for safety, where PSP's validation of the unmutated pod does not ask. */
+    static boolean guaranteed(String rule, PodSecurityPolicy psp, Pod pod) {
+        PodSecurityPolicySpec spec = psp.getSpec();
+        Map<String, String> pspAnnotations = psp.getMetadata().getAnnotations() == null ? Map.of()
+                : psp.getMetadata().getAnnotations();
+        Map<String, String> annotations = pod.getMetadata() == null || pod.getMetadata().getAnnotations() == null
+                ? Map.of() : pod.getMetadata().getAnnotations();
+        PodSecurityContext podSc = pod.getSpec().getSecurityContext();
+        switch (rule) {
+            case "allowPrivilegeEscalation" -> {
+                boolean allowed = spec.getAllowPrivilegeEscalation() == null || spec.getAllowPrivilegeEscalation();
+                if (allowed && Boolean.FALSE.equals(spec.getDefaultAllowPrivilegeEscalation())) {
+                    return containers(pod).stream()
+                            .allMatch(c -> c.sc() != null && c.sc().getAllowPrivilegeEscalation() != null);
+                }
+                return true;
+            }
+            case "runtimeClass" -> {
+                if (spec.getRuntimeClass() != null && spec.getRuntimeClass().getDefaultRuntimeClassName() != null) {
+                    return pod.getSpec().getRuntimeClassName() != null;
+                }
+                return true;
+            }
+            case "seccomp" -> {
+                if (str(pspAnnotations.get(ProfileCelRules.SECCOMP_DEFAULT)).isEmpty()) {
+                    return true;
+                }
+                SeccompProfile podField = podSc == null ? null : podSc.getSeccompProfile();
+                for (Ref c : containers(pod)) {
+                    String key = ProfileCelRules.SECCOMP_CONTAINER + str(c.name());
+                    String profile;
+                    if (c.sc() != null && c.sc().getSeccompProfile() != null) {
+                        profile = seccomp(c.sc().getSeccompProfile());
+                    } else if (annotations.containsKey(key)) {
+                        profile = str(annotations.get(key));
+                    } else if (podField != null) {
+                        profile = seccomp(podField);
+                    } else {
+                        profile = str(annotations.get(ProfileCelRules.SECCOMP_POD));
+                    }
+                    if (profile.isEmpty()) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            case "appArmor" -> {
+                if (pspAnnotations.containsKey(ProfileCelRules.APPARMOR_ALLOWED)
+                        || str(pspAnnotations.get(ProfileCelRules.APPARMOR_DEFAULT)).isEmpty()) {
+                    return true;
+                }
+                boolean podField = podSc != null && podSc.getAppArmorProfile() != null;
+                return containers(pod).stream().allMatch(c -> podField
+                        || !str(annotations.get(ProfileCelRules.APPARMOR_CONTAINER + str(c.name()))).isEmpty()
+                        || (c.sc() != null && c.sc().getAppArmorProfile() != null));
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
+    static String seccomp(SeccompProfile f) {
+        return switch (str(f.getType())) {
+            case "Unconfined" -> "unconfined";
+            case "RuntimeDefault" -> "runtime/default";
+            case "Localhost" -> f.getLocalhostProfile() == null ? "" : "localhost/" + f.getLocalhostProfile();
+            default -> "";
+        };
+    }
+}

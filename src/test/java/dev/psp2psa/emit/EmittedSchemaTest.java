@@ -1,0 +1,188 @@
+package dev.psp2psa.emit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.psp2psa.cel.CelEvaluator;
+import dev.psp2psa.cli.CliTestSupport;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every emitted policy object validates against its schema with unknown fields as errors: Kyverno ClusterPolicies
+ * against the CRD in ../shared/schemas, ValidatingAdmissionPolicies and bindings against the Kubernetes API types.
+ * Every CEL expression in them compiles with dev.cel.
+ */
+class EmittedSchemaTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Path SCHEMAS = Path.of("..", "shared", "schemas");
+    private static final io.fabric8.kubernetes.api.model.Pod POD = new io.fabric8.kubernetes.api.model.PodBuilder()
+            .withNewMetadata().withName("p").endMetadata().withNewSpec().addNewContainer().withName("c")
+            .withImage("i").endContainer().endSpec().build();
+
+    static List<Path> files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> !p.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
+        }
+    }
+
+    /** The CRD's schema of a version, with every object that lists its properties closed to others. */
+    static JsonSchema crdSchema(String file, String version) throws IOException {
+        JsonNode crd = YAML.readTree(SCHEMAS.resolve(file).toFile());
+        for (JsonNode v : crd.get("spec").get("versions")) {
+            if (v.get("name").asText().equals(version)) {
+                ObjectNode schema = v.get("schema").get("openAPIV3Schema").deepCopy();
+                close(schema);
+                return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema);
+            }
+        }
+        throw new AssertionError("no version " + version + " in " + file);
+    }
+
+    private static void close(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode o = (ObjectNode) node;
+            boolean preserve = o.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+            if (o.has("properties") && !o.has("additionalProperties") && !preserve) {
+                o.put("additionalProperties", false);
+            }
+            Iterator<String> names = o.fieldNames();
+            List<String> drop = new ArrayList<>();
+            while (names.hasNext()) {
+                String n = names.next();
+                if (n.startsWith("x-kubernetes-") || n.equals("nullable")) {
+                    drop.add(n);
+                }
+            }
+            drop.forEach(o::remove);
+            o.forEach(EmittedSchemaTest::close);
+        } else if (node instanceof ArrayNode a) {
+            a.forEach(EmittedSchemaTest::close);
+        }
+    }
+
+    /** Fails when any fabric8 object in the graph kept a field its type does not know. */
+    static void assertNoUnknownFields(Object o, String path, Set<Object> seen) throws Exception {
+        if (o == null || !seen.add(o)) {
+            return;
+        }
+        if (o instanceof Collection<?> c) {
+            int i = 0;
+            for (Object e : c) {
+                assertNoUnknownFields(e, path + "[" + i++ + "]", seen);
+            }
+            return;
+        }
+        if (o instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                assertNoUnknownFields(e.getValue(), path + "." + e.getKey(), seen);
+            }
+            return;
+        }
+        if (!o.getClass().getName().startsWith("io.fabric8.")) {
+            return;
+        }
+        for (Method m : o.getClass().getMethods()) {
+            if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || m.getName().equals("getClass")) {
+                continue;
+            }
+            Object v = m.invoke(o);
+            if (m.getName().equals("getAdditionalProperties")) {
+                assertTrue(v == null || ((Map<?, ?>) v).isEmpty(), "unknown fields at " + path + ": " + v);
+            } else {
+                assertNoUnknownFields(v, path + "." + m.getName().substring(3), seen);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"samples/cluster", "samples/authenticated-privileged", "samples/multi-tenant"})
+    void everyEmittedPolicyValidatesAndEveryExpressionCompiles(String sample, @TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        assertEquals(0, CliTestSupport.run("convert", "-f", sample, "-o", out.toString()));
+        JsonSchema clusterPolicy = crdSchema("kyverno-clusterpolicies-crd.yaml", "v1");
+        CelEvaluator cel = new CelEvaluator();
+        int policies = 0;
+        for (Path f : files(out.resolve("kyverno"))) {
+            JsonNode doc = YAML.readTree(f.toFile());
+            Set<ValidationMessage> errors = clusterPolicy.validate(doc);
+            assertTrue(errors.isEmpty(), f.getFileName() + ": " + errors);
+            for (JsonNode rule : doc.get("spec").get("rules")) {
+                for (JsonNode e : rule.get("validate").get("cel").get("expressions")) {
+                    cel.compile(e.get("expression").asText());
+                    assertTrue(cel.message(e.get("messageExpression").asText(), POD).startsWith("psp2psa: "));
+                }
+            }
+            policies++;
+        }
+        for (Path f : files(out.resolve("vap"))) {
+            JsonNode doc = YAML.readTree(f.toFile());
+            String kind = doc.get("kind").asText();
+            if (kind.equals("ValidatingAdmissionPolicy")) {
+                ValidatingAdmissionPolicy vap = YAML.treeToValue(doc, ValidatingAdmissionPolicy.class);
+                assertNoUnknownFields(vap, "", java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+                assertEquals("Fail", vap.getSpec().getFailurePolicy());
+                vap.getSpec().getValidations().forEach(v -> {
+                    cel.compile(v.getExpression());
+                    assertTrue(cel.message(v.getMessageExpression(), POD).startsWith("psp2psa: "));
+                });
+                assertEquals("psp2psa", vap.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
+                policies++;
+            } else {
+                assertEquals("ValidatingAdmissionPolicyBinding", kind);
+                ValidatingAdmissionPolicyBinding b = YAML.treeToValue(doc, ValidatingAdmissionPolicyBinding.class);
+                assertNoUnknownFields(b, "", java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+                assertEquals(List.of("Deny"), b.getSpec().getValidationActions());
+                assertEquals("kubernetes.io/metadata.name",
+                        b.getSpec().getMatchResources().getNamespaceSelector().getMatchExpressions().get(0).getKey());
+            }
+        }
+        assertTrue(policies > 0, sample + " has gaps, so policies are emitted");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kyverno-clusterpolicies-crd.yaml"})
+    void theSchemaCheckRejectsUnknownFields(String crd) throws IOException {
+        JsonSchema schema = crdSchema(crd, "v1");
+        JsonNode bad = YAML.readTree("""
+                apiVersion: kyverno.io/v1
+                kind: ClusterPolicy
+                metadata: {name: x}
+                spec:
+                  rules:
+                  - name: r
+                    match: {any: [{resources: {kinds: [Pod]}}]}
+                    validate: {failureActon: Enforce, cel: {expressions: [{expression: 'true'}]}}
+                """);
+        assertFalse(schema.validate(bad).isEmpty(), "a misspelled field is an error");
+    }
+}

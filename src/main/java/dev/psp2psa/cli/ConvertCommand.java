@@ -2,6 +2,7 @@ package dev.psp2psa.cli;
 
 import dev.psp2psa.emit.ConvertTree;
 import dev.psp2psa.emit.Engine;
+import dev.psp2psa.emit.KyvernoEmitter;
 import dev.psp2psa.emit.VapEmitter;
 import dev.psp2psa.policy.GapPolicies;
 import dev.psp2psa.policy.GapPolicy;
@@ -75,6 +76,12 @@ public final class ConvertCommand implements Callable<Integer> {
                     + "none for labels only.")
     List<String> engines;
 
+    @Option(names = "--kyverno-kind", paramLabel = "KIND", defaultValue = "clusterpolicy",
+            description = "The Kyverno policy kind: clusterpolicy (kyverno.io/v1 ClusterPolicy with validate.cel, "
+                    + "Kyverno 1.11+) or validatingpolicy (policies.kyverno.io/v1 ValidatingPolicy) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    KyvernoEmitter.Kind kyvernoKind;
+
     @Option(names = "--policy-mode", paramLabel = "MODE", defaultValue = "deny",
             description = "deny: the gap policies reject pods (VAP Deny, Kyverno Enforce); warn: they only warn and "
                     + "audit (VAP Warn+Audit, Kyverno Audit) (default: ${DEFAULT-VALUE}).")
@@ -99,7 +106,7 @@ public final class ConvertCommand implements Callable<Integer> {
         Map<String, PodSecurityPolicy> psps = new TreeMap<>();
         inventory.ofType(PodSecurityPolicy.class).forEach(p -> psps.putIfAbsent(p.name(), p.object()));
         List<GapPolicy> policies = GapPolicies.standard().build(result, psps);
-        OutputTree tree = ConvertTree.build(result, new ConvertTree.Policies(policies, chosen, mode),
+        OutputTree tree = ConvertTree.build(result, new ConvertTree.Policies(policies, chosen, mode, kyvernoKind),
                 new ConvertTree.Documents(p -> PlanReports.markdown(p, policies), p -> PlanReports.html(p, policies),
                         PlanReports::json, p -> PlanReports.treeReadme(p, policies, chosen)));
         try {

@@ -21,7 +21,8 @@ public final class ConvertTree {
     }
 
     /** The gap policies to write and how: the engines and whether they deny or only warn and audit. */
-    public record Policies(List<GapPolicy> policies, Set<Engine> engines, VapEmitter.Mode mode) {
+    public record Policies(List<GapPolicy> policies, Set<Engine> engines, VapEmitter.Mode mode,
+            KyvernoEmitter.Kind kyvernoKind) {
     }
 
     public static OutputTree build(Plan plan, Policies policies, Documents documents) {
@@ -29,7 +30,7 @@ public final class ConvertTree {
         PsaEmitter.emit(plan, tree);
         if (!policies.policies().isEmpty()) {
             if (policies.engines().contains(Engine.KYVERNO)) {
-                KyvernoEmitter.emit(policies.policies(), policies.mode(), tree);
+                KyvernoEmitter.emit(policies.policies(), policies.mode(), policies.kyvernoKind(), tree);
             }
             if (policies.engines().contains(Engine.VAP)) {
                 VapEmitter.emit(policies.policies(), policies.mode(), tree);

@@ -33,10 +33,19 @@ public final class KyvernoEmitter {
     private KyvernoEmitter() {
     }
 
-    public static void emit(List<GapPolicy> policies, VapEmitter.Mode mode, OutputTree tree) {
+    /** The Kyverno policy kind to write. */
+    public enum Kind {
+        /** {@code kyverno.io/v1} ClusterPolicy with validate.cel rules (Kyverno 1.11 or newer). */
+        CLUSTERPOLICY,
+        /** {@code policies.kyverno.io/v1} ValidatingPolicy (Kyverno's CEL-first policy type). */
+        VALIDATINGPOLICY
+    }
+
+    public static void emit(List<GapPolicy> policies, VapEmitter.Mode mode, Kind kind, OutputTree tree) {
         List<String> files = new ArrayList<>();
         for (GapPolicy p : policies) {
-            tree.put(DIR + p.name() + ".yaml", Yaml.write(clusterPolicy(p, mode)));
+            tree.put(DIR + p.name() + ".yaml", Yaml.write(kind == Kind.CLUSTERPOLICY ? clusterPolicy(p, mode)
+                    : validatingPolicy(p, mode)));
             files.add(p.name() + ".yaml");
         }
         if (!files.isEmpty()) {
@@ -47,6 +56,36 @@ public final class KyvernoEmitter {
     /** A pod expression rewritten for the pod template of other kinds. */
     static String retarget(String expression, String spec, String metadata) {
         return expression.replace(PodCel.OBJECT + ".spec", spec).replace(PodCel.OBJECT + ".metadata", metadata);
+    }
+
+    /**
+     * A ValidatingPolicy: the same validations as the ValidatingAdmissionPolicy, matched to the namespaces by name,
+     * with Kyverno's autogen writing the rules of the pod controllers.
+     */
+    static Map<String, Object> validatingPolicy(GapPolicy p, VapEmitter.Mode mode) {
+        Map<String, Object> vap = VapEmitter.policy(p);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> vapSpec = (Map<String, Object>) vap.get("spec");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> match = new LinkedHashMap<>((Map<String, Object>) vapSpec.get("matchConstraints"));
+        match.put("namespaceSelector", VapEmitter.namespaceSelector(p));
+        Map<String, Object> controllers = new LinkedHashMap<>();
+        controllers.put("controllers", List.of("cronjobs", "daemonsets", "deployments", "jobs", "replicasets",
+                "replicationcontrollers", "statefulsets"));
+        Map<String, Object> autogen = new LinkedHashMap<>();
+        autogen.put("podControllers", controllers);
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("validationActions", mode.validationActions());
+        spec.put("failurePolicy", "Fail");
+        spec.put("matchConstraints", match);
+        spec.put("autogen", autogen);
+        spec.put("validations", vapSpec.get("validations"));
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("apiVersion", "policies.kyverno.io/v1");
+        root.put("kind", "ValidatingPolicy");
+        root.put("metadata", VapEmitter.metadata(p));
+        root.put("spec", spec);
+        return root;
     }
 
     static Map<String, Object> clusterPolicy(GapPolicy p, VapEmitter.Mode mode) {

@@ -99,15 +99,20 @@ public final class VapEmitter {
         return (prefix + (m.isBlank() ? "the pod is not admitted." : m)).replace("'", "");
     }
 
-    static Map<String, Object> binding(GapPolicy p, Mode mode) {
+    /** Selects exactly the policy's namespaces by name. */
+    static Map<String, Object> namespaceSelector(GapPolicy p) {
         Map<String, Object> expression = new LinkedHashMap<>();
         expression.put("key", "kubernetes.io/metadata.name");
         expression.put("operator", "In");
         expression.put("values", p.namespaces());
         Map<String, Object> selector = new LinkedHashMap<>();
         selector.put("matchExpressions", List.of(expression));
+        return selector;
+    }
+
+    static Map<String, Object> binding(GapPolicy p, Mode mode) {
         Map<String, Object> resources = new LinkedHashMap<>();
-        resources.put("namespaceSelector", selector);
+        resources.put("namespaceSelector", namespaceSelector(p));
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("policyName", p.name());
         spec.put("validationActions", mode.validationActions());

@@ -170,6 +170,32 @@ class EmittedSchemaTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"samples/cluster", "samples/multi-tenant"})
+    void kyvernoValidatingPoliciesValidate(String sample, @TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        assertEquals(0, CliTestSupport.run("convert", "-f", sample, "-o", out.toString(), "--engines", "kyverno",
+                "--kyverno-kind", "validatingpolicy", "--policy-mode", "warn"));
+        assertFalse(Files.exists(out.resolve("vap")), "only the engines asked for");
+        JsonSchema schema = crdSchema("kyverno-validatingpolicies-crd.yaml", "v1");
+        CelEvaluator cel = new CelEvaluator();
+        List<Path> files = files(out.resolve("kyverno"));
+        assertFalse(files.isEmpty());
+        for (Path f : files) {
+            JsonNode doc = YAML.readTree(f.toFile());
+            assertEquals("ValidatingPolicy", doc.get("kind").asText());
+            Set<ValidationMessage> errors = schema.validate(doc);
+            assertTrue(errors.isEmpty(), f.getFileName() + ": " + errors);
+            List<String> actions = new ArrayList<>();
+            doc.get("spec").get("validationActions").forEach(a -> actions.add(a.asText()));
+            assertEquals(List.of("Warn", "Audit"), actions, "warn mode only warns and audits");
+            for (JsonNode v : doc.get("spec").get("validations")) {
+                cel.compile(v.get("expression").asText());
+                assertTrue(cel.message(v.get("messageExpression").asText(), POD).startsWith("psp2psa: "));
+            }
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"kyverno-clusterpolicies-crd.yaml"})
     void theSchemaCheckRejectsUnknownFields(String crd) throws IOException {
         JsonSchema schema = crdSchema(crd, "v1");

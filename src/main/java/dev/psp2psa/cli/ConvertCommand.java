@@ -4,7 +4,9 @@ import dev.psp2psa.emit.ConvertTree;
 import dev.psp2psa.emit.Engine;
 import dev.psp2psa.emit.KyvernoEmitter;
 import dev.psp2psa.emit.VapEmitter;
+import dev.psp2psa.input.HardeningReader;
 import dev.psp2psa.policy.GapPolicies;
+import dev.psp2psa.policy.HardeningPolicies;
 import dev.psp2psa.policy.GapPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.Map;
@@ -76,6 +78,12 @@ public final class ConvertCommand implements Callable<Integer> {
                     + "none for labels only.")
     List<String> engines;
 
+    @Option(names = "--hardening", paramLabel = "FILE",
+            description = "Also write the opt-in hardening rules of FILE (trusted registries, no latest tag, image "
+                    + "digests, readOnlyRootFilesystem, resource limits, no service account token; see "
+                    + "docs/hardening.md) as policies for the same engines.")
+    String hardening;
+
     @Option(names = "--kyverno-kind", paramLabel = "KIND", defaultValue = "clusterpolicy",
             description = "The Kyverno policy kind: clusterpolicy (kyverno.io/v1 ClusterPolicy with validate.cel, "
                     + "Kyverno 1.11+) or validatingpolicy (policies.kyverno.io/v1 ValidatingPolicy) "
@@ -105,7 +113,10 @@ public final class ConvertCommand implements Callable<Integer> {
         Plan result = PlanBuilder.standard().build(inventory, plan.request());
         Map<String, PodSecurityPolicy> psps = new TreeMap<>();
         inventory.ofType(PodSecurityPolicy.class).forEach(p -> psps.putIfAbsent(p.name(), p.object()));
-        List<GapPolicy> policies = GapPolicies.standard().build(result, psps);
+        List<GapPolicy> policies = new java.util.ArrayList<>(GapPolicies.standard().build(result, psps));
+        if (hardening != null) {
+            policies.addAll(HardeningPolicies.build(HardeningReader.read(hardening), result));
+        }
         OutputTree tree = ConvertTree.build(result, new ConvertTree.Policies(policies, chosen, mode, kyvernoKind),
                 new ConvertTree.Documents(p -> PlanReports.markdown(p, policies), p -> PlanReports.html(p, policies),
                         PlanReports::json, p -> PlanReports.treeReadme(p, policies, chosen)));

@@ -195,6 +195,32 @@ class EmittedSchemaTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void hardeningPoliciesAreWrittenForEveryEngine(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        assertEquals(0, CliTestSupport.run("convert", "-f", "samples/multi-tenant", "-o", out.toString(),
+                "--hardening", "samples/hardening.yaml"));
+        JsonSchema clusterPolicy = crdSchema("kyverno-clusterpolicies-crd.yaml", "v1");
+        JsonNode kyverno = YAML.readTree(out.resolve("kyverno/psp2psa-hardening-trusted-registries.yaml").toFile());
+        assertTrue(clusterPolicy.validate(kyverno).isEmpty());
+        ValidatingAdmissionPolicy vap = YAML.readValue(out.resolve("vap/psp2psa-hardening-disallow-latest-tag.yaml")
+                .toFile(), ValidatingAdmissionPolicy.class);
+        CelEvaluator cel = new CelEvaluator();
+        assertEquals(false, cel.evaluate(vap.getSpec().getValidations().get(0).getExpression(), POD),
+                "an untagged image fails");
+        assertTrue(cel.message(vap.getSpec().getValidations().get(0).getMessageExpression(), POD)
+                .startsWith("psp2psa: hardening (disallowLatestTag): "));
+        ValidatingAdmissionPolicyBinding binding = YAML.readValue(
+                out.resolve("vap/psp2psa-hardening-disallow-latest-tag-binding.yaml").toFile(),
+                ValidatingAdmissionPolicyBinding.class);
+        assertEquals(List.of("calico-system", "ingress-nginx", "monitoring", "tenant-a", "tenant-b"),
+                binding.getSpec().getMatchResources().getNamespaceSelector().getMatchExpressions().get(0).getValues(),
+                "'*' means every labelled namespace, not the exempt kube-system");
+        assertEquals(3, CliTestSupport.run("convert", "-f", "samples/multi-tenant", "-o", tmp.resolve("x").toString(),
+                "--hardening", "no/such/file.yaml"));
+        assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"kyverno-clusterpolicies-crd.yaml"})
     void theSchemaCheckRejectsUnknownFields(String crd) throws IOException {

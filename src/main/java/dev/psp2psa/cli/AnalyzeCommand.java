@@ -61,14 +61,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Output format: table, json, markdown or html (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--fail-on", paramLabel = "FINDING", split = ",", defaultValue = "never",
-            description = "Exit with 1 when the plan has: gaps, mutations, not-restricted (a labelled namespace "
-                    + "enforces less than restricted), problems (RBAC problems); or never (default).")
-    List<String> failOn;
+    @Mixin
+    FailOnOption failOn;
 
     @Override
     public Integer call() {
-        List<FailOn> fail = failOn.stream().map(FailOn::parse).toList();
+        List<FailOn> fail = failOn.parse();
         Inventory inventory = input.read(root.stdin());
         Plan result = PlanBuilder.standard().build(inventory, plan.request());
         PrintWriter out = spec.commandLine().getOut();
@@ -79,6 +77,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
             case TABLE -> AnalyzeRenderer.table(result);
         });
         out.flush();
-        return FailOn.any(fail, result) ? ExitCodes.FINDINGS : ExitCodes.OK;
+        return FailOnOption.exitCode(fail, result);
     }
 }

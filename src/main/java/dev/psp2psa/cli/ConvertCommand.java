@@ -95,14 +95,12 @@ public final class ConvertCommand implements Callable<Integer> {
                     + "audit (VAP Warn+Audit, Kyverno Audit) (default: ${DEFAULT-VALUE}).")
     String policyMode;
 
-    @Option(names = "--fail-on", paramLabel = "FINDING", split = ",", defaultValue = "never",
-            description = "Exit with 1 when the plan has: gaps, mutations, not-restricted, problems; or never "
-                    + "(default).")
-    List<String> failOn;
+    @Mixin
+    FailOnOption failOn;
 
     @Override
     public Integer call() {
-        List<FailOn> fail = failOn.stream().map(FailOn::parse).toList();
+        List<FailOn> fail = failOn.parse();
         Set<Engine> chosen = engines(engines);
         VapEmitter.Mode mode = switch (policyMode.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "deny" -> VapEmitter.Mode.DENY;
@@ -130,7 +128,7 @@ public final class ConvertCommand implements Callable<Integer> {
         out.println("Wrote " + (tree.files().size() + 1) + " files to " + output + " (start with "
                 + output.resolve("README.md") + ").");
         out.flush();
-        return FailOn.any(fail, result) ? ExitCodes.FINDINGS : ExitCodes.OK;
+        return FailOnOption.exitCode(fail, result);
     }
 
     static Set<Engine> engines(List<String> names) {

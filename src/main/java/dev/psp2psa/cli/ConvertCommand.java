@@ -84,6 +84,11 @@ public final class ConvertCommand implements Callable<Integer> {
                     + "docs/hardening.md) as policies for the same engines.")
     String hardening;
 
+    @Option(names = "--emit-mutations",
+            description = "Also write Kyverno mutate policies (kyverno-mutations/) that restore the defaults the "
+                    + "PSPs set on pods, where the PSPs usable by a service account agree on them.")
+    boolean emitMutations;
+
     @Option(names = "--kyverno-kind", paramLabel = "KIND", defaultValue = "clusterpolicy",
             description = "The Kyverno policy kind: clusterpolicy (kyverno.io/v1 ClusterPolicy with validate.cel, "
                     + "Kyverno 1.11+) or validatingpolicy (policies.kyverno.io/v1 ValidatingPolicy) "
@@ -115,7 +120,8 @@ public final class ConvertCommand implements Callable<Integer> {
         if (hardening != null) {
             policies.addAll(HardeningPolicies.build(HardeningReader.read(hardening), result));
         }
-        OutputTree tree = ConvertTree.build(result, new ConvertTree.Policies(policies, chosen, mode, kyvernoKind),
+        OutputTree tree = ConvertTree.build(result, new ConvertTree.Policies(policies, chosen, mode, kyvernoKind,
+                emitMutations ? java.util.Optional.of(psps) : java.util.Optional.empty()),
                 new ConvertTree.Documents(p -> PlanReports.markdown(p, policies), p -> PlanReports.html(p, policies),
                         PlanReports::json, p -> PlanReports.treeReadme(p, policies, chosen)));
         try {
@@ -125,6 +131,7 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(AnalyzeRenderer.table(result));
+        tree.notes().forEach(out::println);
         out.println("Wrote " + (tree.files().size() + 1) + " files to " + output + " (start with "
                 + output.resolve("README.md") + ").");
         out.flush();

@@ -2,7 +2,11 @@ package dev.psp2psa.emit;
 
 import dev.psp2psa.plan.Plan;
 import dev.psp2psa.policy.GapPolicy;
+import dev.psp2psa.psp.PspAnalyzer;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -22,7 +26,7 @@ public final class ConvertTree {
 
     /** The gap policies to write and how: the engines and whether they deny or only warn and audit. */
     public record Policies(List<GapPolicy> policies, Set<Engine> engines, VapEmitter.Mode mode,
-            KyvernoEmitter.Kind kyvernoKind) {
+            KyvernoEmitter.Kind kyvernoKind, Optional<Map<String, PodSecurityPolicy>> mutationsFrom) {
     }
 
     public static OutputTree build(Plan plan, Policies policies, Documents documents) {
@@ -36,6 +40,8 @@ public final class ConvertTree {
                 VapEmitter.emit(policies.policies(), policies.mode(), tree);
             }
         }
+        policies.mutationsFrom().ifPresent(psps -> MutationEmitter.emit(plan, psps, PspAnalyzer.standard(), tree)
+                .skipped().forEach(s -> tree.note("No mutate policy for " + s)));
         // The labels only: each engine's folder is applied on its own, one engine per cluster.
         tree.put("kustomization.yaml", Yaml.write(PsaEmitter.kustomization(List.of("namespaces"))));
         tree.put("report.md", documents.markdown().apply(plan));

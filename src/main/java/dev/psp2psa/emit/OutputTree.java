@@ -8,6 +8,17 @@ import java.util.TreeMap;
 public final class OutputTree {
 
     private final SortedMap<String, String> files = new TreeMap<>();
+    private final java.util.List<String> notes = new java.util.ArrayList<>();
+
+    /** A sentence for the user about what was or was not written (printed, not written to a file). */
+    public OutputTree note(String sentence) {
+        notes.add(sentence);
+        return this;
+    }
+
+    public java.util.List<String> notes() {
+        return java.util.List.copyOf(notes);
+    }
 
     public OutputTree put(String path, String content) {
         if (path.startsWith("/") || path.contains("..") || path.contains("\\")) {

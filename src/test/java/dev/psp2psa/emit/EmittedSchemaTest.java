@@ -14,6 +14,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.psp2psa.cel.CelEvaluator;
+import dev.psp2psa.cli.CliRunResult;
 import dev.psp2psa.cli.CliTestSupport;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
@@ -193,6 +194,29 @@ class EmittedSchemaTest {
                 assertTrue(cel.message(v.get("messageExpression").asText(), POD).startsWith("psp2psa: "));
             }
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void mutatePoliciesRestoreTheDefaultsWherePspsAgree(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        CliRunResult r = CliRunResult.of("convert", "-f", "samples/multi-tenant", "-o", out.toString(),
+                "--emit-mutations");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().contains("No mutate policy for tenant-b (legacy-api): the usable PSPs tenant-baseline, "
+                + "tenant-restricted set different defaults."), r.out());
+        JsonSchema clusterPolicy = crdSchema("kyverno-clusterpolicies-crd.yaml", "v1");
+        List<Path> files = files(out.resolve("kyverno-mutations"));
+        assertEquals(4, files.size());
+        for (Path f : files) {
+            assertTrue(clusterPolicy.validate(YAML.readTree(f.toFile())).isEmpty(), f.toString());
+        }
+        JsonNode tenantA = YAML.readTree(out.resolve("kyverno-mutations/psp2psa-defaults-tenant-a.yaml").toFile());
+        JsonNode patch = tenantA.get("spec").get("rules").get(0).get("mutate").get("patchStrategicMerge");
+        assertEquals(1000, patch.get("spec").get("securityContext").get("+(fsGroup)").asInt());
+        JsonNode container = patch.get("spec").get("containers").get(0);
+        assertEquals("?*", container.get("(name)").asText());
+        assertTrue(container.get("securityContext").get("+(runAsNonRoot)").asBoolean());
+        assertEquals("ALL", container.get("securityContext").get("capabilities").get("+(drop)").get(0).asText());
     }
 
     @org.junit.jupiter.api.Test

@@ -1,0 +1,221 @@
+package dev.psp2psa.emit;
+
+import dev.psp2psa.plan.AccountClass;
+import dev.psp2psa.plan.NamespacePlan;
+import dev.psp2psa.plan.Plan;
+import dev.psp2psa.psp.Mutation;
+import dev.psp2psa.psp.PspAnalyzer;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code convert --emit-mutations}: Kyverno ClusterPolicies with mutate rules that restore the defaults the PSPs set
+ * on pods, into {@code kyverno-mutations/}, one per namespace. PSP admission picked, per pod, the first PSP that
+ * admitted it; a mutate rule cannot, so defaults are written for a class of service accounts only when all the PSPs
+ * usable there set the same ones. Every default is written with Kyverno's add-if-absent anchor {@code +()}, so a
+ * value the pod sets itself is kept; a capability PSP required to drop is added only when the container drops none.
+ */
+public final class MutationEmitter {
+
+    public static final String DIR = "kyverno-mutations/";
+
+    /** What was written, and the classes left out because their PSPs set different defaults. */
+    public record Result(List<String> written, List<String> skipped) {
+    }
+
+    private MutationEmitter() {
+    }
+
+    public static Result emit(Plan plan, Map<String, PodSecurityPolicy> psps, PspAnalyzer analyzer, OutputTree tree) {
+        List<String> files = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (NamespacePlan ns : plan.namespaces()) {
+            if (ns.exempt()) {
+                continue;
+            }
+            List<Object> rules = new ArrayList<>();
+            for (AccountClass c : ns.accountClasses()) {
+                if (c.psps().isEmpty()) {
+                    continue;
+                }
+                List<Mutation> first = analyzer.mutations(psps.get(c.psps().get(0)));
+                boolean agree = c.psps().stream().allMatch(p -> same(analyzer.mutations(psps.get(p)), first));
+                if (first.isEmpty()) {
+                    continue;
+                }
+                String who = c.others() ? "other service accounts" : String.join(", ", c.serviceAccounts());
+                if (!agree) {
+                    skipped.add(ns.name() + " (" + who + "): the usable PSPs " + String.join(", ", c.psps())
+                            + " set different defaults.");
+                    continue;
+                }
+                rules.addAll(rules(ns, c, first));
+            }
+            if (!rules.isEmpty()) {
+                String name = "psp2psa-defaults-" + ns.name();
+                tree.put(DIR + name + ".yaml", Yaml.write(policy(name, ns.name(), rules)));
+                files.add(name + ".yaml");
+            }
+        }
+        if (!files.isEmpty()) {
+            tree.put(DIR + "kustomization.yaml", Yaml.write(PsaEmitter.kustomization(files)));
+        }
+        return new Result(files, skipped);
+    }
+
+    private static boolean same(List<Mutation> a, List<Mutation> b) {
+        return a.stream().map(Mutation::toString).toList().equals(b.stream().map(Mutation::toString).toList());
+    }
+
+    private static final String CONTAINER_PREFIX = "spec.containers[*].";
+    private static final String APPARMOR_PREFIX = "metadata.annotations[container.apparmor.security.beta.kubernetes.io/";
+
+    /** The mutate rules of one class: pod-level defaults, container defaults, and AppArmor annotations. */
+    static List<Object> rules(NamespacePlan ns, AccountClass c, List<Mutation> mutations) {
+        Map<String, Object> pod = new TreeMap<>();
+        Map<String, Object> container = new TreeMap<>();
+        String appArmor = null;
+        List<String> sources = new ArrayList<>();
+        for (Mutation m : mutations) {
+            sources.add(m.field());
+            if (m.path().startsWith(CONTAINER_PREFIX)) {
+                put(container, m.path().substring(CONTAINER_PREFIX.length()), value(m));
+            } else if (m.path().startsWith(APPARMOR_PREFIX)) {
+                appArmor = m.value();
+            } else if (m.path().startsWith("spec.")) {
+                put(pod, m.path().substring("spec.".length()), value(m));
+            }
+            // The seccomp annotation mirrors the seccompProfile field, which is written above.
+        }
+        String suffix = c.others() ? "others" : c.serviceAccounts().get(0);
+        List<Object> rules = new ArrayList<>();
+        Map<String, Object> spec = new LinkedHashMap<>(pod);
+        if (!container.isEmpty()) {
+            Map<String, Object> each = new LinkedHashMap<>();
+            each.put("(name)", "?*");
+            each.putAll(container);
+            for (String list : List.of("containers", "initContainers", "ephemeralContainers")) {
+                spec.put(list, List.of(each));
+            }
+        }
+        if (!spec.isEmpty()) {
+            Map<String, Object> patch = new LinkedHashMap<>();
+            patch.put("spec", spec);
+            Map<String, Object> mutate = new LinkedHashMap<>();
+            mutate.put("patchStrategicMerge", patch);
+            rules.add(rule("defaults-" + suffix, ns, c, mutate));
+        }
+        if (appArmor != null) {
+            Map<String, Object> annotations = new LinkedHashMap<>();
+            annotations.put("+(container.apparmor.security.beta.kubernetes.io/{{element.name}})", appArmor);
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("annotations", annotations);
+            Map<String, Object> patch = new LinkedHashMap<>();
+            patch.put("metadata", metadata);
+            Map<String, Object> foreach = new LinkedHashMap<>();
+            foreach.put("list", "request.object.spec.containers");
+            foreach.put("patchStrategicMerge", patch);
+            Map<String, Object> mutate = new LinkedHashMap<>();
+            mutate.put("foreach", List.of(foreach));
+            rules.add(rule("apparmor-" + suffix, ns, c, mutate));
+        }
+        return rules;
+    }
+
+    /** Puts {@code a.b.c = value} as nested maps with the add-if-absent anchor on the last key. */
+    private static void put(Map<String, Object> root, String path, Object value) {
+        String[] parts = path.split("\\.");
+        Map<String, Object> cur = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> next = (Map<String, Object>) cur.computeIfAbsent(parts[i], k -> new TreeMap<>());
+            cur = next;
+        }
+        cur.put("+(" + parts[parts.length - 1] + ")", value);
+    }
+
+    /** The typed value of a mutation: booleans, integers, {@code [a,b]} lists, {@code {k:v}} maps, else text. */
+    static Object value(Mutation m) {
+        String v = m.value().trim();
+        if (m.path().endsWith("capabilities.drop") || m.path().endsWith("capabilities.add")) {
+            return List.of(v.replace("[", "").replace("]", "").split(",")).stream().map(String::trim).toList();
+        }
+        if (v.startsWith("[") && v.endsWith("]")) {
+            return List.of(v.substring(1, v.length() - 1).split(",")).stream().map(String::trim)
+                    .map(MutationEmitter::scalar).toList();
+        }
+        if (v.startsWith("{") && v.endsWith("}")) {
+            Map<String, Object> map = new TreeMap<>();
+            for (String kv : v.substring(1, v.length() - 1).split(",")) {
+                String[] p = kv.split(":", 2);
+                if (p.length == 2) {
+                    map.put(p[0].trim(), scalar(p[1].trim()));
+                }
+            }
+            return map;
+        }
+        return scalar(v);
+    }
+
+    private static Object scalar(String v) {
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.valueOf(v);
+        }
+        if (v.matches("-?[0-9]{1,18}")) {
+            return Long.valueOf(v);
+        }
+        return v;
+    }
+
+    private static Map<String, Object> rule(String name, NamespacePlan ns, AccountClass c, Map<String, Object> mutate) {
+        Map<String, Object> resources = new LinkedHashMap<>();
+        resources.put("kinds", List.of("Pod"));
+        resources.put("namespaces", List.of(ns.name()));
+        resources.put("operations", List.of("CREATE"));
+        Map<String, Object> any = new LinkedHashMap<>();
+        any.put("resources", resources);
+        Map<String, Object> match = new LinkedHashMap<>();
+        match.put("any", List.of(any));
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("name", name);
+        rule.put("match", match);
+        List<String> named = new ArrayList<>();
+        ns.accountClasses().forEach(x -> named.addAll(x.serviceAccounts()));
+        if (!c.others() || !named.isEmpty()) {
+            Map<String, Object> condition = new LinkedHashMap<>();
+            condition.put("key", "{{ request.object.spec.serviceAccountName || 'default' }}");
+            condition.put("operator", c.others() ? "AnyNotIn" : "AnyIn");
+            condition.put("value", c.others() ? named : c.serviceAccounts());
+            Map<String, Object> preconditions = new LinkedHashMap<>();
+            preconditions.put("all", List.of(condition));
+            rule.put("preconditions", preconditions);
+        }
+        rule.put("mutate", mutate);
+        return rule;
+    }
+
+    private static Map<String, Object> policy(String name, String namespace, List<Object> rules) {
+        Map<String, Object> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/managed-by", "psp2psa");
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        annotations.put("psp2psa.dev/namespaces", namespace);
+        annotations.put("psp2psa.dev/purpose", "restores the defaults PodSecurityPolicy set on pods");
+        annotations.put("pod-policies.kyverno.io/autogen-controllers", "none");
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", name);
+        metadata.put("labels", labels);
+        metadata.put("annotations", annotations);
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("rules", rules);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("apiVersion", "kyverno.io/v1");
+        root.put("kind", "ClusterPolicy");
+        root.put("metadata", metadata);
+        root.put("spec", spec);
+        return root;
+    }
+}

@@ -2,6 +2,7 @@ package dev.psp2psa.report;
 
 import dev.psp2psa.verify.OldDecision;
 import dev.psp2psa.verify.Outcome;
+import dev.psp2psa.verify.PolicyCheck;
 import dev.psp2psa.verify.PolicyViolation;
 import dev.psp2psa.verify.VerifyReport;
 import dev.psp2psa.verify.VerifyResult;
@@ -123,5 +124,57 @@ public final class VerifyRenderer {
         });
         c.put("byEngine", engines);
         return c;
+    }
+
+    /** {@code check --policies}: namespace, kind/name, verdict and each violation. */
+    public static String checkTable(PolicyCheck.Report report) {
+        TextTable table = new TextTable("NAMESPACE", "KIND/NAME", "VERDICT", "ENFORCE", "DENIED BY");
+        for (PolicyCheck.Verdict v : report.results()) {
+            List<PolicyViolation> vs = v.decision().violations();
+            String label = v.decision().exempt() ? "exempt" : v.decision().label();
+            table.row(v.namespace(), v.kind() + "/" + v.name(), v.allowed() ? "allowed" : "denied", label,
+                    vs.isEmpty() ? "-" : full(vs.get(0)));
+            for (int i = 1; i < vs.size(); i++) {
+                table.row("", "", "", "", full(vs.get(i)));
+            }
+        }
+        table.wrap(4, 100);
+        StringBuilder sb = new StringBuilder();
+        if (!table.isEmpty()) {
+            sb.append(table.render()).append('\n');
+        }
+        int n = report.results().size();
+        sb.append(n).append(n == 1 ? " pod or workload" : " pods and workloads").append(" checked against ")
+                .append(report.directory()).append(": ").append(n - report.deniedCount()).append(" allowed, ")
+                .append(report.deniedCount()).append(" denied.\n");
+        return sb.toString();
+    }
+
+    private static String full(PolicyViolation v) {
+        return shown(v) + ": " + v.message();
+    }
+
+    /** {@code check --policies --format json}. */
+    public static String checkJson(PolicyCheck.Report report) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("policies", report.directory());
+        List<Object> results = new ArrayList<>();
+        for (PolicyCheck.Verdict v : report.results()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("source", v.source().toString());
+            o.put("namespace", v.namespace());
+            o.put("kind", v.kind());
+            o.put("name", v.name());
+            o.put("allowed", v.allowed());
+            o.put("exempt", v.decision().exempt());
+            o.put("enforce", v.decision().label());
+            List<Object> vs = new ArrayList<>();
+            v.decision().violations().forEach(x -> vs.add(violation(x)));
+            o.put("violations", vs);
+            results.add(o);
+        }
+        root.put("results", results);
+        root.put("skipped", report.skipped());
+        return Json.write(root);
     }
 }

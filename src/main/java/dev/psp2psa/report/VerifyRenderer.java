@@ -14,6 +14,9 @@ import java.util.Map;
 /** Renders the result of {@code psp2psa verify}: the counts and each disagreement, as a table or as JSON. */
 public final class VerifyRenderer {
 
+    /** The table lists this many violations per disagreement; the JSON lists all. */
+    static final int MAX_VIOLATIONS_SHOWN = 3;
+
     private VerifyRenderer() {
     }
 
@@ -29,8 +32,12 @@ public final class VerifyRenderer {
             String explanation = (r.explained() ? "explained: " : "UNEXPLAINED: ") + r.explanation();
             table.row(r.source(), r.namespace(), r.kind() + "/" + r.name(), r.serviceAccount(), r.outcome().id(),
                     r.old().psp() == null ? "-" : r.old().psp(), deniedBy, explanation);
-            for (int i = 1; i < vs.size(); i++) {
+            int shownCount = Math.min(vs.size(), MAX_VIOLATIONS_SHOWN);
+            for (int i = 1; i < shownCount; i++) {
                 table.row("", "", "", "", "", "", shown(vs.get(i)), "");
+            }
+            if (vs.size() > shownCount) {
+                table.row("", "", "", "", "", "", "(+" + (vs.size() - shownCount) + " more)", "");
             }
         }
         table.wrap(7, 80);

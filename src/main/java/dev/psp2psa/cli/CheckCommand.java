@@ -1,6 +1,12 @@
 package dev.psp2psa.cli;
 
+import dev.psp2psa.cel.CelEvaluator;
 import dev.psp2psa.check.CheckReport;
+import dev.psp2psa.input.PolicyDirReader;
+import dev.psp2psa.report.VerifyRenderer;
+import dev.psp2psa.verify.NewAdmission;
+import dev.psp2psa.verify.PolicyCheck;
+import dev.psp2psa.verify.PolicySet;
 import dev.psp2psa.check.CheckRequest;
 import dev.psp2psa.check.CheckService;
 import dev.psp2psa.inventory.Inventory;
@@ -32,7 +38,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every pod and workload is allowed (or no --level was given).",
-            "1:some are denied at --level (unless --fail-on never).",
+            "1:some are denied at --level or by the --policies (unless --fail-on never).",
             "2:usage error.",
             "3:bad input.",
             "4:internal error.",
@@ -67,6 +73,11 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Output format: table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--policies", paramLabel = "DIR",
+            description = "Check against the migration 'psp2psa convert -o DIR' wrote instead of one level: each "
+                    + "object's namespace label at its pinned version plus every enforcing policy of DIR.")
+    String policies;
+
     @Option(names = "--fail-on", paramLabel = "WHEN", defaultValue = "denied",
             description = "Exit with 1 when: denied (some pod or workload is denied at --level) or never "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -77,6 +88,9 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (policies != null) {
+            return checkPolicies();
+        }
         CheckRequest request = new CheckRequest(
                 Optional.ofNullable(level).map(CliParsing::level), CliParsing.version(version));
         Inventory inventory = input.read(root.stdin());
@@ -86,5 +100,20 @@ public final class CheckCommand implements Callable<Integer> {
         out.flush();
         boolean denied = report.deniedCount() > 0;
         return denied && failOn == FailOn.DENIED ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    private Integer checkPolicies() {
+        if (level != null) {
+            throw new UsageException("--level and --policies cannot be used together: with --policies each namespace's "
+                    + "own label applies.");
+        }
+        Inventory inventory = input.read(root.stdin());
+        PolicySet set = PolicyDirReader.standard().read(policies);
+        PolicyCheck.Report report = new PolicyCheck(
+                new NewAdmission(set, PodSecurityEvaluator.standard(), new CelEvaluator())).check(inventory);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(format == OutputFormat.JSON ? VerifyRenderer.checkJson(report) : VerifyRenderer.checkTable(report));
+        out.flush();
+        return report.deniedCount() > 0 && failOn == FailOn.DENIED ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 }

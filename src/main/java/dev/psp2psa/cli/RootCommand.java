@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             AnalyzeCommand.class,
             ConvertCommand.class,
             CheckCommand.class,
+            VerifyCommand.class,
             ChecksCommand.class,
             RulesCommand.class,
             CompletionCommand.class,

@@ -93,8 +93,8 @@ public final class VapEmitter {
     /** The message of a validation: its predicate's, prefixed with the PSPs it replaces. */
     static String message(PolicyValidation v) {
         String m = v.predicate().message();
-        String prefix = v.psps().isEmpty()
-                ? "psp2psa: hardening (" + String.join(", ", v.rules()) + "): "
+        String prefix = v.psps().isEmpty() && v.rules().isEmpty() ? "psp2psa: "
+                : v.psps().isEmpty() ? "psp2psa: hardening (" + String.join(", ", v.rules()) + "): "
                 : "psp2psa: PodSecurityPolicy " + String.join(", ", v.psps()) + " (" + String.join(", ", v.rules())
                         + "): ";
         // Without single quotes, the message is a CEL string literal without escapes, easy to read in YAML.

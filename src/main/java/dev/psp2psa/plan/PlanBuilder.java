@@ -22,7 +22,9 @@ import dev.psp2psa.rbac.Grant;
 import dev.psp2psa.rbac.PspAccess;
 import dev.psp2psa.rbac.RbacAnalyzer;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
@@ -395,8 +397,32 @@ public final class PlanBuilder {
 
     /** The fields PSP admission set or changed on the pod, as {path, value} pairs, in path order. */
     private static List<String[]> diff(Workload w, Admission a) {
+        return diff(w.podMetadata(), w.podSpec(), a);
+    }
+
+    /**
+     * The fields a workload of the kind must set to keep what PSP admission set or changed on its pod: each as
+     * {@code path=value}, the path in the workload (e.g. {@code spec.template.spec...}), in path order. Empty when
+     * the admission left the pod unchanged.
+     */
+    public static List<String> fieldsSetBy(String kind, ObjectMeta podMetadata, PodSpec podSpec, Admission a) {
+        List<String> out = new ArrayList<>();
+        for (String[] d : diff(podMetadata, podSpec, a)) {
+            if (!isSyncedSeccompAnnotation(d[0])) {
+                out.add(templatePath(kind) + d[0] + "=" + d[1]);
+            }
+        }
+        return out;
+    }
+
+    /** Whether PSP admission left the pod as it was submitted (the PSP admitted it without a default). */
+    public static boolean unchanged(ObjectMeta podMetadata, PodSpec podSpec, Admission a) {
+        return diff(podMetadata, podSpec, a).isEmpty();
+    }
+
+    private static List<String[]> diff(ObjectMeta podMetadata, PodSpec podSpec, Admission a) {
         JsonNode before = TREE.valueToTree(new io.fabric8.kubernetes.api.model.PodBuilder()
-                .withMetadata(w.podMetadata()).withSpec(w.podSpec()).build());
+                .withMetadata(podMetadata).withSpec(podSpec).build());
         JsonNode after = TREE.valueToTree(a.pod());
         List<String[]> out = new ArrayList<>();
         diff("", before, after, out);

@@ -52,7 +52,7 @@ public final class Gaps {
      * A pod that passes PSS restricted at every version: one container {@code app} dropping ALL capabilities without
      * privilege escalation, runAsNonRoot and the RuntimeDefault seccomp profile at pod level.
      */
-    static Pod basePod() {
+    public static Pod basePod() {
         ObjectMeta meta = new ObjectMeta();
         meta.setName("gap-witness");
         PodSpec spec = new PodSpec();

@@ -24,7 +24,7 @@ class CliTest {
     void helpListsCommandsAndExitCodes() {
         CliRun r = CliRun.run("--help");
         assertEquals(0, r.exitCode());
-        for (String s : new String[] {"analyze", "convert", "check", "checks", "rules", "completion", "Exit codes:", "bad input",
+        for (String s : new String[] {"analyze", "convert", "check", "verify", "checks", "rules", "completion", "Exit codes:", "bad input",
             "--stacktrace"}) {
             assertTrue(r.out().contains(s), "help lacks " + s + ":\n" + r.out());
         }
@@ -34,7 +34,7 @@ class CliTest {
     void noCommandIsAUsageError() {
         CliRun r = CliRun.run();
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("error: a command is required: analyze, convert, check, checks, rules, completion."), r.err());
+        assertTrue(r.err().startsWith("error: a command is required: analyze, convert, check, verify, checks, rules, completion."), r.err());
     }
 
     @Test

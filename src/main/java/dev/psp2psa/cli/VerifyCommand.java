@@ -1,0 +1,78 @@
+package dev.psp2psa.cli;
+
+import dev.psp2psa.input.PolicyDirReader;
+import dev.psp2psa.inventory.Inventory;
+import dev.psp2psa.report.VerifyRenderer;
+import dev.psp2psa.verify.PolicySet;
+import dev.psp2psa.verify.VerifyReport;
+import dev.psp2psa.verify.VerifyRequest;
+import dev.psp2psa.verify.VerifyService;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code psp2psa verify}: the old PSPs against the new labels and policies, pod by pod. */
+@Command(
+        name = "verify",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Compare, pod by pod, PSP admission with the migration written by 'psp2psa convert'.",
+            "Every pod and pod template of the input, plus boundary pods generated from every usable PSP's rules "
+                    + "(each witness and its nearest admitted twin), is admitted by the old PSPs (those usable for its "
+                    + "service account in its namespace) and by the new PSA labels and CEL policies of DIR (executed "
+                    + "with dev.cel); every disagreement is listed with its explanation.",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:no disagreement, or each is explained by a PSP default the pod relied on, a documented assumption, "
+                    + "a tightening, an exemption or a pod PSP could never have seen.",
+            "1:some disagreement is unexplained.",
+            "2:usage error.",
+            "3:bad input, or DIR is missing, malformed or not written by psp2psa.",
+            "4:internal error.",
+        })
+public final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    RootCommand root;
+
+    @Mixin
+    InputOptions input;
+
+    @Mixin
+    PlanOptions plan;
+
+    @Option(names = "--policies", paramLabel = "DIR", required = true,
+            description = "The directory 'psp2psa convert -o DIR' wrote (namespaces/, admission/, vap/, kyverno/).")
+    String policies;
+
+    @Option(names = "--no-boundary-pods",
+            description = "Compare only the pods and workloads of the input, without generated boundary pods.")
+    boolean noBoundaryPods;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "Output format: table or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Override
+    public Integer call() {
+        Inventory inventory = input.read(root.stdin());
+        PolicySet set = PolicyDirReader.standard().read(policies);
+        VerifyReport report = VerifyService.standard().verify(inventory, set,
+                new VerifyRequest(plan.request(), !noBoundaryPods));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(format == OutputFormat.JSON ? VerifyRenderer.json(report) : VerifyRenderer.table(report));
+        out.flush();
+        return report.unexplained() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+}

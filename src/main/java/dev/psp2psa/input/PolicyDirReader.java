@@ -1,0 +1,227 @@
+package dev.psp2psa.input;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import dev.psp2psa.verify.PolicySet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Reads a migration directory written by {@code psp2psa convert} into a {@link PolicySet}: the enforce labels of
+ * {@code namespaces/*.yaml}, the defaults and exemptions of {@code admission/pod-security-configuration.yaml}, and
+ * the policies of each engine whose directory is present, through a small registry of {@link PolicyEngineReader}s.
+ * A directory that does not exist, was not written by psp2psa (no {@code .psp2psa-manifest}) or holds a malformed
+ * file is an {@link InputException}.
+ */
+public final class PolicyDirReader {
+
+    static final String MANIFEST = ".psp2psa-manifest";
+    static final String ADMISSION = "admission/pod-security-configuration.yaml";
+    static final String ENFORCE = "pod-security.kubernetes.io/enforce";
+    static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+
+    private final List<PolicyEngineReader> engines;
+    private final Path workingDirectory;
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+    public PolicyDirReader(List<PolicyEngineReader> engines, Path workingDirectory) {
+        TreeSet<String> ids = new TreeSet<>();
+        for (PolicyEngineReader e : engines) {
+            if (!ids.add(e.engine())) {
+                throw new IllegalArgumentException("duplicate policy engine reader: " + e.engine());
+            }
+        }
+        this.engines = List.copyOf(engines);
+        this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
+    }
+
+    /** The readers of every engine psp2psa writes: ValidatingAdmissionPolicy and Kyverno. */
+    public static PolicyDirReader standard() {
+        return new PolicyDirReader(List.of(new KyvernoPolicyReader(), new VapPolicyReader()), Path.of(""));
+    }
+
+    /** The same registry plus one engine (e.g. Gatekeeper). */
+    public PolicyDirReader with(PolicyEngineReader engine) {
+        List<PolicyEngineReader> all = new ArrayList<>(engines);
+        all.add(engine);
+        return new PolicyDirReader(all, workingDirectory);
+    }
+
+    public PolicyDirReader withWorkingDirectory(Path directory) {
+        return new PolicyDirReader(engines, directory);
+    }
+
+    public PolicySet read(String directory) {
+        Path dir = workingDirectory.resolve(directory);
+        if (!Files.isDirectory(dir)) {
+            throw new InputException(directory, 0, 0, Files.exists(dir)
+                    ? "the policies directory is not a directory." : "the policies directory does not exist.");
+        }
+        if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
+            throw new InputException(directory, 0, 0, "the policies directory was not written by psp2psa convert "
+                    + "(it has no " + MANIFEST + ").");
+        }
+        Path admission = dir.resolve(ADMISSION);
+        if (!Files.isRegularFile(admission)) {
+            throw new InputException(directory, 0, 0, "the policies directory has no " + ADMISSION + ".");
+        }
+        PolicySet.PsaLabel defaults = null;
+        TreeSet<String> exempt = new TreeSet<>();
+        for (PolicyDocument d : documents(directory, ADMISSION, admission)) {
+            if (!"AdmissionConfiguration".equals(d.kind())) {
+                continue;
+            }
+            for (JsonNode plugin : d.list(d.node(), "plugins", "plugins")) {
+                if (!"PodSecurity".equals(plugin.path("name").asText())) {
+                    continue;
+                }
+                JsonNode config = d.object(plugin, "configuration", "plugins[].configuration");
+                String level = d.string(config, "defaults.enforce", "defaults.enforce");
+                String version = d.string(config, "defaults.enforce-version", "defaults.enforce-version");
+                defaults = label(d, level == null ? "privileged" : level, version == null ? "latest" : version);
+                exempt.addAll(d.strings(config, "exemptions.namespaces", "exemptions.namespaces"));
+            }
+        }
+        if (defaults == null) {
+            throw new InputException(directory + "/" + ADMISSION, 0, 0,
+                    "the admission configuration has no PodSecurity plugin.");
+        }
+        SortedMap<String, PolicySet.PsaLabel> labels = new TreeMap<>();
+        for (PolicyDocument d : engineDocuments(directory, dir.resolve("namespaces"), "namespaces")) {
+            if (!"Namespace".equals(d.kind())) {
+                continue;
+            }
+            String name = d.required(d.node(), "metadata.name", "metadata.name");
+            JsonNode ls = d.object(d.node(), "metadata.labels", "metadata.labels");
+            String level = ls.isObject() && ls.has(ENFORCE) ? text(d, ls.get(ENFORCE), ENFORCE) : null;
+            if (level == null) {
+                continue;
+            }
+            String version = ls.has(ENFORCE + "-version") ? text(d, ls.get(ENFORCE + "-version"), ENFORCE + "-version")
+                    : "latest";
+            labels.put(name, label(d, level, version));
+        }
+        List<String> found = new ArrayList<>();
+        List<PolicySet.CelPolicy> policies = new ArrayList<>();
+        for (PolicyEngineReader engine : engines) {
+            Path sub = dir.resolve(engine.directory());
+            if (!Files.isDirectory(sub)) {
+                continue;
+            }
+            found.add(engine.engine());
+            policies.addAll(engine.read(engineDocuments(directory, sub, engine.directory())));
+        }
+        return new PolicySet(directory, labels, defaults, exempt, found, policies);
+    }
+
+    private static String text(PolicyDocument d, JsonNode n, String label) {
+        if (!n.isTextual()) {
+            throw d.error("label " + label + " of Namespace \"" + d.name() + "\" must be a string.");
+        }
+        return n.asText();
+    }
+
+    private static PolicySet.PsaLabel label(PolicyDocument d, String level, String version) {
+        try {
+            return new PolicySet.PsaLabel(Level.parse(level), Version.parse(version).capped());
+        } catch (IllegalArgumentException e) {
+            throw d.error(e.getMessage().endsWith(".") ? e.getMessage() : e.getMessage() + ".");
+        }
+    }
+
+    /** Every document of every YAML file under the subdirectory, by relative path; kustomizations left out. */
+    private List<PolicyDocument> engineDocuments(String directory, Path sub, String subName) {
+        if (!Files.isDirectory(sub)) {
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(sub)) {
+            files = s.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(".yaml")
+                            || p.getFileName().toString().endsWith(".yml"))
+                    .sorted((a, b) -> sub.relativize(a).toString().replace('\\', '/')
+                            .compareTo(sub.relativize(b).toString().replace('\\', '/')))
+                    .toList();
+        } catch (IOException e) {
+            throw new InputException(directory + "/" + subName, 0, 0, "cannot be read: " + e.getMessage() + ".", e);
+        }
+        List<PolicyDocument> out = new ArrayList<>();
+        for (Path f : files) {
+            String rel = subName + "/" + sub.relativize(f).toString().replace('\\', '/');
+            for (PolicyDocument d : documents(directory, rel, f)) {
+                if (!"Kustomization".equals(d.kind())) {
+                    out.add(d);
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<PolicyDocument> documents(String directory, String relative, Path file) {
+        String shown = directory.endsWith("/") ? directory + relative : directory + "/" + relative;
+        List<PolicyDocument> out = new ArrayList<>();
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new InputException(shown, 0, 0, "the file is larger than " + MAX_FILE_BYTES + " bytes.");
+            }
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            try (JsonParser parser = yaml.getFactory().createParser(text);
+                    MappingIterator<JsonNode> it = yaml.readerFor(JsonNode.class).readValues(parser)) {
+                while (true) {
+                    JsonLocation start;
+                    JsonNode node;
+                    try {
+                        if (!it.hasNextValue()) {
+                            break;
+                        }
+                        start = parser.currentTokenLocation();
+                        node = it.nextValue();
+                    } catch (RuntimeException e) {
+                        if (e.getCause() instanceof JsonProcessingException jpe) {
+                            throw jpe;
+                        }
+                        throw e;
+                    }
+                    if (node == null || node.isNull() || node.isMissingNode()) {
+                        continue;
+                    }
+                    int line = Math.max(1, start.getLineNr());
+                    if (!node.isObject()) {
+                        throw new InputException(shown, line, 0, "a document is not a mapping.");
+                    }
+                    PolicyDocument d = new PolicyDocument(shown, line, node);
+                    if (d.kind().isEmpty()) {
+                        throw d.error("a document has no kind.");
+                    }
+                    out.add(d);
+                }
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            String msg = e.getOriginalMessage() == null ? "malformed YAML" : e.getOriginalMessage().split("\n")[0];
+            throw new InputException(shown, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(),
+                    "malformed YAML: " + msg + (msg.endsWith(".") ? "" : "."), e);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new InputException(shown, 0, 0, "the file is not UTF-8 text.", e);
+        } catch (IOException e) {
+            throw new InputException(shown, 0, 0, "cannot be read: " + e.getMessage() + ".", e);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.psp2psa.report;
+
+import dev.psp2psa.verify.OldDecision;
+import dev.psp2psa.verify.Outcome;
+import dev.psp2psa.verify.PolicyCheck;
+import dev.psp2psa.verify.PolicyViolation;
+import dev.psp2psa.verify.VerifyReport;
+import dev.psp2psa.verify.VerifyResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders the result of {@code psp2psa verify}: the counts and each disagreement, as a table or as JSON. */
+public final class VerifyRenderer {
+
+    /** The table lists this many violations per disagreement; the JSON lists all. */
+    static final int MAX_VIOLATIONS_SHOWN = 3;
+
+    private VerifyRenderer() {
+    }
+
+    public static String table(VerifyReport report) {
+        TextTable table = new TextTable("SOURCE", "NAMESPACE", "KIND/NAME", "SERVICE ACCOUNT", "OUTCOME", "OLD PSP",
+                "DENIED BY", "EXPLANATION");
+        for (VerifyResult r : report.results()) {
+            if (r.agree()) {
+                continue;
+            }
+            List<PolicyViolation> vs = r.now().violations();
+            String deniedBy = vs.isEmpty() ? "-" : shown(vs.get(0));
+            String explanation = (r.explained() ? "explained: " : "UNEXPLAINED: ") + r.explanation();
+            table.row(r.source(), r.namespace(), r.kind() + "/" + r.name(), r.serviceAccount(), r.outcome().id(),
+                    r.old().psp() == null ? "-" : r.old().psp(), deniedBy, explanation);
+            int shownCount = Math.min(vs.size(), MAX_VIOLATIONS_SHOWN);
+            for (int i = 1; i < shownCount; i++) {
+                table.row("", "", "", "", "", "", shown(vs.get(i)), "");
+            }
+            if (vs.size() > shownCount) {
+                table.row("", "", "", "", "", "", "(+" + (vs.size() - shownCount) + " more)", "");
+            }
+        }
+        table.wrap(7, 80);
+        StringBuilder sb = new StringBuilder();
+        if (!table.isEmpty()) {
+            sb.append(table.render()).append('\n');
+        }
+        sb.append(summary(report)).append('\n');
+        return sb.toString();
+    }
+
+    private static String shown(PolicyViolation v) {
+        return v.engine() + " " + v.policy() + " " + v.rule();
+    }
+
+    static String summary(VerifyReport report) {
+        int n = report.results().size();
+        String engines = report.engines().isEmpty() ? "PSA labels" : "PSA labels + " + String.join(", ",
+                report.engines());
+        return n + " pods compared (" + report.generated() + " generated boundary pods), old PSPs against "
+                + engines + " of " + report.directory() + ": " + report.count(Outcome.BOTH_ADMIT) + " both admit, "
+                + report.count(Outcome.BOTH_DENY) + " both deny, " + report.count(Outcome.NOW_DENIED)
+                + " now denied, " + report.count(Outcome.NOW_ADMITTED) + " now admitted; " + report.explained()
+                + " disagreements explained, " + report.unexplained() + " unexplained.";
+    }
+
+    public static String json(VerifyReport report) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("counts", counts(report));
+        List<Object> results = new ArrayList<>();
+        for (VerifyResult r : report.results()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("source", r.source());
+            o.put("namespace", r.namespace());
+            o.put("kind", r.kind());
+            o.put("name", r.name());
+            o.put("serviceAccount", r.serviceAccount());
+            OldDecision old = r.old();
+            Map<String, Object> oo = new LinkedHashMap<>();
+            oo.put("allowed", old.allowed());
+            oo.put("psp", old.psp());
+            oo.put("usable", old.usable());
+            oo.put("fieldsToAdd", old.fieldsToAdd());
+            oo.put("denials", old.denials());
+            o.put("old", oo);
+            Map<String, Object> no = new LinkedHashMap<>();
+            no.put("allowed", r.now().allowed());
+            no.put("exempt", r.now().exempt());
+            no.put("enforce", r.now().label());
+            no.put("allowedByEngine", r.now().allowedByEngine());
+            List<Object> vs = new ArrayList<>();
+            for (PolicyViolation v : r.now().violations()) {
+                vs.add(violation(v));
+            }
+            no.put("violations", vs);
+            o.put("new", no);
+            o.put("outcome", r.outcome().id());
+            o.put("agree", r.agree());
+            o.put("explained", r.agree() || r.explained());
+            o.put("explanation", r.explanation());
+            results.add(o);
+        }
+        root.put("results", results);
+        return Json.write(root);
+    }
+
+    /** A violation as JSON: engine, policy, rule, message. */
+    public static Map<String, Object> violation(PolicyViolation v) {
+        Map<String, Object> vo = new LinkedHashMap<>();
+        vo.put("engine", v.engine());
+        vo.put("policy", v.policy());
+        vo.put("rule", v.rule());
+        vo.put("message", v.message());
+        return vo;
+    }
+
+    private static Map<String, Object> counts(VerifyReport report) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("total", report.results().size());
+        c.put("generated", report.generated());
+        for (Outcome o : Outcome.values()) {
+            c.put(o.id(), report.count(o));
+        }
+        c.put("explained", report.explained());
+        c.put("unexplained", report.unexplained());
+        Map<String, Object> engines = new LinkedHashMap<>();
+        report.byEngine().forEach((engine, counts) -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            counts.forEach((o, n) -> e.put(o.id(), n));
+            engines.put(engine, e);
+        });
+        c.put("byEngine", engines);
+        return c;
+    }
+
+    /** {@code check --policies}: namespace, kind/name, verdict and each violation. */
+    public static String checkTable(PolicyCheck.Report report) {
+        TextTable table = new TextTable("NAMESPACE", "KIND/NAME", "VERDICT", "ENFORCE", "DENIED BY");
+        for (PolicyCheck.Verdict v : report.results()) {
+            List<PolicyViolation> vs = v.decision().violations();
+            String label = v.decision().exempt() ? "exempt" : v.decision().label();
+            table.row(v.namespace(), v.kind() + "/" + v.name(), v.allowed() ? "allowed" : "denied", label,
+                    vs.isEmpty() ? "-" : full(vs.get(0)));
+            for (int i = 1; i < vs.size(); i++) {
+                table.row("", "", "", "", full(vs.get(i)));
+            }
+        }
+        table.wrap(4, 100);
+        StringBuilder sb = new StringBuilder();
+        if (!table.isEmpty()) {
+            sb.append(table.render()).append('\n');
+        }
+        int n = report.results().size();
+        sb.append(n).append(n == 1 ? " pod or workload" : " pods and workloads").append(" checked against ")
+                .append(report.directory()).append(": ").append(n - report.deniedCount()).append(" allowed, ")
+                .append(report.deniedCount()).append(" denied.\n");
+        return sb.toString();
+    }
+
+    private static String full(PolicyViolation v) {
+        return shown(v) + ": " + v.message();
+    }
+
+    /** {@code check --policies --format json}. */
+    public static String checkJson(PolicyCheck.Report report) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("policies", report.directory());
+        List<Object> results = new ArrayList<>();
+        for (PolicyCheck.Verdict v : report.results()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("source", v.source().toString());
+            o.put("namespace", v.namespace());
+            o.put("kind", v.kind());
+            o.put("name", v.name());
+            o.put("allowed", v.allowed());
+            o.put("exempt", v.decision().exempt());
+            o.put("enforce", v.decision().label());
+            List<Object> vs = new ArrayList<>();
+            v.decision().violations().forEach(x -> vs.add(violation(x)));
+            o.put("violations", vs);
+            results.add(o);
+        }
+        root.put("results", results);
+        root.put("skipped", report.skipped());
+        return Json.write(root);
+    }
+}

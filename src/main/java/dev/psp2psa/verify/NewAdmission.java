@@ -1,0 +1,103 @@
+package dev.psp2psa.verify;
+
+import dev.psp2psa.cel.CelEvaluator;
+import dev.psp2psa.pss.PodSecurityEvaluator;
+import dev.psp2psa.pss.Violation;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The admission a migration directory sets up, for one pod: the PSA enforce label of its namespace at its pinned
+ * version (nothing when PSA exempts the namespace), then every enforcing CEL policy of every engine whose scope
+ * covers the namespace, executed with dev.cel. A validation whose evaluation fails denies, as
+ * {@code failurePolicy: Fail} does.
+ */
+public final class NewAdmission {
+
+    private final PolicySet policies;
+    private final PodSecurityEvaluator pss;
+    private final CelEvaluator cel;
+
+    public NewAdmission(PolicySet policies, PodSecurityEvaluator pss, CelEvaluator cel) {
+        this.policies = policies;
+        this.pss = pss;
+        this.cel = cel;
+    }
+
+    public PolicySet policies() {
+        return policies;
+    }
+
+    public NewDecision decide(String namespace, ObjectMeta podMetadata, PodSpec podSpec) {
+        List<PolicyViolation> violations = new ArrayList<>();
+        Optional<PolicySet.PsaLabel> label = policies.enforce(namespace);
+        if (label.isPresent()) {
+            String policy = label.get().toString();
+            for (Violation v : pss.evaluate(podMetadata, podSpec, label.get().level(), label.get().version())
+                    .violations()) {
+                violations.add(new PolicyViolation(PolicyViolation.PSA, policy, v.check(), v.message()));
+            }
+        }
+        Pod pod = null;
+        for (PolicySet.CelPolicy p : policies.policies()) {
+            if (!p.enforcing()) {
+                continue;
+            }
+            for (PolicySet.CelValidation v : p.validations()) {
+                if (!v.scope().covers(namespace)) {
+                    continue;
+                }
+                if (pod == null) {
+                    pod = pod(namespace, podMetadata, podSpec);
+                }
+                Map<String, Object> object = CelEvaluator.toObject(pod);
+                boolean passes;
+                String error = null;
+                try {
+                    passes = cel.evaluate(v.expression(), object);
+                } catch (CelEvaluator.CelError e) {
+                    passes = false;
+                    error = firstLine(e.getMessage());
+                }
+                if (!passes) {
+                    violations.add(new PolicyViolation(p.engine(), p.name(), v.rule(),
+                            error != null ? error : message(v, pod)));
+                }
+            }
+        }
+        return new NewDecision(violations.isEmpty(), label.isEmpty(), label.map(Object::toString).orElse(null),
+                violations, NewDecision.byEngine(policies.engines(), violations));
+    }
+
+    private String message(PolicySet.CelValidation v, Pod pod) {
+        if (v.messageExpression() != null && !v.messageExpression().isBlank()) {
+            try {
+                return cel.message(v.messageExpression(), pod);
+            } catch (RuntimeException e) {
+                // Like the API server: a failing message expression falls back to the message.
+            }
+        }
+        if (v.message() != null && !v.message().isBlank()) {
+            return v.message();
+        }
+        return "failed expression: " + firstLine(v.expression());
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static Pod pod(String namespace, ObjectMeta metadata, PodSpec spec) {
+        ObjectMeta meta = metadata == null ? new ObjectMeta() : new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(
+                metadata).build();
+        meta.setNamespace(namespace);
+        return new PodBuilder().withMetadata(meta).withSpec(spec == null ? new PodSpec() : spec).build();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.psp2psa.verify;
+
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.Version;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What a migration directory (the output of {@code psp2psa convert}) enforces: the PSA enforce label of each labelled
+ * namespace, the defaults for the others, the namespaces exempt from PSA, and the CEL policies of every engine found.
+ *
+ * @param directory the directory as the user named it
+ * @param labels    the enforce label (level and pinned version) of each labelled namespace
+ * @param defaults  the enforce level and version of namespaces without labels (the admission configuration's)
+ * @param exempt    the namespaces the admission configuration exempts from PSA
+ * @param engines   the policy engines whose directories are present, sorted (their policies may be empty)
+ * @param policies  every policy of every engine, in file order
+ */
+public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
+        SortedSet<String> exempt, List<String> engines, List<CelPolicy> policies) {
+
+    public PolicySet {
+        labels = new TreeMap<>(labels);
+        exempt = new TreeSet<>(exempt);
+        engines = List.copyOf(new TreeSet<>(engines));
+        policies = List.copyOf(policies);
+    }
+
+    /** The enforce label that applies in the namespace, or empty when the namespace is exempt from PSA. */
+    public Optional<PsaLabel> enforce(String namespace) {
+        if (exempt.contains(namespace)) {
+            return Optional.empty();
+        }
+        return Optional.of(labels.getOrDefault(namespace, defaults));
+    }
+
+    /** A {@code pod-security.kubernetes.io/enforce} level and its {@code -version}. */
+    public record PsaLabel(Level level, Version version) {
+
+        @Override
+        public String toString() {
+            return level.id() + ":" + version;
+        }
+    }
+
+    /**
+     * One policy of one engine: its CEL validations, and whether a failing validation denies the pod (VAP
+     * {@code Deny}, Kyverno {@code Enforce}) or only warns or audits.
+     */
+    public record CelPolicy(String engine, String name, String source, boolean enforcing,
+            List<CelValidation> validations) {
+
+        public CelPolicy {
+            validations = List.copyOf(validations);
+        }
+    }
+
+    /**
+     * One CEL validation over a pod ({@code object}), the namespaces it applies to, and its message: a fixed
+     * {@code message} or a CEL string {@code messageExpression} (either may be null).
+     */
+    public record CelValidation(String rule, Scope scope, String expression, String message,
+            String messageExpression) {
+    }
+
+    /** The namespaces a validation applies to: all of them, or the listed ones. */
+    public record Scope(boolean all, SortedSet<String> namespaces) {
+
+        public Scope {
+            namespaces = new TreeSet<>(namespaces);
+        }
+
+        public static Scope everywhere() {
+            return new Scope(true, new TreeSet<>());
+        }
+
+        public static Scope of(java.util.Collection<String> names) {
+            return new Scope(false, new TreeSet<>(names));
+        }
+
+        public boolean covers(String namespace) {
+            return all || namespaces.contains(namespace);
+        }
+    }
+
+    /** Convenience for tests and readers: the labels as a map of namespace to level. */
+    public Map<String, Level> levels() {
+        Map<String, Level> out = new TreeMap<>();
+        labels.forEach((ns, l) -> out.put(ns, l.level()));
+        return out;
+    }
+}

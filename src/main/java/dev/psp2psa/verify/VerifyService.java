@@ -1,0 +1,323 @@
+package dev.psp2psa.verify;
+
+import dev.psp2psa.cel.CelEvaluator;
+import dev.psp2psa.inventory.Inventory;
+import dev.psp2psa.inventory.Sourced;
+import dev.psp2psa.inventory.Workload;
+import dev.psp2psa.plan.AccountClass;
+import dev.psp2psa.plan.NamespacePlan;
+import dev.psp2psa.plan.Plan;
+import dev.psp2psa.plan.PlanBuilder;
+import dev.psp2psa.plan.Tightening;
+import dev.psp2psa.psp.Admission;
+import dev.psp2psa.psp.Assumption;
+import dev.psp2psa.psp.Gap;
+import dev.psp2psa.psp.Gaps;
+import dev.psp2psa.psp.PspAnalyzer;
+import dev.psp2psa.psp.PspLevel;
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.PodSecurityEvaluator;
+import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * {@code psp2psa verify}: for every pod and pod template of the inventory, and boundary pods generated from every
+ * usable PSP's rules, the old decision (PSP admission with the PSPs usable for the pod's service account) against the
+ * new one (the directory's PSA labels and CEL policies). Pure: the directory has been read already.
+ */
+public final class VerifyService {
+
+    /** The service account boundary pods use for the class of accounts the input does not name. */
+    static final String UNNAMED_ACCOUNT = "psp2psa-unnamed";
+
+    private static final Comparator<VerifyResult> ORDER = Comparator.comparing(VerifyResult::source)
+            .thenComparing(VerifyResult::name, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(VerifyResult::namespace)
+            .thenComparing(VerifyResult::kind)
+            .thenComparing(VerifyResult::serviceAccount);
+
+    private final PlanBuilder planBuilder;
+    private final PspAnalyzer psp;
+    private final PodSecurityEvaluator pss;
+    private final CelEvaluator cel;
+
+    public VerifyService(PlanBuilder planBuilder, PspAnalyzer psp, PodSecurityEvaluator pss, CelEvaluator cel) {
+        this.planBuilder = planBuilder;
+        this.psp = psp;
+        this.pss = pss;
+        this.cel = cel;
+    }
+
+    public static VerifyService standard() {
+        return new VerifyService(PlanBuilder.standard(), PspAnalyzer.standard(), PodSecurityEvaluator.standard(),
+                new CelEvaluator());
+    }
+
+    public VerifyReport verify(Inventory inventory, PolicySet policies, VerifyRequest request) {
+        Plan plan = planBuilder.build(inventory, request.plan());
+        Map<String, PodSecurityPolicy> psps = new TreeMap<>();
+        inventory.ofType(PodSecurityPolicy.class).forEach(p -> psps.putIfAbsent(p.name(), p.object()));
+        Map<String, NamespacePlan> namespaces = new TreeMap<>();
+        plan.namespaces().forEach(n -> namespaces.put(n.name(), n));
+        Context ctx = new Context(plan, psps, namespaces, new NewAdmission(policies, pss, cel));
+
+        List<VerifyResult> results = new ArrayList<>();
+        for (Sourced<?> o : inventory.objects()) {
+            Optional<Workload> w = Workload.of(o);
+            if (w.isEmpty()) {
+                continue;
+            }
+            Workload wl = w.get();
+            ObjectMeta meta = wl.podMetadata() == null ? new ObjectMeta() : wl.podMetadata();
+            PodSpec spec = wl.podSpec() == null ? new PodSpec() : wl.podSpec();
+            results.add(compare(ctx, new Subject(wl.source().toString(), wl.namespace(), wl.kind(), wl.name(),
+                    wl.serviceAccount(), false, meta, spec)));
+        }
+        if (request.boundaryPods()) {
+            for (Subject s : boundaryPods(ctx)) {
+                results.add(compare(ctx, s));
+            }
+        }
+        results.sort(ORDER);
+        return new VerifyReport(policies.directory(), policies.engines(), results);
+    }
+
+    private record Context(Plan plan, Map<String, PodSecurityPolicy> psps, Map<String, NamespacePlan> namespaces,
+            NewAdmission admission) {
+    }
+
+    /** A pod to compare: where it comes from and what it is. */
+    private record Subject(String source, String namespace, String kind, String name, String serviceAccount,
+            boolean generated, ObjectMeta meta, PodSpec spec) {
+    }
+
+    /** The PSPs usable for a service account's pods in a namespace: its account class's. */
+    static List<String> usable(NamespacePlan ns, String serviceAccount) {
+        if (ns == null) {
+            return List.of();
+        }
+        AccountClass others = null;
+        for (AccountClass c : ns.accountClasses()) {
+            if (c.serviceAccounts().contains(serviceAccount)) {
+                return c.psps();
+            }
+            if (c.others()) {
+                others = c;
+            }
+        }
+        return others == null ? List.of() : others.psps();
+    }
+
+    /**
+     * PSP admission as the admission controller ran it: the PSPs in name order, the first that admits the pod
+     * unchanged wins, else the first that admits it with mutation.
+     */
+    OldDecision old(Map<String, PodSecurityPolicy> psps, List<String> usable, String kind, ObjectMeta meta,
+            PodSpec spec) {
+        String firstMutating = null;
+        List<String> fields = List.of();
+        List<String> denials = new ArrayList<>();
+        for (String name : new TreeSet<>(usable)) {
+            PodSecurityPolicy p = psps.get(name);
+            if (p == null) {
+                continue;
+            }
+            Admission a = psp.admit(p, meta, spec);
+            if (!a.allowed()) {
+                a.allErrors().forEach(e -> denials.add(name + ": " + e));
+                continue;
+            }
+            if (PlanBuilder.unchanged(meta, spec, a)) {
+                return new OldDecision(true, name, usable, List.of(), List.of());
+            }
+            if (firstMutating == null) {
+                firstMutating = name;
+                fields = PlanBuilder.fieldsSetBy(kind, meta, spec, a);
+            }
+        }
+        if (firstMutating != null) {
+            return new OldDecision(true, firstMutating, usable, fields, List.of());
+        }
+        if (usable.isEmpty()) {
+            denials.add("no PSP is usable by this service account here");
+        }
+        return new OldDecision(false, null, usable, List.of(), denials);
+    }
+
+    private VerifyResult compare(Context ctx, Subject s) {
+        NamespacePlan ns = ctx.namespaces().get(s.namespace());
+        List<String> usable = usable(ns, s.serviceAccount());
+        OldDecision old = old(ctx.psps(), usable, s.kind(), s.meta(), s.spec());
+        NewDecision now = ctx.admission().decide(s.namespace(), s.meta(), s.spec());
+        Outcome outcome;
+        if (old.allowed()) {
+            outcome = now.allowedByEngine().values().stream().allMatch(b -> b) ? Outcome.BOTH_ADMIT
+                    : Outcome.NOW_DENIED;
+        } else {
+            outcome = now.someEngineAllows() ? Outcome.NOW_ADMITTED : Outcome.BOTH_DENY;
+        }
+        boolean agree = outcome.agrees();
+        String explanation = null;
+        boolean explained = false;
+        if (outcome == Outcome.NOW_ADMITTED) {
+            if (now.exempt() && !now.someEngineDenies()) {
+                explained = true;
+                explanation = "The namespace is exempt from PSA by the admission configuration (PSP applied there).";
+            } else if (!Gaps.inScope(s.meta(), s.spec())) {
+                explained = true;
+                explanation = "Out of scope: PSP could never have seen this pod (an image volume, or an object the API "
+                        + "server rejects).";
+            } else {
+                explanation = "PSP rejected it (" + summarize(old.denials()) + ") but " + admitters(now)
+                        + " admit" + (admitters(now).contains(" and ") ? "" : "s") + " it.";
+            }
+        } else if (outcome == Outcome.NOW_DENIED) {
+            Explanation e = explainDenial(ctx, ns, s, old, now);
+            explained = e.explained();
+            explanation = e.text();
+        }
+        return new VerifyResult(s.source(), s.namespace(), s.kind(), s.name(), s.serviceAccount(), s.generated(),
+                old, now, outcome, agree, explained, explanation);
+    }
+
+    private record Explanation(boolean explained, String text) {
+    }
+
+    private Explanation explainDenial(Context ctx, NamespacePlan ns, Subject s, OldDecision old, NewDecision now) {
+        List<String> parts = new ArrayList<>();
+        NewDecision residual = now;
+        if (old.mutated()) {
+            Admission a = psp.admit(ctx.psps().get(old.psp()), s.meta(), s.spec());
+            Pod mutated = a.pod();
+            residual = ctx.admission().decide(s.namespace(), mutated.getMetadata(), mutated.getSpec());
+            parts.add("It relied on defaults of PSP " + old.psp() + "; add " + String.join(", ", old.fieldsToAdd())
+                    + ".");
+            if (residual.allowed()) {
+                return new Explanation(true, String.join(" ", parts));
+            }
+        }
+        Version version = Optional.ofNullable(ctx.admission().policies().enforce(s.namespace()).orElse(null))
+                .map(PolicySet.PsaLabel::version).orElse(ctx.plan().targetVersion());
+        List<Assumption> broken = psp.assumptionsBrokenBy(s.meta(), s.spec(), version);
+        Set<String> assumed = new TreeSet<>();
+        broken.forEach(a -> assumed.addAll(a.checks()));
+        Set<String> tightened = new TreeSet<>();
+        if (s.generated() && ns != null && old.psp() != null) {
+            for (Tightening t : ns.tightenings()) {
+                if (t.psp().equals(old.psp())) {
+                    tightened.add(t.check());
+                }
+            }
+        }
+        Set<String> usedAssumptions = new LinkedHashSet<>();
+        boolean usedTightening = false;
+        List<PolicyViolation> unexplained = new ArrayList<>();
+        for (PolicyViolation v : residual.violations()) {
+            if (v.engine().equals(PolicyViolation.PSA) && assumed.contains(v.rule())) {
+                broken.stream().filter(a -> a.checks().contains(v.rule())).forEach(a -> usedAssumptions.add(a.id()));
+            } else if (v.engine().equals(PolicyViolation.PSA) && tightened.contains(v.rule())) {
+                usedTightening = true;
+            } else {
+                unexplained.add(v);
+            }
+        }
+        if (!usedAssumptions.isEmpty()) {
+            parts.add("It breaks the documented assumption" + (usedAssumptions.size() == 1 ? " " : "s ")
+                    + String.join(", ", usedAssumptions) + ".");
+        }
+        if (usedTightening) {
+            parts.add("The enforce label " + residual.label() + " is a documented tightening of PSP " + old.psp()
+                    + " that no given workload needs.");
+        }
+        if (unexplained.isEmpty()) {
+            return new Explanation(true, String.join(" ", parts));
+        }
+        PolicyViolation first = unexplained.get(0);
+        parts.add("PSP " + old.psp() + " admitted it but " + first.engine() + " " + first.policy() + " ("
+                + first.rule() + ") denies it: " + first.message());
+        return new Explanation(false, String.join(" ", parts));
+    }
+
+    private static String admitters(NewDecision now) {
+        List<String> engines = now.allowedByEngine().entrySet().stream().filter(Map.Entry::getValue)
+                .map(e -> e.getKey().equals(PolicyViolation.PSA) ? "PSA" : "PSA with " + e.getKey())
+                .toList();
+        return String.join(" and ", engines);
+    }
+
+    private static String summarize(List<String> denials) {
+        if (denials.isEmpty()) {
+            return "no PSP admitted it";
+        }
+        String first = denials.get(0);
+        return denials.size() == 1 ? first : first + "; and " + (denials.size() - 1) + " more";
+    }
+
+    /**
+     * For every usable PSP of every namespace: the witness of each level reason, the witness of each gap at the
+     * namespace's enforce level, and the nearest admitted twin (the gap machinery's base pod as the PSP admits it),
+     * each with the service account of a class that can use the PSP.
+     */
+    private List<Subject> boundaryPods(Context ctx) {
+        List<Subject> out = new ArrayList<>();
+        Map<String, PspLevel> levels = new HashMap<>();
+        Version target = ctx.plan().targetVersion();
+        for (NamespacePlan ns : ctx.plan().namespaces()) {
+            Set<String> done = new TreeSet<>();
+            Level enforce = ctx.admission().policies().enforce(ns.name()).map(PolicySet.PsaLabel::level)
+                    .orElse(ns.recommended().enforce());
+            for (AccountClass c : ns.accountClasses()) {
+                String sa = c.others() ? UNNAMED_ACCOUNT : c.serviceAccounts().get(0);
+                for (String name : c.psps()) {
+                    PodSecurityPolicy p = ctx.psps().get(name);
+                    if (p == null || !done.add(name)) {
+                        continue;
+                    }
+                    PspLevel level = levels.computeIfAbsent(name, k -> psp.level(p, target));
+                    for (PspLevel.Reason r : level.reasons()) {
+                        out.add(generated(ns.name(), name, r.rule(), "witness-" + r.blocks().id(), sa,
+                                r.witness().pod()));
+                    }
+                    for (Gap g : psp.gaps(p, enforce, target)) {
+                        out.add(generated(ns.name(), name, g.rule(), "gap-witness", sa, g.witness()));
+                    }
+                    Pod base = Gaps.basePod();
+                    Admission twin = psp.admit(p, base.getMetadata(), base.getSpec());
+                    if (twin.allowed()) {
+                        out.add(generated(ns.name(), name, "base", "twin", sa, twin.pod()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Subject generated(String namespace, String psp, String rule, String kind, String sa, Pod pod) {
+        ObjectMeta meta = pod.getMetadata() == null ? new ObjectMeta() : pod.getMetadata();
+        String name = psp + "-" + rule + "-" + kind;
+        meta.setName(name.toLowerCase(java.util.Locale.ROOT));
+        meta.setNamespace(namespace);
+        PodSpec spec = pod.getSpec() == null ? new PodSpec() : pod.getSpec();
+        spec.setServiceAccountName(sa);
+        return new Subject("generated:" + psp + "/" + rule + "/" + kind, namespace, "Pod", meta.getName(), sa, true,
+                meta, spec);
+    }
+
+    static String join(List<String> values) {
+        return values.stream().collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,327 @@
+package dev.psp2psa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.approvaltests.Approvals;
+import org.approvaltests.core.Options;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code psp2psa verify} and {@code check --policies} over the output of {@code convert}. */
+class VerifyCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Path convert(String sample, Path dir) {
+        CliRun r = CliRun.run("convert", "-f", sample, "-o", dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        return dir;
+    }
+
+    private static JsonNode json(CliRun r) throws IOException {
+        assertTrue(r.err().isEmpty(), r.err());
+        return JSON.readTree(r.out());
+    }
+
+    private static String goldenOf(String sample, Path tmp) throws IOException {
+        Path dir = convert(sample, tmp.resolve("out"));
+        CliRun r = CliRun.run("verify", "-f", sample, "--policies", dir.toString(), "--format", "json");
+        JsonNode root = json(r);
+        assertEquals(0, root.path("counts").path("unexplained").asInt(), r.out());
+        assertEquals(0, r.exitCode(), r.err());
+        assertFalse(r.out().contains(tmp.toString()), "the JSON holds no temporary path");
+        return r.out();
+    }
+
+    @Test
+    void clusterSample(@TempDir Path tmp) throws IOException {
+        Approvals.verify(goldenOf("samples/cluster", tmp), new Options().forFile().withExtension(".json"));
+    }
+
+    @Test
+    void multiTenantSample(@TempDir Path tmp) throws IOException {
+        Approvals.verify(goldenOf("samples/multi-tenant", tmp), new Options().forFile().withExtension(".json"));
+    }
+
+    @Test
+    void authenticatedPrivilegedSample(@TempDir Path tmp) throws IOException {
+        Approvals.verify(goldenOf("samples/authenticated-privileged", tmp),
+                new Options().forFile().withExtension(".json"));
+    }
+
+    @Test
+    void failingPodsSample(@TempDir Path tmp) throws IOException {
+        Approvals.verify(goldenOf("samples/failing-pods", tmp), new Options().forFile().withExtension(".json"));
+    }
+
+    @Test
+    void tableSummarisesTheCountsAndExplainsEachDisagreement(@TempDir Path tmp) {
+        Path dir = convert("samples/cluster", tmp.resolve("out"));
+        CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("explained: It relied on defaults of PSP baseline"), r.out());
+        assertTrue(r.out().contains(" 0 unexplained."), r.out());
+        assertFalse(r.out().contains("UNEXPLAINED"), r.out());
+    }
+
+    @Test
+    void jsonShapeAndOrder(@TempDir Path tmp) throws IOException {
+        Path dir = convert("samples/cluster", tmp.resolve("out"));
+        JsonNode root = json(CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString(),
+                "--format", "json"));
+        for (String k : List.of("total", "bothAdmit", "bothDeny", "nowDenied", "nowAdmitted", "explained",
+                "unexplained", "byEngine")) {
+            assertTrue(root.path("counts").has(k), k);
+        }
+        assertEquals(List.of("kyverno", "vap"), fieldNames(root.path("counts").path("byEngine")));
+        JsonNode results = root.path("results");
+        long sum = 0;
+        for (String k : List.of("bothAdmit", "bothDeny", "nowDenied", "nowAdmitted")) {
+            sum += root.path("counts").path(k).asLong();
+        }
+        assertEquals(results.size(), sum);
+        String previous = null;
+        for (JsonNode r : results) {
+            for (String k : List.of("source", "namespace", "kind", "name", "serviceAccount", "old", "new", "agree",
+                    "explanation")) {
+                assertTrue(r.has(k), k + " in " + r);
+            }
+            assertTrue(r.path("old").has("allowed") && r.path("old").has("psp"), r.toString());
+            assertTrue(r.path("new").has("allowed") && r.path("new").path("violations").isArray(), r.toString());
+            assertEquals(r.path("old").path("allowed").asBoolean(), !r.path("old").path("psp").isNull(),
+                    "old.psp is the admitting PSP, or null: " + r);
+            for (JsonNode v : r.path("new").path("violations")) {
+                assertTrue(v.has("engine") && v.has("policy") && v.has("message"), v.toString());
+            }
+            String key = r.path("source").asText() + "\u0000" + r.path("name").asText();
+            if (previous != null) {
+                assertTrue(previous.compareTo(key) <= 0, "sorted by source then name: " + previous + " > " + key);
+            }
+            previous = key;
+        }
+        assertTrue(results.toString().contains("generated:restricted/"), "boundary pods are generated");
+    }
+
+    @Test
+    void aWorkloadThatReliedOnADefaultIsNowDeniedAndExplained(@TempDir Path tmp) throws IOException {
+        Path dir = convert("samples/cluster", tmp.resolve("out"));
+        JsonNode root = json(CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString(),
+                "--format", "json", "--no-boundary-pods"));
+        JsonNode storefront = find(root, "storefront");
+        assertEquals("nowDenied", storefront.path("outcome").asText());
+        assertFalse(storefront.path("agree").asBoolean());
+        assertTrue(storefront.path("explained").asBoolean());
+        assertEquals("baseline", storefront.path("old").path("psp").asText());
+        assertTrue(storefront.path("explanation").asText()
+                .contains("spec.template.spec.securityContext.seccompProfile.type=RuntimeDefault"),
+                storefront.toString());
+        assertEquals(0, root.path("counts").path("generated").asInt());
+    }
+
+    @Test
+    void droppingAPolicyOpensSomethingAndFails(@TempDir Path tmp) throws IOException {
+        Path dir = convert("samples/cluster", tmp.resolve("out"));
+        Files.delete(dir.resolve("vap/psp2psa-batch.yaml"));
+        Files.delete(dir.resolve("vap/psp2psa-batch-binding.yaml"));
+        deleteTree(dir.resolve("kyverno"));
+        CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString(), "--format", "json");
+        assertEquals(1, r.exitCode(), r.out());
+        JsonNode root = json(r);
+        assertTrue(root.path("counts").path("unexplained").asInt() > 0);
+        boolean found = false;
+        for (JsonNode res : root.path("results")) {
+            if (res.path("outcome").asText().equals("nowAdmitted") && !res.path("explained").asBoolean()
+                    && res.path("source").asText().startsWith("generated:restricted/")
+                    && res.path("namespace").asText().equals("batch")) {
+                String rule = res.path("source").asText().split("/")[1];
+                assertTrue(res.path("explanation").asText().contains("restricted: " + rule + ":"),
+                        "names the PSP and the rule: " + res);
+                found = true;
+            }
+        }
+        assertTrue(found, r.out());
+        CliRun table = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString());
+        assertEquals(1, table.exitCode());
+        assertTrue(table.out().contains("UNEXPLAINED: PSP rejected it (restricted: "), table.out());
+    }
+
+    @Test
+    void aLoosenedLabelAdmitsWhatPspRejected(@TempDir Path tmp) throws IOException {
+        Path dir = convert("samples/cluster", tmp.resolve("out"));
+        Path pod = tmp.resolve("host-network.yaml");
+        Files.writeString(pod, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: host-network
+                  namespace: batch
+                  annotations:
+                    container.apparmor.security.beta.kubernetes.io/app: runtime/default
+                spec:
+                  hostNetwork: true
+                  securityContext:
+                    runAsNonRoot: true
+                    fsGroup: 1
+                    supplementalGroups: [1]
+                    seccompProfile:
+                      type: RuntimeDefault
+                  containers:
+                  - name: app
+                    image: registry.example/app:1.0
+                    securityContext:
+                      allowPrivilegeEscalation: false
+                      capabilities:
+                        drop: [ALL]
+                """, StandardCharsets.UTF_8);
+        CliRun before = CliRun.run("verify", "-f", "samples/cluster", "-f", pod.toString(), "--policies",
+                dir.toString(), "--format", "json");
+        assertEquals(0, before.exitCode(), before.out());
+        assertEquals("bothDeny", find(json(before), "host-network").path("outcome").asText());
+
+        Path ns = dir.resolve("namespaces/batch.yaml");
+        Files.writeString(ns, Files.readString(ns).replace("enforce: restricted", "enforce: privileged"));
+        CliRun after = CliRun.run("verify", "-f", "samples/cluster", "-f", pod.toString(), "--policies",
+                dir.toString(), "--format", "json");
+        assertEquals(1, after.exitCode(), after.out());
+        JsonNode hn = find(json(after), "host-network");
+        assertEquals("nowAdmitted", hn.path("outcome").asText());
+        assertFalse(hn.path("explained").asBoolean());
+        assertTrue(hn.path("explanation").asText().contains("restricted: hostNetwork:"), hn.toString());
+    }
+
+    @Test
+    void aMissingDirectoryIsBadInput(@TempDir Path tmp) {
+        CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", tmp.resolve("nope").toString());
+        assertEquals(3, r.exitCode());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: ") && r.err().contains("does not exist"), r.err());
+    }
+
+    @Test
+    void aDirectoryNotWrittenByPsp2psaIsBadInput(@TempDir Path tmp) throws IOException {
+        Files.createDirectories(tmp.resolve("mine/namespaces"));
+        CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", tmp.resolve("mine").toString());
+        assertEquals(3, r.exitCode());
+        assertTrue(r.err().contains("not written by psp2psa"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    @Test
+    void aMalformedPolicyIsBadInputWithItsFileAndLine(@TempDir Path tmp) throws IOException {
+        Path dir = convert("samples/cluster", tmp.resolve("out"));
+        Files.writeString(dir.resolve("vap/psp2psa-shop.yaml"), "apiVersion: v1\nkind: [unclosed\n");
+        CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString());
+        assertEquals(3, r.exitCode(), r.out());
+        assertTrue(r.err().startsWith("error: " + dir + "/vap/psp2psa-shop.yaml:"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+
+        Path dir2 = convert("samples/cluster", tmp.resolve("out2"));
+        Path binding = dir2.resolve("vap/psp2psa-shop-binding.yaml");
+        Files.writeString(binding, Files.readString(binding).replace("policyName: psp2psa-shop", "policyName: gone"));
+        CliRun r2 = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir2.toString());
+        assertEquals(3, r2.exitCode());
+        assertTrue(r2.err().contains("binds the policy \"gone\""), r2.err());
+
+        Path dir3 = convert("samples/cluster", tmp.resolve("out3"));
+        Path label = dir3.resolve("namespaces/shop.yaml");
+        Files.writeString(label, Files.readString(label).replace("enforce: baseline", "enforce: strict"));
+        CliRun r3 = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir3.toString());
+        assertEquals(3, r3.exitCode());
+        assertTrue(r3.err().contains("namespaces/shop.yaml:1: unknown level 'strict'"), r3.err());
+    }
+
+    @Test
+    void oneEngineAloneIsVerifiedToo(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("out");
+        CliRun c = CliRun.run("convert", "-f", "samples/multi-tenant", "-o", dir.toString(), "--engines", "kyverno");
+        assertEquals(0, c.exitCode(), c.err());
+        CliRun r = CliRun.run("verify", "-f", "samples/multi-tenant", "--policies", dir.toString(), "--format",
+                "json");
+        assertEquals(0, r.exitCode(), r.out());
+        assertEquals(List.of("kyverno"), fieldNames(json(r).path("counts").path("byEngine")));
+    }
+
+    @Test
+    void checkWithPoliciesAllowsAndDenies(@TempDir Path tmp) throws IOException {
+        Path dir = convert("samples/cluster", tmp.resolve("out"));
+        CliRun exempt = CliRun.run("check", "-f", "samples/cluster/workloads/kube-system.yaml", "--policies",
+                dir.toString());
+        assertEquals(0, exempt.exitCode(), exempt.out());
+        assertTrue(exempt.out().contains("allowed  exempt"), exempt.out());
+
+        CliRun shop = CliRun.run("check", "-f", "samples/cluster/workloads/shop.yaml", "--policies", dir.toString(),
+                "--format", "json");
+        assertEquals(1, shop.exitCode(), shop.out());
+        JsonNode root = json(shop);
+        JsonNode storefront = null;
+        for (JsonNode r : root.path("results")) {
+            if (r.path("name").asText().equals("storefront")) {
+                storefront = r;
+            }
+        }
+        assertFalse(storefront.path("allowed").asBoolean());
+        assertEquals("baseline:v1.37", storefront.path("enforce").asText());
+        JsonNode v = storefront.path("violations").get(0);
+        assertTrue(v.has("engine") && v.has("policy") && v.has("rule") && v.has("message"), v.toString());
+
+        CliRun never = CliRun.run("check", "-f", "samples/cluster/workloads/shop.yaml", "--policies", dir.toString(),
+                "--fail-on", "never");
+        assertEquals(0, never.exitCode());
+
+        Path fixed = tmp.resolve("fixed.yaml");
+        Files.writeString(fixed, """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: fine
+                  namespace: monitoring
+                spec:
+                  containers:
+                  - name: app
+                    image: registry.example/app:1.0
+                """, StandardCharsets.UTF_8);
+        CliRun fine = CliRun.run("check", "-f", fixed.toString(), "--policies", dir.toString());
+        assertTrue(fine.out().contains("monitoring"), fine.out());
+    }
+
+    @Test
+    void checkWithPoliciesRejectsALevel(@TempDir Path tmp) {
+        Path dir = convert("samples/cluster", tmp.resolve("out"));
+        CliRun r = CliRun.run("check", "-f", "samples/cluster", "--policies", dir.toString(), "--level", "baseline");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--level and --policies"), r.err());
+    }
+
+    private static JsonNode find(JsonNode root, String name) {
+        for (JsonNode r : root.path("results")) {
+            if (r.path("name").asText().equals(name)) {
+                return r;
+            }
+        }
+        throw new AssertionError(name + " not in the results");
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@ package dev.psp2psa.cli;
 
 import dev.psp2psa.emit.ConvertTree;
 import dev.psp2psa.emit.Engine;
+import dev.psp2psa.emit.GatekeeperTemplates;
 import dev.psp2psa.emit.VapEmitter;
 import dev.psp2psa.policy.GapPolicies;
 import dev.psp2psa.policy.GapPolicy;
@@ -69,16 +70,23 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace DIR even if psp2psa did not write it.")
     boolean force;
 
-    @Option(names = "--engines", paramLabel = "ENGINE", split = ",", defaultValue = "vap,kyverno",
+    @Option(names = "--engines", paramLabel = "ENGINE", split = ",", defaultValue = "vap,kyverno,gatekeeper",
             description = "Policy engines to write the gap policies for: vap (ValidatingAdmissionPolicy), kyverno "
-                    + "(ClusterPolicy with validate.cel); comma-separated (default: ${DEFAULT-VALUE}); "
-                    + "none for labels only.")
+                    + "(ClusterPolicy with validate.cel), gatekeeper (ConstraintTemplates and Constraints); "
+                    + "comma-separated (default: ${DEFAULT-VALUE}); none for labels only.")
     List<String> engines;
 
     @Option(names = "--policy-mode", paramLabel = "MODE", defaultValue = "deny",
-            description = "deny: the gap policies reject pods (VAP Deny, Kyverno Enforce); warn: they only warn and "
-                    + "audit (VAP Warn+Audit, Kyverno Audit) (default: ${DEFAULT-VALUE}).")
+            description = "deny: the gap policies reject pods (VAP Deny, Kyverno Enforce, Gatekeeper deny); warn: "
+                    + "they only warn and audit (VAP Warn+Audit, Kyverno Audit, Gatekeeper warn) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String policyMode;
+
+    @Option(names = "--gatekeeper-templates", paramLabel = "TEMPLATES", defaultValue = "psp2psa",
+            description = "psp2psa: ConstraintTemplates written by psp2psa (CEL and Rego, exact) and their "
+                    + "Constraints; library: only Constraints for the gatekeeper-library kinds (an approximation, "
+                    + "listed in the report) (default: ${DEFAULT-VALUE}).")
+    String gatekeeperTemplates;
 
     @Option(names = "--fail-on", paramLabel = "FINDING", split = ",", defaultValue = "never",
             description = "Exit with 1 when the plan has: gaps, mutations, not-restricted, problems; or never "
@@ -94,14 +102,20 @@ public final class ConvertCommand implements Callable<Integer> {
             case "warn" -> VapEmitter.Mode.WARN;
             default -> throw new UsageException("unknown --policy-mode '" + policyMode + "': expected deny or warn.");
         };
+        GatekeeperTemplates templates;
+        try {
+            templates = GatekeeperTemplates.parse(gatekeeperTemplates);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         Inventory inventory = input.read(root.stdin());
         Plan result = PlanBuilder.standard().build(inventory, plan.request());
         Map<String, PodSecurityPolicy> psps = new TreeMap<>();
         inventory.ofType(PodSecurityPolicy.class).forEach(p -> psps.putIfAbsent(p.name(), p.object()));
         List<GapPolicy> policies = GapPolicies.standard().build(result, psps);
-        OutputTree tree = ConvertTree.build(result, new ConvertTree.Policies(policies, chosen, mode),
+        OutputTree tree = ConvertTree.build(result, new ConvertTree.Policies(policies, chosen, mode, templates, psps),
                 new ConvertTree.Documents(p -> PlanReports.markdown(p, policies), p -> PlanReports.html(p, policies),
-                        PlanReports::json, p -> PlanReports.treeReadme(p, policies, chosen)));
+                        PlanReports::json, p -> PlanReports.treeReadme(p, policies, chosen, templates)));
         try {
             TreeWriter.write(tree, output, force);
         } catch (TreeWriter.RefusedException e) {

@@ -2,7 +2,9 @@ package dev.psp2psa.emit;
 
 import dev.psp2psa.plan.Plan;
 import dev.psp2psa.policy.GapPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -20,8 +22,16 @@ public final class ConvertTree {
             Function<Plan, String> json, Function<Plan, String> readme) {
     }
 
-    /** The gap policies to write and how: the engines and whether they deny or only warn and audit. */
-    public record Policies(List<GapPolicy> policies, Set<Engine> engines, VapEmitter.Mode mode) {
+    /**
+     * The gap policies to write and how: the engines, whether they deny or only warn and audit, which Gatekeeper
+     * templates the constraints use, and the PSPs by name (library constraints take their parameters from them).
+     */
+    public record Policies(List<GapPolicy> policies, Set<Engine> engines, VapEmitter.Mode mode,
+            GatekeeperTemplates templates, Map<String, PodSecurityPolicy> psps) {
+
+        public Policies(List<GapPolicy> policies, Set<Engine> engines, VapEmitter.Mode mode) {
+            this(policies, engines, mode, GatekeeperTemplates.PSP2PSA, Map.of());
+        }
     }
 
     public static OutputTree build(Plan plan, Policies policies, Documents documents) {
@@ -30,6 +40,13 @@ public final class ConvertTree {
         if (!policies.policies().isEmpty()) {
             if (policies.engines().contains(Engine.KYVERNO)) {
                 KyvernoEmitter.emit(policies.policies(), policies.mode(), tree);
+            }
+            if (policies.engines().contains(Engine.GATEKEEPER)) {
+                if (policies.templates() == GatekeeperTemplates.LIBRARY) {
+                    GatekeeperLibraryEmitter.emit(policies.policies(), policies.psps(), policies.mode(), tree);
+                } else {
+                    GatekeeperEmitter.emit(policies.policies(), policies.mode(), tree);
+                }
             }
             if (policies.engines().contains(Engine.VAP)) {
                 VapEmitter.emit(policies.policies(), policies.mode(), tree);

@@ -1,6 +1,7 @@
 package dev.psp2psa.report;
 
 import dev.psp2psa.emit.Engine;
+import dev.psp2psa.emit.GatekeeperTemplates;
 import dev.psp2psa.emit.Yaml;
 import dev.psp2psa.policy.GapPolicy;
 import dev.psp2psa.policy.PolicyValidation;
@@ -38,7 +39,15 @@ public final class PlanReports {
     }
 
     public static String treeReadme(Plan plan, List<GapPolicy> policies, Collection<Engine> engines) {
-        return Templates.render("convert/README.md.ftl", withPolicies(templateModel(plan), policies, engines));
+        return treeReadme(plan, policies, engines, GatekeeperTemplates.PSP2PSA);
+    }
+
+    /** The convert tree's README, for the Gatekeeper templates the constraints use. */
+    public static String treeReadme(Plan plan, List<GapPolicy> policies, Collection<Engine> engines,
+            GatekeeperTemplates templates) {
+        Map<String, Object> model = withPolicies(templateModel(plan), policies, engines);
+        model.put("gatekeeperTemplates", templates.id());
+        return Templates.render("convert/README.md.ftl", model);
     }
 
     /** Adds the gap policies and the engines written to a template model. */

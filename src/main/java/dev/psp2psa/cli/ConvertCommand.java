@@ -2,6 +2,7 @@ package dev.psp2psa.cli;
 
 import dev.psp2psa.emit.ConvertTree;
 import dev.psp2psa.emit.Engine;
+import dev.psp2psa.emit.GatekeeperLibraryEmitter;
 import dev.psp2psa.emit.GatekeeperTemplates;
 import dev.psp2psa.emit.VapEmitter;
 import dev.psp2psa.policy.GapPolicies;
@@ -113,8 +114,11 @@ public final class ConvertCommand implements Callable<Integer> {
         Map<String, PodSecurityPolicy> psps = new TreeMap<>();
         inventory.ofType(PodSecurityPolicy.class).forEach(p -> psps.putIfAbsent(p.name(), p.object()));
         List<GapPolicy> policies = GapPolicies.standard().build(result, psps);
+        GatekeeperLibraryEmitter.Coverage library = chosen.contains(Engine.GATEKEEPER)
+                && templates == GatekeeperTemplates.LIBRARY ? GatekeeperLibraryEmitter.coverage(policies, psps) : null;
         OutputTree tree = ConvertTree.build(result, new ConvertTree.Policies(policies, chosen, mode, templates, psps),
-                new ConvertTree.Documents(p -> PlanReports.markdown(p, policies), p -> PlanReports.html(p, policies),
+                new ConvertTree.Documents(p -> PlanReports.markdown(p, policies, library),
+                        p -> PlanReports.html(p, policies, library),
                         PlanReports::json, p -> PlanReports.treeReadme(p, policies, chosen, templates)));
         try {
             TreeWriter.write(tree, output, force);

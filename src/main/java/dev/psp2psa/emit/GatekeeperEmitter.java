@@ -146,6 +146,11 @@ public final class GatekeeperEmitter {
         return root;
     }
 
+    /** Gatekeeper's enforcement action for the mode. */
+    static String action(VapEmitter.Mode mode) {
+        return mode.gatekeeperAction();
+    }
+
     /** The match of every constraint: pods in exactly the namespaces. */
     static Map<String, Object> match(List<String> namespaces) {
         Map<String, Object> kinds = new LinkedHashMap<>();
@@ -159,7 +164,7 @@ public final class GatekeeperEmitter {
 
     static Map<String, Object> constraint(GapPolicy p, String kind, VapEmitter.Mode mode) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("enforcementAction", mode.gatekeeperAction());
+        spec.put("enforcementAction", action(mode));
         spec.put("match", match(p.namespaces()));
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("apiVersion", "constraints.gatekeeper.sh/v1beta1");

@@ -68,7 +68,7 @@ class EmittedSchemaTest {
         throw new AssertionError("no version " + version + " in " + file);
     }
 
-    private static void close(JsonNode node) {
+    static void close(JsonNode node) {
         if (node.isObject()) {
             ObjectNode o = (ObjectNode) node;
             boolean preserve = o.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);

@@ -163,8 +163,12 @@ public final class GatekeeperLibraryEmitter {
                 }
                 boolean same = from.stream().map(x -> k.parameters().apply(List.of(x))).distinct().count() == 1;
                 List<String> coveredRules = rules;
-                boolean exact = same && coveredRules.stream().noneMatch(disjunctive::contains);
-                String how = exact ? "Every PSP it stands for (" + String.join(", ", names) + ") gives the same values."
+                // One min-max pair cannot hold several host port ranges: their hull is looser.
+                boolean lossless = !k.kind().equals("K8sPSPHostNetworkingPorts")
+                        || from.stream().allMatch(x -> list(spec(x).getHostPorts()).size() <= 1);
+                boolean exact = same && lossless && coveredRules.stream().noneMatch(disjunctive::contains);
+                String how = !lossless ? "The hull of the host port ranges of " + String.join(", ", names)
+                        + " (one min-max pair): looser than PSP." : exact ? "Every PSP it stands for (" + String.join(", ", names) + ") gives the same values."
                         : (same ? "Every PSP it stands for (" + String.join(", ", names) + ") gives the same values, "
                                 + "but the rules were part of the disjunction across PSPs and service accounts, which "
                                 + "a library kind checks on its own: looser."
@@ -318,7 +322,7 @@ public final class GatekeeperLibraryEmitter {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("hostNetwork", network);
-        // No ranges: no host port; the library reads min 0 and max 0 that way only for ports above 0.
+        // No ranges: min 0 and max 0, so that the library rejects every host port above 0, as PSP did.
         m.put("min", min == Long.MAX_VALUE ? 0 : min);
         m.put("max", max == Long.MIN_VALUE ? 0 : max);
         return Optional.of(m);

@@ -17,6 +17,13 @@ unless given --force).
 <#if engines?seq_contains("kyverno") && policies?has_content>
 | `kyverno/` | the same as Kyverno ClusterPolicies with validate.cel rules (Kyverno 1.11+), pods and their controllers |
 </#if>
+<#if engines?seq_contains("gatekeeper") && policies?has_content>
+<#if gatekeeperTemplates == "library">
+| `gatekeeper/constraints/` | the same as Gatekeeper Constraints of the gatekeeper-library kinds (install those templates first); an approximation, see the report's "Gatekeeper library" table |
+<#else>
+| `gatekeeper/templates/`, `gatekeeper/constraints/` | the same as Gatekeeper ConstraintTemplates written by psp2psa (CEL and Rego) and their Constraints, pods only: apply the templates first |
+</#if>
+</#if>
 | `admission/pod-security-configuration.yaml` | the API server's PodSecurity configuration: defaults for unlabelled namespaces and the exempt namespaces (<#if namespaces?filter(n -> n.exempt)?size == 0>none<#else>${namespaces?filter(n -> n.exempt)?map(n -> n.name)?join(", ")}</#if>) |
 
 Each label file is a Namespace object holding only its name and labels: `kubectl apply` adds the labels to the
@@ -44,11 +51,18 @@ existing namespace and leaves its other labels alone; with kustomize, use the fi
    ```
 <#if policies?has_content && engines?size gt 0>
 
-   and close the gaps with one engine (not both):
+   and close the gaps with one engine (not several):
 
    ```sh
 <#list engines as e>
+<#if e == "gatekeeper">
+<#if gatekeeperTemplates != "library">
+   kubectl apply -k gatekeeper/templates/     # Gatekeeper: the templates first, then, once their CRDs exist:
+</#if>
+   kubectl apply -k gatekeeper/constraints/
+<#else>
    kubectl apply -k ${e}/
+</#if>
 </#list>
    ```
 

@@ -152,6 +152,30 @@ add above).
 </#list>
 </#list>
 
+<#if library>
+### Gatekeeper library constraints
+
+`--gatekeeper-templates library`: Constraints of the gatekeeper-library kinds, one per policy and kind. A library
+template checks one field group for every pod of the namespaces, so its parameters are the union of what the PSPs
+allowed: exact only when every PSP gives the same values and the rules were plain validations, looser otherwise.
+
+| Policy | Kind | Rules | PSPs | Exact |
+| --- | --- | --- | --- | --- |
+<#list libraryConstraints as c>
+| `${c.policy}` | `${c.kind}` | ${list(c.rules)} | ${list(c.psps)} | <#if c.exact>yes<#else>no: ${cell(c.how)}</#if> |
+</#list>
+<#if libraryUncovered?has_content>
+
+Not covered in library mode (use `--gatekeeper-templates psp2psa`, or another engine, for these):
+
+| Policy | Rule | Why |
+| --- | --- | --- |
+<#list libraryUncovered as u>
+| `${u.policy}` | `${u.rule}` | ${cell(u.why)} |
+</#list>
+</#if>
+
+</#if>
 </#if>
 ## Users and groups
 

@@ -2,6 +2,8 @@ package dev.psp2psa.cli;
 
 import dev.psp2psa.emit.ConvertTree;
 import dev.psp2psa.emit.Engine;
+import dev.psp2psa.emit.GatekeeperLibraryEmitter;
+import dev.psp2psa.emit.GatekeeperTemplates;
 import dev.psp2psa.emit.KyvernoEmitter;
 import dev.psp2psa.emit.VapEmitter;
 import dev.psp2psa.input.HardeningReader;
@@ -72,10 +74,10 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace DIR even if psp2psa did not write it.")
     boolean force;
 
-    @Option(names = "--engines", paramLabel = "ENGINE", split = ",", defaultValue = "vap,kyverno",
+    @Option(names = "--engines", paramLabel = "ENGINE", split = ",", defaultValue = "vap,kyverno,gatekeeper",
             description = "Policy engines to write the gap policies for: vap (ValidatingAdmissionPolicy), kyverno "
-                    + "(ClusterPolicy with validate.cel); comma-separated (default: ${DEFAULT-VALUE}); "
-                    + "none for labels only.")
+                    + "(ClusterPolicy with validate.cel), gatekeeper (ConstraintTemplates and Constraints); "
+                    + "comma-separated (default: ${DEFAULT-VALUE}); none for labels only.")
     List<String> engines;
 
     @Option(names = "--hardening", paramLabel = "FILE",
@@ -96,9 +98,16 @@ public final class ConvertCommand implements Callable<Integer> {
     KyvernoEmitter.Kind kyvernoKind;
 
     @Option(names = "--policy-mode", paramLabel = "MODE", defaultValue = "deny",
-            description = "deny: the gap policies reject pods (VAP Deny, Kyverno Enforce); warn: they only warn and "
-                    + "audit (VAP Warn+Audit, Kyverno Audit) (default: ${DEFAULT-VALUE}).")
+            description = "deny: the gap policies reject pods (VAP Deny, Kyverno Enforce, Gatekeeper deny); warn: "
+                    + "they only warn and audit (VAP Warn+Audit, Kyverno Audit, Gatekeeper warn) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String policyMode;
+
+    @Option(names = "--gatekeeper-templates", paramLabel = "TEMPLATES", defaultValue = "psp2psa",
+            description = "psp2psa: ConstraintTemplates written by psp2psa (CEL and Rego, exact) and their "
+                    + "Constraints; library: only Constraints for the gatekeeper-library kinds (an approximation, "
+                    + "listed in the report) (default: ${DEFAULT-VALUE}).")
+    String gatekeeperTemplates;
 
     @Mixin
     FailOnOption failOn;
@@ -112,18 +121,28 @@ public final class ConvertCommand implements Callable<Integer> {
             case "warn" -> VapEmitter.Mode.WARN;
             default -> throw new UsageException("unknown --policy-mode '" + policyMode + "': expected deny or warn.");
         };
+        GatekeeperTemplates templates;
+        try {
+            templates = GatekeeperTemplates.parse(gatekeeperTemplates);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         Inventory inventory = input.read(root.stdin());
         Plan result = PlanBuilder.standard().build(inventory, plan.request());
         Map<String, PodSecurityPolicy> psps = new TreeMap<>();
         inventory.ofType(PodSecurityPolicy.class).forEach(p -> psps.putIfAbsent(p.name(), p.object()));
-        List<GapPolicy> policies = new java.util.ArrayList<>(GapPolicies.standard().build(result, psps));
+        List<GapPolicy> gaps = GapPolicies.standard().build(result, psps);
+        List<GapPolicy> policies = new java.util.ArrayList<>(gaps);
         if (hardening != null) {
             policies.addAll(HardeningPolicies.build(HardeningReader.read(hardening), result));
         }
+        GatekeeperLibraryEmitter.Coverage library = chosen.contains(Engine.GATEKEEPER)
+                && templates == GatekeeperTemplates.LIBRARY ? GatekeeperLibraryEmitter.coverage(policies, psps) : null;
         OutputTree tree = ConvertTree.build(result, new ConvertTree.Policies(policies, chosen, mode, kyvernoKind,
-                emitMutations ? java.util.Optional.of(psps) : java.util.Optional.empty()),
-                new ConvertTree.Documents(p -> PlanReports.markdown(p, policies), p -> PlanReports.html(p, policies),
-                        PlanReports::json, p -> PlanReports.treeReadme(p, policies, chosen)));
+                templates, psps, emitMutations),
+                new ConvertTree.Documents(p -> PlanReports.markdown(p, policies, library),
+                        p -> PlanReports.html(p, policies, library),
+                        PlanReports::json, p -> PlanReports.treeReadme(p, policies, chosen, templates)));
         try {
             TreeWriter.write(tree, output, force);
         } catch (TreeWriter.RefusedException e) {

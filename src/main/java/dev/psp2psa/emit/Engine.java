@@ -7,7 +7,9 @@ public enum Engine {
     /** ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding, in {@code vap/}. */
     VAP,
     /** Kyverno ClusterPolicy with validate.cel rules, in {@code kyverno/}. */
-    KYVERNO;
+    KYVERNO,
+    /** Gatekeeper ConstraintTemplates and Constraints, in {@code gatekeeper/}. */
+    GATEKEEPER;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -19,6 +21,6 @@ public enum Engine {
                 return e;
             }
         }
-        throw new IllegalArgumentException("unknown engine '" + text + "': expected vap or kyverno.");
+        throw new IllegalArgumentException("unknown engine '" + text + "': expected vap, kyverno or gatekeeper.");
     }
 }

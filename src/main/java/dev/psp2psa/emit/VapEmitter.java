@@ -33,6 +33,11 @@ public final class VapEmitter {
         String kyvernoAction() {
             return this == DENY ? "Enforce" : "Audit";
         }
+
+        /** Gatekeeper's enforcement action for the mode. */
+        String gatekeeperAction() {
+            return this == DENY ? "deny" : "warn";
+        }
     }
 
     public static void emit(List<GapPolicy> policies, Mode mode, OutputTree tree) {

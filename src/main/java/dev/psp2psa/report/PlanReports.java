@@ -1,6 +1,8 @@
 package dev.psp2psa.report;
 
 import dev.psp2psa.emit.Engine;
+import dev.psp2psa.emit.GatekeeperLibraryEmitter;
+import dev.psp2psa.emit.GatekeeperTemplates;
 import dev.psp2psa.emit.Yaml;
 import dev.psp2psa.policy.GapPolicy;
 import dev.psp2psa.policy.PolicyValidation;
@@ -25,12 +27,53 @@ public final class PlanReports {
 
     /** The Markdown report, with the gap policies {@code convert} writes. */
     public static String markdown(Plan plan, List<GapPolicy> policies) {
-        return Templates.render("report/report.md.ftl", withPolicies(templateModel(plan), policies, List.of()));
+        return markdown(plan, policies, null);
     }
 
     /** The HTML report, with the gap policies {@code convert} writes. */
     public static String html(Plan plan, List<GapPolicy> policies) {
-        return Templates.render("report/report.html.ftlh", withPolicies(templateModel(plan), policies, List.of()));
+        return html(plan, policies, null);
+    }
+
+    /** The Markdown report, with the gap policies and, in library mode, the Gatekeeper library coverage. */
+    public static String markdown(Plan plan, List<GapPolicy> policies, GatekeeperLibraryEmitter.Coverage library) {
+        return Templates.render("report/report.md.ftl", withLibrary(withPolicies(templateModel(plan), policies,
+                List.of()), library));
+    }
+
+    /** The HTML report, with the gap policies and, in library mode, the Gatekeeper library coverage. */
+    public static String html(Plan plan, List<GapPolicy> policies, GatekeeperLibraryEmitter.Coverage library) {
+        return Templates.render("report/report.html.ftlh", withLibrary(withPolicies(templateModel(plan), policies,
+                List.of()), library));
+    }
+
+    /** Adds the library constraints and the rules they do not cover (none when {@code library} is null). */
+    static Map<String, Object> withLibrary(Map<String, Object> model, GatekeeperLibraryEmitter.Coverage library) {
+        List<Object> constraints = new java.util.ArrayList<>();
+        List<Object> uncovered = new java.util.ArrayList<>();
+        if (library != null) {
+            for (GatekeeperLibraryEmitter.LibraryConstraint c : library.constraints()) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("policy", c.policy());
+                m.put("kind", c.kind());
+                m.put("rules", c.rules());
+                m.put("psps", c.psps());
+                m.put("exact", c.exact());
+                m.put("how", c.how());
+                constraints.add(m);
+            }
+            for (GatekeeperLibraryEmitter.Uncovered u : library.uncovered()) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("policy", u.policy());
+                m.put("rule", u.rule());
+                m.put("why", u.why());
+                uncovered.add(m);
+            }
+        }
+        model.put("library", library != null);
+        model.put("libraryConstraints", constraints);
+        model.put("libraryUncovered", uncovered);
+        return model;
     }
 
     public static String json(Plan plan) {
@@ -38,7 +81,15 @@ public final class PlanReports {
     }
 
     public static String treeReadme(Plan plan, List<GapPolicy> policies, Collection<Engine> engines) {
-        return Templates.render("convert/README.md.ftl", withPolicies(templateModel(plan), policies, engines));
+        return treeReadme(plan, policies, engines, GatekeeperTemplates.PSP2PSA);
+    }
+
+    /** The convert tree's README, for the Gatekeeper templates the constraints use. */
+    public static String treeReadme(Plan plan, List<GapPolicy> policies, Collection<Engine> engines,
+            GatekeeperTemplates templates) {
+        Map<String, Object> model = withLibrary(withPolicies(templateModel(plan), policies, engines), null);
+        model.put("gatekeeperTemplates", templates.id());
+        return Templates.render("convert/README.md.ftl", model);
     }
 
     /** Adds the gap policies and the engines written to a template model. */

@@ -69,7 +69,7 @@ class EmittedSchemaTest {
         throw new AssertionError("no version " + version + " in " + file);
     }
 
-    private static void close(JsonNode node) {
+    static void close(JsonNode node) {
         if (node.isObject()) {
             ObjectNode o = (ObjectNode) node;
             boolean preserve = o.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
@@ -168,6 +168,74 @@ class EmittedSchemaTest {
             }
         }
         assertTrue(policies > 0, sample + " has gaps, so policies are emitted");
+        assertEquals(policies, 2 * gatekeeper(out, cel), "a Gatekeeper template per Kyverno policy and VAP");
+    }
+
+    private static final java.util.regex.Pattern DNS1123 =
+            java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    /**
+     * Checks the Gatekeeper tree: templates against the CRD, CEL compiled and executed, one Rego violation per
+     * validation, and each constraint of a template's kind, scoped to namespaces. Returns the template count.
+     */
+    static int gatekeeper(Path out, CelEvaluator cel) throws Exception {
+        JsonSchema template = crdSchema("gatekeeper-constrainttemplate-crd.yaml", "v1");
+        Map<String, Integer> kinds = new java.util.TreeMap<>();
+        for (Path f : files(out.resolve("gatekeeper/templates"))) {
+            JsonNode doc = YAML.readTree(f.toFile());
+            Set<ValidationMessage> errors = template.validate(doc);
+            assertTrue(errors.isEmpty(), f.getFileName() + ": " + errors);
+            String kind = doc.at("/spec/crd/spec/names/kind").asText();
+            String name = doc.at("/metadata/name").asText();
+            assertTrue(kind.startsWith("Psp2psaGaps"), kind);
+            assertEquals(kind.toLowerCase(java.util.Locale.ROOT), name, "Gatekeeper requires name == lowercase kind");
+            assertTrue(DNS1123.matcher(name).matches(), name);
+            assertEquals("psp2psa", doc.at("/metadata/labels/app.kubernetes.io~1managed-by").asText());
+            assertFalse(doc.at("/metadata/annotations/psp2psa.dev~1psps").asText().isEmpty());
+            assertFalse(doc.at("/metadata/annotations/psp2psa.dev~1rules").asText().isEmpty());
+            JsonNode target = doc.at("/spec/targets/0");
+            assertEquals("admission.k8s.gatekeeper.sh", target.get("target").asText());
+            assertEquals("K8sNativeValidation", target.at("/code/0/engine").asText());
+            assertEquals("Rego", target.at("/code/1/engine").asText());
+            int validations = 0;
+            for (JsonNode v : target.at("/code/0/source/validations")) {
+                cel.evaluate(v.get("expression").asText(), POD);
+                assertTrue(cel.message(v.get("messageExpression").asText(), POD).startsWith("psp2psa: "));
+                String message = cel.message(v.get("messageExpression").asText(), POD);
+                String rego = target.at("/code/1/source/rego").asText();
+                assertTrue(rego.contains("msg := " + dev.psp2psa.rego.RegoTranslator.string(message)),
+                        "the Rego has the CEL validation's message: " + message);
+                validations++;
+            }
+            String rego = target.at("/code/1/source/rego").asText();
+            assertTrue(rego.startsWith("package " + name + "\n"), "the Rego package is the template's name");
+            assertEquals(validations, rego.split("violation\\[\\{\"msg\": msg\\}\\] \\{", -1).length - 1,
+                    "one Rego violation per CEL validation");
+            kinds.put(kind, 0);
+        }
+        for (Path f : files(out.resolve("gatekeeper/constraints"))) {
+            JsonNode doc = YAML.readTree(f.toFile());
+            assertEquals("constraints.gatekeeper.sh/v1beta1", doc.get("apiVersion").asText());
+            String kind = doc.get("kind").asText();
+            assertTrue(kinds.containsKey(kind), "a constraint of a template's kind: " + kind);
+            kinds.merge(kind, 1, Integer::sum);
+            assertTrue(DNS1123.matcher(doc.at("/metadata/name").asText()).matches());
+            assertEquals("psp2psa", doc.at("/metadata/labels/app.kubernetes.io~1managed-by").asText());
+            assertEquals(Set.of("enforcementAction", "match"), fieldNames(doc.get("spec")));
+            assertEquals("deny", doc.at("/spec/enforcementAction").asText());
+            assertEquals(Set.of("kinds", "namespaces"), fieldNames(doc.at("/spec/match")));
+            assertEquals("Pod", doc.at("/spec/match/kinds/0/kinds/0").asText());
+            assertEquals("", doc.at("/spec/match/kinds/0/apiGroups/0").asText());
+            assertTrue(doc.at("/spec/match/namespaces").size() > 0);
+        }
+        kinds.forEach((k, n) -> assertEquals(1, n, "one constraint per template: " + k));
+        return kinds.size();
+    }
+
+    static Set<String> fieldNames(JsonNode n) {
+        Set<String> out = new java.util.TreeSet<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     @ParameterizedTest
@@ -248,6 +316,16 @@ class EmittedSchemaTest {
     @ParameterizedTest
     @ValueSource(strings = {"kyverno-clusterpolicies-crd.yaml"})
     void theSchemaCheckRejectsUnknownFields(String crd) throws IOException {
+        JsonSchema gatekeeper = crdSchema("gatekeeper-constrainttemplate-crd.yaml", "v1");
+        JsonNode misspelled = YAML.readTree("""
+                apiVersion: templates.gatekeeper.sh/v1
+                kind: ConstraintTemplate
+                metadata: {name: x}
+                spec:
+                  crd: {spec: {names: {kind: X}}}
+                  targets: [{target: admission.k8s.gatekeeper.sh, regoo: 'package x'}]
+                """);
+        assertFalse(gatekeeper.validate(misspelled).isEmpty(), "a misspelled template field is an error");
         JsonSchema schema = crdSchema(crd, "v1");
         JsonNode bad = YAML.readTree("""
                 apiVersion: kyverno.io/v1

@@ -1,0 +1,554 @@
+package dev.psp2psa.rego;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelConstant;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.psp2psa.cel.PodCel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Translates psp2psa's CEL predicates into Rego (v0 syntax, which every Gatekeeper version compiles), construct by
+ * construct, so that the Rego of a validation is the same predicate as its CEL twin. The CEL is parsed with dev.cel
+ * and each node of the subset psp2psa emits ({@link PodCel}: {@code has}, field selection, indexing, {@code in},
+ * {@code size}, {@code startsWith}, {@code matches}, the {@code all} and {@code exists} macros, ternaries,
+ * {@code &&}, {@code ||}, {@code !}, comparisons, {@code +}, literals) has one Rego form:
+ *
+ * <ul>
+ *   <li>a boolean node becomes body statements that succeed exactly when it is true ({@link #cond}) or exactly when
+ *   it is false ({@link #condFalse}); {@code &&} is a conjunction of statements, {@code ||} a helper rule with one
+ *   body per operand, {@code !} swaps the polarity;</li>
+ *   <li>{@code list.all(x, p)} becomes {@code count([1 | x := list[_]; <p is false>]) == 0}, {@code exists} its
+ *   dual;</li>
+ *   <li>a value node becomes a Rego term; a ternary becomes a helper function with an {@code else} branch.</li>
+ * </ul>
+ *
+ * <p>psp2psa's CEL is null-safe (every optional field is read behind {@code has()}), so no CEL evaluation error
+ * occurs and Rego's undefined values never arise where CEL would have had a value. Helpers with the same
+ * definition are written once. Anything outside the subset is rejected, so a new construct cannot be mistranslated
+ * silently.
+ */
+public final class RegoTranslator {
+
+    /** The Rego variable that holds the pod ({@code object} in CEL, a builtin namespace in Rego). */
+    public static final String OBJECT = "obj";
+
+    private static final CelCompiler PARSER = CelCompilerFactory.standardCelCompilerBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Set<String> KEYWORDS = Set.of("as", "contains", "default", "else", "every", "false",
+            "if", "import", "in", "not", "null", "package", "some", "true", "with");
+
+    /** The library functions every module carries: CEL's {@code in}, and {@code +} when the operand types are unknown. */
+    static final String LIBRARY = """
+            psp2psa_in(x, coll) {
+                is_array(coll)
+                coll[_] == x
+            }
+
+            psp2psa_in(x, coll) {
+                is_object(coll)
+                _ = coll[x]
+            }
+
+            psp2psa_plus(a, b) = r {
+                is_string(a)
+                r := concat("", [a, b])
+            }
+
+            psp2psa_plus(a, b) = r {
+                is_array(a)
+                r := array.concat(a, b)
+            }
+
+            psp2psa_plus(a, b) = r {
+                is_number(a)
+                r := a + b
+            }
+            """;
+
+    /** Helper definitions by their text without the name, so equal helpers are written once. */
+    private final Map<String, String> helpers = new LinkedHashMap<>();
+    private final List<String> definitions = new ArrayList<>();
+    private int vars;
+
+    /** The variables in scope: CEL name to Rego name, in binding order. */
+    private record Scope(Map<String, String> names) {
+
+        static Scope root() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put(PodCel.OBJECT, OBJECT);
+            return new Scope(m);
+        }
+
+        Scope with(String cel, String rego) {
+            Map<String, String> m = new LinkedHashMap<>(names);
+            m.put(cel, rego);
+            return new Scope(m);
+        }
+
+        String params() {
+            return String.join(", ", names.values());
+        }
+    }
+
+    /**
+     * Adds a rule {@code name(obj)} that holds exactly when the CEL predicate is true, with its helpers, and
+     * returns its name.
+     *
+     * @throws IllegalArgumentException when the expression does not parse or uses a construct outside the subset
+     */
+    public String predicate(String name, String expression) {
+        CelExpr e = parse(expression);
+        Scope root = Scope.root();
+        definitions.add(define(name, root, List.of(cond(e, root))));
+        return name;
+    }
+
+    /** Every rule and helper added so far, in order, blank-line separated, followed by the library. */
+    public String rules() {
+        List<String> all = new ArrayList<>(definitions);
+        all.add(LIBRARY.strip());
+        return String.join("\n\n", all) + "\n";
+    }
+
+    static CelExpr parse(String expression) {
+        try {
+            return PARSER.parse(expression).getAst().getExpr();
+        } catch (CelValidationException e) {
+            throw new IllegalArgumentException("the CEL expression does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- boolean nodes -------------------------------------------------------------------------------------
+
+    /** Statements that succeed exactly when the boolean node is true. */
+    List<String> cond(CelExpr e, Scope s) {
+        switch (e.getKind()) {
+            case CONSTANT -> {
+                return List.of(bool(e) ? "true" : "false");
+            }
+            case SELECT -> {
+                if (e.select().testOnly()) {
+                    return List.of(has(e, s));
+                }
+                return List.of(term(e, s) + " == true");
+            }
+            case IDENT -> {
+                return List.of(term(e, s) + " == true");
+            }
+            case COMPREHENSION -> {
+                return comprehension(e, s, true);
+            }
+            case CALL -> {
+                CelExpr.CelCall c = e.call();
+                List<CelExpr> a = c.args();
+                switch (c.function()) {
+                    case "_&&_" -> {
+                        List<String> out = new ArrayList<>(cond(a.get(0), s));
+                        out.addAll(cond(a.get(1), s));
+                        return out;
+                    }
+                    case "_||_" -> {
+                        List<List<String>> bodies = new ArrayList<>();
+                        for (CelExpr d : operands(e, "_||_")) {
+                            bodies.add(cond(d, s));
+                        }
+                        return List.of(helper("any", s, bodies));
+                    }
+                    case "!_" -> {
+                        return condFalse(a.get(0), s);
+                    }
+                    case "_?_:_" -> {
+                        List<String> then = new ArrayList<>(cond(a.get(0), s));
+                        then.addAll(cond(a.get(1), s));
+                        List<String> otherwise = new ArrayList<>(condFalse(a.get(0), s));
+                        otherwise.addAll(cond(a.get(2), s));
+                        return List.of(helper("if", s, List.of(then, otherwise)));
+                    }
+                    case "_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_" -> {
+                        return List.of(term(a.get(0), s) + " " + operator(c.function()) + " " + term(a.get(1), s));
+                    }
+                    case "@in" -> {
+                        return List.of("psp2psa_in(" + term(a.get(0), s) + ", " + term(a.get(1), s) + ")");
+                    }
+                    case "startsWith" -> {
+                        return List.of("startswith(" + term(target(c), s) + ", " + term(a.get(0), s) + ")");
+                    }
+                    case "matches" -> {
+                        return List.of("regex.match(" + term(a.get(0), s) + ", " + term(target(c), s) + ")");
+                    }
+                    case "endsWith" -> {
+                        return List.of("endswith(" + term(target(c), s) + ", " + term(a.get(0), s) + ")");
+                    }
+                    case "contains" -> {
+                        return List.of("contains(" + term(target(c), s) + ", " + term(a.get(0), s) + ")");
+                    }
+                    case "_[_]" -> {
+                        return List.of(term(e, s) + " == true");
+                    }
+                    default -> throw unsupported(e);
+                }
+            }
+            default -> throw unsupported(e);
+        }
+    }
+
+    /** Statements that succeed exactly when the boolean node is false. */
+    List<String> condFalse(CelExpr e, Scope s) {
+        switch (e.getKind()) {
+            case CONSTANT -> {
+                return List.of(bool(e) ? "false" : "true");
+            }
+            case SELECT -> {
+                if (e.select().testOnly()) {
+                    return List.of("not " + has(e, s));
+                }
+                return List.of(term(e, s) + " == false");
+            }
+            case IDENT -> {
+                return List.of(term(e, s) + " == false");
+            }
+            case COMPREHENSION -> {
+                return comprehension(e, s, false);
+            }
+            case CALL -> {
+                CelExpr.CelCall c = e.call();
+                List<CelExpr> a = c.args();
+                switch (c.function()) {
+                    case "_&&_" -> {
+                        List<List<String>> bodies = new ArrayList<>();
+                        for (CelExpr d : operands(e, "_&&_")) {
+                            bodies.add(condFalse(d, s));
+                        }
+                        return List.of(helper("any", s, bodies));
+                    }
+                    case "_||_" -> {
+                        List<String> out = new ArrayList<>(condFalse(a.get(0), s));
+                        out.addAll(condFalse(a.get(1), s));
+                        return out;
+                    }
+                    case "!_" -> {
+                        return cond(a.get(0), s);
+                    }
+                    case "_?_:_" -> {
+                        List<String> then = new ArrayList<>(cond(a.get(0), s));
+                        then.addAll(condFalse(a.get(1), s));
+                        List<String> otherwise = new ArrayList<>(condFalse(a.get(0), s));
+                        otherwise.addAll(condFalse(a.get(2), s));
+                        return List.of(helper("if", s, List.of(then, otherwise)));
+                    }
+                    case "_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_" -> {
+                        return List.of(term(a.get(0), s) + " " + operator(negated(c.function())) + " "
+                                + term(a.get(1), s));
+                    }
+                    case "@in", "startsWith", "matches" -> {
+                        List<String> positive = cond(e, s);
+                        return List.of("not " + positive.get(0));
+                    }
+                    default -> {
+                        return List.of(term(e, s) + " == false");
+                    }
+                }
+            }
+            default -> throw unsupported(e);
+        }
+    }
+
+    /** {@code all} and {@code exists}, as the count of the elements that decide them. */
+    private List<String> comprehension(CelExpr e, Scope s, boolean positive) {
+        CelExpr.CelComprehension c = e.comprehension();
+        CelExpr init = c.accuInit();
+        CelExpr step = c.loopStep();
+        if (init.getKind() != CelExpr.ExprKind.Kind.CONSTANT || step.getKind() != CelExpr.ExprKind.Kind.CALL
+                || !c.iterVar2().isEmpty()) {
+            throw unsupported(e);
+        }
+        boolean all = bool(init);
+        String op = step.call().function();
+        if (!(all && op.equals("_&&_")) && !(!all && op.equals("_||_"))) {
+            throw unsupported(e);
+        }
+        CelExpr p = step.call().args().get(1);
+        String var = fresh(c.iterVar());
+        Scope inner = s.with(c.iterVar(), var);
+        // all: the elements where p is false decide; exists: the elements where p is true.
+        List<String> body = new ArrayList<>();
+        String range = term(c.iterRange(), s);
+        if (range.endsWith(")")) {
+            // A call's result cannot be indexed directly: bind it first.
+            String list = fresh("list");
+            body.add(list + " := " + range);
+            range = list;
+        }
+        body.add(var + " := " + range + "[_]");
+        body.addAll(all ? condFalse(p, inner) : cond(p, inner));
+        String counted = "count([1 | " + String.join("; ", body) + "])";
+        boolean none = all == positive;
+        return List.of(counted + (none ? " == 0" : " > 0"));
+    }
+
+    // ---- value nodes ---------------------------------------------------------------------------------------
+
+    /** The Rego term of a value node. */
+    String term(CelExpr e, Scope s) {
+        switch (e.getKind()) {
+            case CONSTANT -> {
+                return constant(e.constant());
+            }
+            case IDENT -> {
+                String name = s.names().get(e.ident().name());
+                if (name == null) {
+                    throw new IllegalArgumentException("unknown CEL variable '" + e.ident().name() + "'.");
+                }
+                return name;
+            }
+            case SELECT -> {
+                if (e.select().testOnly()) {
+                    return bool(e, s);
+                }
+                return field(term(e.select().operand(), s), e.select().field());
+            }
+            case LIST -> {
+                List<String> items = new ArrayList<>();
+                for (CelExpr i : e.list().elements()) {
+                    items.add(term(i, s));
+                }
+                return "[" + String.join(", ", items) + "]";
+            }
+            case CALL -> {
+                CelExpr.CelCall c = e.call();
+                List<CelExpr> a = c.args();
+                switch (c.function()) {
+                    case "_[_]" -> {
+                        return term(a.get(0), s) + "[" + term(a.get(1), s) + "]";
+                    }
+                    case "size" -> {
+                        return "count(" + term(c.target().orElse(a.get(0)), s) + ")";
+                    }
+                    case "_+_" -> {
+                        String l = term(a.get(0), s);
+                        String r = term(a.get(1), s);
+                        return switch (type(e)) {
+                            case "string" -> "concat(\"\", [" + l + ", " + r + "])";
+                            case "list" -> "array.concat(" + l + ", " + r + ")";
+                            default -> "psp2psa_plus(" + l + ", " + r + ")";
+                        };
+                    }
+                    case "_?_:_" -> {
+                        List<String> then = new ArrayList<>(cond(a.get(0), s));
+                        then.add("r := " + term(a.get(1), s));
+                        String def = HOLE + "(" + s.params() + ") = r {\n" + body(then) + "} else = r {\n    r := "
+                                + term(a.get(2), s) + "\n}";
+                        return name("value", def) + "(" + s.params() + ")";
+                    }
+                    default -> {
+                        return bool(e, s);
+                    }
+                }
+            }
+            case COMPREHENSION -> {
+                return bool(e, s);
+            }
+            default -> throw unsupported(e);
+        }
+    }
+
+    /** A boolean node used as a value: a helper that is true when the node holds and false otherwise. */
+    private String bool(CelExpr e, Scope s) {
+        String def = HOLE + "(" + s.params() + ") = true {\n" + body(cond(e, s)) + "} else = false {\n    true\n}";
+        return name("bool", def) + "(" + s.params() + ")";
+    }
+
+    /** The static type of a {@code +} node where the CEL makes it plain: string, list, or unknown. */
+    private static String type(CelExpr e) {
+        switch (e.getKind()) {
+            case CONSTANT -> {
+                return e.constant().getKind() == CelConstant.Kind.STRING_VALUE ? "string" : "";
+            }
+            case LIST -> {
+                return "list";
+            }
+            case CALL -> {
+                String f = e.call().function();
+                List<CelExpr> a = e.call().args();
+                if (f.equals("_+_")) {
+                    String t = type(a.get(0));
+                    return t.isEmpty() ? type(a.get(1)) : t;
+                }
+                if (f.equals("_?_:_")) {
+                    String t = type(a.get(1));
+                    return t.isEmpty() ? type(a.get(2)) : t;
+                }
+                return "";
+            }
+            default -> {
+                return "";
+            }
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    /**
+     * A helper rule with one body per alternative; the statement that calls it. Bodies that contain {@code false}
+     * are dropped and {@code true} statements left out: {@code false} when no body is left, {@code true} when one
+     * is empty.
+     */
+    private String helper(String kind, Scope s, List<List<String>> bodies) {
+        List<List<String>> kept = new ArrayList<>();
+        for (List<String> b : bodies) {
+            if (!b.contains("false")) {
+                kept.add(b.stream().filter(st -> !st.equals("true")).toList());
+            }
+        }
+        if (kept.isEmpty()) {
+            return "false";
+        }
+        if (kept.stream().anyMatch(List::isEmpty)) {
+            return "true";
+        }
+        if (kept.size() == 1 && kept.get(0).size() == 1) {
+            return kept.get(0).get(0);
+        }
+        List<String> parts = new ArrayList<>();
+        for (List<String> b : kept) {
+            parts.add(HOLE + "(" + s.params() + ") {\n" + body(b) + "}");
+        }
+        return name(kind, String.join("\n\n", parts)) + "(" + s.params() + ")";
+    }
+
+    /** Where a helper's definition names it. */
+    private static final String HOLE = "\u0000";
+
+    /** The name of the helper with this definition (its name written as {@link #HOLE}), defining it on first use. */
+    private String name(String kind, String def) {
+        String known = helpers.get(def);
+        if (known != null) {
+            return known;
+        }
+        String n = "psp2psa_" + kind + "_" + (helpers.size() + 1);
+        helpers.put(def, n);
+        definitions.add(def.replace(HOLE, n));
+        return n;
+    }
+
+    /** A top-level rule {@code name(params) { body }}, one definition per body. */
+    private static String define(String name, Scope s, List<List<String>> bodies) {
+        List<String> parts = new ArrayList<>();
+        for (List<String> b : bodies) {
+            parts.add(name + "(" + s.params() + ") {\n" + body(b) + "}");
+        }
+        return String.join("\n\n", parts);
+    }
+
+    private static String body(List<String> statements) {
+        StringBuilder b = new StringBuilder();
+        List<String> kept = statements.stream().filter(st -> !st.equals("true")).toList();
+        for (String st : kept.isEmpty() ? List.of("true") : kept) {
+            b.append("    ").append(st).append('\n');
+        }
+        return b.toString();
+    }
+
+    private String fresh(String celName) {
+        vars++;
+        String base = NAME.matcher(celName).matches() ? celName : "x";
+        return base + "_" + vars;
+    }
+
+    private String has(CelExpr e, Scope s) {
+        return field(term(e.select().operand(), s), e.select().field()) + " != null";
+    }
+
+    static String field(String operand, String field) {
+        if (NAME.matcher(field).matches() && !KEYWORDS.contains(field)) {
+            return operand + "." + field;
+        }
+        return operand + "[" + string(field) + "]";
+    }
+
+    /** The operands of a chain of one associative operator, flattened, in order. */
+    private static List<CelExpr> operands(CelExpr e, String function) {
+        List<CelExpr> out = new ArrayList<>();
+        if (e.getKind() == CelExpr.ExprKind.Kind.CALL && e.call().function().equals(function)) {
+            for (CelExpr a : e.call().args()) {
+                out.addAll(operands(a, function));
+            }
+        } else {
+            out.add(e);
+        }
+        return out;
+    }
+
+    private static CelExpr target(CelExpr.CelCall c) {
+        return c.target().orElseThrow(() -> new IllegalArgumentException(c.function() + " needs a receiver."));
+    }
+
+    private static String operator(String function) {
+        return switch (function) {
+            case "_==_" -> "==";
+            case "_!=_" -> "!=";
+            case "_<_" -> "<";
+            case "_<=_" -> "<=";
+            case "_>_" -> ">";
+            case "_>=_" -> ">=";
+            default -> throw new IllegalArgumentException("not a comparison: " + function);
+        };
+    }
+
+    private static String negated(String function) {
+        return switch (function) {
+            case "_==_" -> "_!=_";
+            case "_!=_" -> "_==_";
+            case "_<_" -> "_>=_";
+            case "_<=_" -> "_>_";
+            case "_>_" -> "_<=_";
+            case "_>=_" -> "_<_";
+            default -> throw new IllegalArgumentException("not a comparison: " + function);
+        };
+    }
+
+    private static boolean bool(CelExpr e) {
+        if (e.getKind() != CelExpr.ExprKind.Kind.CONSTANT
+                || e.constant().getKind() != CelConstant.Kind.BOOLEAN_VALUE) {
+            throw unsupported(e);
+        }
+        return e.constant().booleanValue();
+    }
+
+    private static String constant(CelConstant c) {
+        return switch (c.getKind()) {
+            case STRING_VALUE -> string(c.stringValue());
+            case INT64_VALUE -> Long.toString(c.int64Value());
+            case UINT64_VALUE -> c.uint64Value().toString();
+            case BOOLEAN_VALUE -> Boolean.toString(c.booleanValue());
+            case NULL_VALUE -> "null";
+            default -> throw new IllegalArgumentException("unsupported CEL constant: " + c.getKind() + ".");
+        };
+    }
+
+    /** A Rego string literal (Rego strings take JSON's escapes). */
+    public static String string(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static IllegalArgumentException unsupported(CelExpr e) {
+        return new IllegalArgumentException("CEL construct outside psp2psa's subset: " + e.getKind()
+                + (e.getKind() == CelExpr.ExprKind.Kind.CALL ? " " + e.call().function() : "") + ".");
+    }
+}

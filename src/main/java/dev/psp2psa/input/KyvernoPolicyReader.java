@@ -28,6 +28,10 @@ public final class KyvernoPolicyReader implements PolicyEngineReader {
     public List<PolicySet.CelPolicy> read(List<PolicyDocument> documents) {
         List<PolicySet.CelPolicy> out = new ArrayList<>();
         for (PolicyDocument d : documents) {
+            if ("ValidatingPolicy".equals(d.kind())) {
+                out.add(validatingPolicy(d));
+                continue;
+            }
             if (!"ClusterPolicy".equals(d.kind())) {
                 continue;
             }
@@ -82,5 +86,36 @@ public final class KyvernoPolicyReader implements PolicyEngineReader {
             }
         }
         return out;
+    }
+
+    /**
+     * A ValidatingPolicy: its validations, the namespaces of its {@code kubernetes.io/metadata.name In [...]}
+     * selector (none: every namespace), denying when {@code validationActions} holds {@code Deny}.
+     */
+    private PolicySet.CelPolicy validatingPolicy(PolicyDocument d) {
+        String name = d.required(d.node(), "metadata.name", "metadata.name");
+        TreeSet<String> namespaces = new TreeSet<>();
+        boolean everywhere = true;
+        for (JsonNode e : d.list(d.node(), "spec.matchConstraints.namespaceSelector.matchExpressions",
+                "spec.matchConstraints.namespaceSelector.matchExpressions")) {
+            if (!"kubernetes.io/metadata.name".equals(e.path("key").asText())
+                    || !"In".equals(e.path("operator").asText())) {
+                throw d.error("psp2psa reads only namespace selectors on kubernetes.io/metadata.name In [...].");
+            }
+            everywhere = false;
+            namespaces.addAll(d.strings(e, "values", "matchExpressions[].values"));
+        }
+        PolicySet.Scope scope = everywhere ? PolicySet.Scope.everywhere() : PolicySet.Scope.of(namespaces);
+        boolean deny = d.strings(d.node(), "spec.validationActions", "spec.validationActions").contains("Deny");
+        List<PolicySet.CelValidation> validations = new ArrayList<>();
+        List<JsonNode> list = d.list(d.node(), "spec.validations", "spec.validations");
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode v = list.get(i);
+            String shown = "spec.validations[" + i + "]";
+            validations.add(new PolicySet.CelValidation(name + "[" + i + "]", scope,
+                    d.required(v, "expression", shown + ".expression"), d.string(v, "message", shown + ".message"),
+                    d.string(v, "messageExpression", shown + ".messageExpression")));
+        }
+        return new PolicySet.CelPolicy(engine(), name, d.file() + ":" + d.line(), deny, validations);
     }
 }

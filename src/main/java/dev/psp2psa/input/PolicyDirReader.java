@@ -51,9 +51,10 @@ public final class PolicyDirReader {
         this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
     }
 
-    /** The readers of every engine psp2psa writes: ValidatingAdmissionPolicy and Kyverno. */
+    /** The readers of every engine psp2psa writes: Gatekeeper, Kyverno and ValidatingAdmissionPolicy. */
     public static PolicyDirReader standard() {
-        return new PolicyDirReader(List.of(new KyvernoPolicyReader(), new VapPolicyReader()), Path.of(""));
+        return new PolicyDirReader(List.of(new GatekeeperPolicyReader(), new KyvernoPolicyReader(),
+                new VapPolicyReader()), Path.of(""));
     }
 
     /** The same registry plus one engine (e.g. Gatekeeper). */

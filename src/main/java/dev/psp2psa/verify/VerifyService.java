@@ -197,6 +197,9 @@ public final class VerifyService {
     private record Explanation(boolean explained, String text) {
     }
 
+    /** The names of the policies {@code convert --hardening} writes: their denials are not PSP's. */
+    static final String HARDENING_PREFIX = "psp2psa-hardening-";
+
     private Explanation explainDenial(Context ctx, NamespacePlan ns, Subject s, OldDecision old, NewDecision now) {
         List<String> parts = new ArrayList<>();
         NewDecision residual = now;
@@ -225,9 +228,12 @@ public final class VerifyService {
         }
         Set<String> usedAssumptions = new LinkedHashSet<>();
         boolean usedTightening = false;
+        Set<String> hardening = new TreeSet<>();
         List<PolicyViolation> unexplained = new ArrayList<>();
         for (PolicyViolation v : residual.violations()) {
-            if (v.engine().equals(PolicyViolation.PSA) && assumed.contains(v.rule())) {
+            if (v.policy().startsWith(HARDENING_PREFIX)) {
+                hardening.add(v.policy().substring(HARDENING_PREFIX.length()));
+            } else if (v.engine().equals(PolicyViolation.PSA) && assumed.contains(v.rule())) {
                 broken.stream().filter(a -> a.checks().contains(v.rule())).forEach(a -> usedAssumptions.add(a.id()));
             } else if (v.engine().equals(PolicyViolation.PSA) && tightened.contains(v.rule())) {
                 usedTightening = true;
@@ -242,6 +248,10 @@ public final class VerifyService {
         if (usedTightening) {
             parts.add("The enforce label " + residual.label() + " is a documented tightening of PSP " + old.psp()
                     + " that no given workload needs.");
+        }
+        if (!hardening.isEmpty()) {
+            parts.add("It breaks the opt-in hardening " + String.join(", ", hardening) + " (convert --hardening), "
+                    + "which PSP never had.");
         }
         if (unexplained.isEmpty()) {
             return new Explanation(true, String.join(" ", parts));

@@ -83,7 +83,7 @@ class VerifyCommandTest {
                 "unexplained", "byEngine")) {
             assertTrue(root.path("counts").has(k), k);
         }
-        assertEquals(List.of("kyverno", "vap"), fieldNames(root.path("counts").path("byEngine")));
+        assertEquals(List.of("gatekeeper", "kyverno", "vap"), fieldNames(root.path("counts").path("byEngine")));
         JsonNode results = root.path("results");
         long sum = 0;
         for (String k : List.of("bothAdmit", "bothDeny", "nowDenied", "nowAdmitted")) {
@@ -240,15 +240,44 @@ class VerifyCommandTest {
         assertTrue(r3.err().contains("namespaces/shop.yaml:1: unknown level 'strict'"), r3.err());
     }
 
-    @Test
-    void oneEngineAloneIsVerifiedToo(@TempDir Path tmp) throws IOException {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "kyverno, clusterpolicy, kyverno",
+        "kyverno, validatingpolicy, kyverno",
+        "gatekeeper, clusterpolicy, gatekeeper",
+        "vap, clusterpolicy, vap"})
+    void oneEngineAloneIsVerifiedToo(String engine, String kyvernoKind, String expected, @TempDir Path tmp)
+            throws IOException {
         Path dir = tmp.resolve("out");
-        CliRun c = CliRun.run("convert", "-f", "samples/multi-tenant", "-o", dir.toString(), "--engines", "kyverno");
+        CliRun c = CliRun.run("convert", "-f", "samples/multi-tenant", "-o", dir.toString(), "--engines", engine,
+                "--kyverno-kind", kyvernoKind);
         assertEquals(0, c.exitCode(), c.err());
         CliRun r = CliRun.run("verify", "-f", "samples/multi-tenant", "--policies", dir.toString(), "--format",
                 "json");
         assertEquals(0, r.exitCode(), r.out());
-        assertEquals(List.of("kyverno"), fieldNames(json(r).path("counts").path("byEngine")));
+        JsonNode root = json(r);
+        assertEquals(List.of(expected), fieldNames(root.path("counts").path("byEngine")));
+        assertEquals(0, root.path("counts").path("unexplained").asInt());
+        assertTrue(root.path("counts").path("nowDenied").asInt() > 0, "the policies of " + engine + " deny");
+    }
+
+    @Test
+    void hardeningDenialsAreExplainedAsHardening(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("out");
+        CliRun c = CliRun.run("convert", "-f", "samples/multi-tenant", "-o", dir.toString(), "--hardening",
+                "samples/hardening.yaml");
+        assertEquals(0, c.exitCode(), c.err());
+        CliRun r = CliRun.run("verify", "-f", "samples/multi-tenant", "--policies", dir.toString(), "--format",
+                "json");
+        assertEquals(0, r.exitCode(), r.out());
+        boolean found = false;
+        for (JsonNode result : json(r).path("results")) {
+            if (result.path("explanation").asText().contains("trusted-registries (convert --hardening)")) {
+                found = true;
+                assertEquals("nowDenied", result.path("outcome").asText());
+            }
+        }
+        assertTrue(found, "a pod from an untrusted registry is denied by the hardening, and said so");
     }
 
     @Test

@@ -142,6 +142,14 @@ public final class PspAnalyzer {
         return new PspLevel.Reason(rule.id(), block.field(), block.value(), check, blocks, block.detail(), witness);
     }
 
+    /**
+     * The pod every level witness of the PSP is made from: each witness is this pod plus one offending change, so
+     * this pod, as the PSP admits it, is every level witness's nearest admitted twin.
+     */
+    public Pod witnessBase(PodSecurityPolicy psp) {
+        return basePod(psp);
+    }
+
     /** The smallest pod that every rule lets through: one container, plus what some rules need set. */
     private Pod basePod(PodSecurityPolicy psp) {
         ObjectMeta meta = new ObjectMeta();

@@ -305,10 +305,17 @@ public final class VerifyService {
                     for (Gap g : psp.gaps(p, enforce, target)) {
                         out.add(generated(ns.name(), name, g.rule(), "gap-witness", sa, g.witness()));
                     }
-                    Pod base = Gaps.basePod();
-                    Admission twin = psp.admit(p, base.getMetadata(), base.getSpec());
+                    // Each witness is one of two base pods plus one offending change: the bases, as the PSP
+                    // admits them, are the witnesses' nearest admitted twins.
+                    Pod gapBase = Gaps.basePod();
+                    Admission twin = psp.admit(p, gapBase.getMetadata(), gapBase.getSpec());
                     if (twin.allowed()) {
                         out.add(generated(ns.name(), name, "base", "twin", sa, twin.pod()));
+                    }
+                    Pod levelBase = psp.witnessBase(p);
+                    Admission levelTwin = psp.admit(p, levelBase.getMetadata(), levelBase.getSpec());
+                    if (levelTwin.allowed() && !level.reasons().isEmpty()) {
+                        out.add(generated(ns.name(), name, "base", "witness-twin", sa, levelTwin.pod()));
                     }
                 }
             }

@@ -69,7 +69,8 @@ ${r.witnessYaml}```
 ### ${n.name}<#if n.exempt> (exempt from PSA)</#if>
 
 <#if n.exempt>
-Exempt: listed in the AdmissionConfiguration's `exemptions.namespaces` instead of labelled. Its levels are still
+Exempt: listed in the AdmissionConfiguration's `exemptions.namespaces` instead of labelled, and no gap policy is
+written for it, so nothing its PSPs restricted is enforced there after the migration. Its levels are still
 computed: policy ${n.policyLevel}, workloads ${n.workloadLevel!"-"}.
 
 <#else>

@@ -39,6 +39,7 @@ public final class MutationEmitter {
             }
             List<Object> rules = new ArrayList<>();
             java.util.SortedSet<String> sourcePsps = new java.util.TreeSet<>();
+            java.util.SortedSet<String> sourceRules = new java.util.TreeSet<>();
             for (AccountClass c : ns.accountClasses()) {
                 if (c.psps().isEmpty()) {
                     continue;
@@ -56,10 +57,12 @@ public final class MutationEmitter {
                 }
                 rules.addAll(rules(ns, c, first));
                 sourcePsps.addAll(c.psps());
+                first.forEach(m -> sourceRules.add(m.rule()));
             }
             if (!rules.isEmpty()) {
                 String name = "psp2psa-defaults-" + ns.name();
-                tree.put(DIR + name + ".yaml", Yaml.write(policy(name, ns.name(), List.copyOf(sourcePsps), rules)));
+                tree.put(DIR + name + ".yaml", Yaml.write(policy(name, ns.name(), List.copyOf(sourcePsps),
+                        List.copyOf(sourceRules), rules)));
                 files.add(name + ".yaml");
             }
         }
@@ -200,12 +203,14 @@ public final class MutationEmitter {
         return rule;
     }
 
-    private static Map<String, Object> policy(String name, String namespace, List<String> psps, List<Object> rules) {
+    private static Map<String, Object> policy(String name, String namespace, List<String> psps, List<String> pspRules,
+            List<Object> rules) {
         Map<String, Object> labels = new LinkedHashMap<>();
         labels.put("app.kubernetes.io/managed-by", "psp2psa");
         Map<String, Object> annotations = new LinkedHashMap<>();
         annotations.put("psp2psa.dev/namespaces", namespace);
         annotations.put("psp2psa.dev/psps", String.join(",", psps));
+        annotations.put("psp2psa.dev/rules", String.join(",", pspRules));
         annotations.put("psp2psa.dev/purpose", "restores the defaults PodSecurityPolicy set on pods");
         annotations.put("pod-policies.kyverno.io/autogen-controllers", "none");
         Map<String, Object> metadata = new LinkedHashMap<>();

@@ -279,6 +279,8 @@ class EmittedSchemaTest {
             assertTrue(clusterPolicy.validate(YAML.readTree(f.toFile())).isEmpty(), f.toString());
         }
         JsonNode tenantA = YAML.readTree(out.resolve("kyverno-mutations/psp2psa-defaults-tenant-a.yaml").toFile());
+        assertEquals("tenant-restricted", tenantA.get("metadata").get("annotations").get("psp2psa.dev/psps").asText());
+        assertTrue(tenantA.get("metadata").get("annotations").get("psp2psa.dev/rules").asText().contains("runAsUser"));
         JsonNode patch = tenantA.get("spec").get("rules").get(0).get("mutate").get("patchStrategicMerge");
         assertEquals(1000, patch.get("spec").get("securityContext").get("+(fsGroup)").asInt());
         JsonNode container = patch.get("spec").get("containers").get(0);

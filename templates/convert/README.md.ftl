@@ -9,7 +9,7 @@ unless given --force).
 | Path | What |
 | --- | --- |
 | `report.md`, `report.html`, `report.json` | the migration report: levels, grants, reasons, tightenings, gaps, fields to add |
-| `namespaces-audit/` | step 1: the `audit` and `warn` labels of ${labelled?size} namespaces, without `enforce` |
+| `namespaces-audit/` | step 2: the `audit` and `warn` labels of ${labelled?size} namespaces, without `enforce` |
 | `namespaces/` | step 3: the final labels (`enforce`, `audit`, `warn`, each with its `-version`) |
 <#if engines?seq_contains("vap") && policies?has_content>
 | `vap/` | ValidatingAdmissionPolicies and their bindings (admissionregistration.k8s.io/v1, Kubernetes 1.30+) for the gaps PSA does not close, ${policies?size} policies |
@@ -51,20 +51,17 @@ existing namespace and leaves its other labels alone; with kustomize, use the fi
    ```
 <#if policies?has_content && engines?size gt 0>
 
-   and close the gaps with one engine (not several):
+   and close the gaps with one engine of your choice (each folder holds the same policies):
 
-   ```sh
 <#list engines as e>
 <#if e == "gatekeeper">
-<#if gatekeeperTemplates != "library">
-   kubectl apply -k gatekeeper/templates/     # Gatekeeper: the templates first, then, once their CRDs exist:
-</#if>
-   kubectl apply -k gatekeeper/constraints/
+   - Gatekeeper<#if gatekeeperTemplates != "library">: the templates first, then, once their CRDs exist, the constraints: `kubectl apply -k gatekeeper/templates/`, then `kubectl apply -k gatekeeper/constraints/`<#else> (the gatekeeper-library templates must be installed): `kubectl apply -k gatekeeper/constraints/`</#if>
+<#elseif e == "kyverno">
+   - Kyverno: `kubectl apply -k kyverno/`
 <#else>
-   kubectl apply -k ${e}/
+   - ValidatingAdmissionPolicy: `kubectl apply -k vap/`
 </#if>
 </#list>
-   ```
 
    The policies require what the PSPs guaranteed, including the fields they set by default: add the fields the
    report lists first. `convert --policy-mode warn` writes policies that only warn and audit, for a first round.

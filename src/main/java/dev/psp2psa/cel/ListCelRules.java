@@ -240,7 +240,7 @@ final class ListCelRules {
             TreeSet<String> writable = new TreeSet<>();
             TreeSet<String> readOnly = new TreeSet<>();
             for (AllowedHostPath a : entries) {
-                (PspValues.isTrue(a.getReadOnly()) ? readOnly : writable).add(clean(PspValues.str(a.getPathPrefix())));
+                (PspValues.isTrue(a.getReadOnly()) ? readOnly : writable).add(dev.psp2psa.psp.HostPaths.cleanPath(PspValues.str(a.getPathPrefix())));
             }
             readOnly.removeAll(writable);
             String path = "(has(v.hostPath.path) ? v.hostPath.path : '')";
@@ -268,33 +268,5 @@ final class ListCelRules {
                             + "(a '.', '..' or empty segment, or a trailing '/') is rejected even where PSP allowed "
                             + "it after cleaning."));
         });
-    }
-
-    /** Go's path.Clean, as the PSP rule applies it to prefixes. */
-    static String clean(String path) {
-        if (path.isEmpty()) {
-            return ".";
-        }
-        boolean rooted = path.startsWith("/");
-        Deque<String> parts = new ArrayDeque<>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (!parts.isEmpty() && !parts.peekLast().equals("..")) {
-                    parts.removeLast();
-                } else if (!rooted) {
-                    parts.addLast("..");
-                }
-                continue;
-            }
-            parts.addLast(part);
-        }
-        String joined = String.join("/", parts);
-        if (rooted) {
-            return "/" + joined;
-        }
-        return joined.isEmpty() ? "." : joined;
     }
 }

@@ -45,7 +45,7 @@ final class AllowedHostPathsRule extends AbstractRule {
         java.util.TreeSet<String> paths = new java.util.TreeSet<>(List.of("/", "/psp2psa-witness"));
         for (AllowedHostPath a : allowed) {
             paths.add(Pods.str(a.getPathPrefix()));
-            paths.add(clean(Pods.str(a.getPathPrefix())) + "-psp2psa");
+            paths.add(HostPaths.cleanPath(Pods.str(a.getPathPrefix())) + "-psp2psa");
         }
         List<java.util.function.Consumer<Pod>> probes = new ArrayList<>();
         for (String path : paths) {
@@ -101,8 +101,8 @@ final class AllowedHostPathsRule extends AbstractRule {
 
     /** Whether the cleaned path starts with the cleaned prefix at a path-segment boundary. */
     static boolean hasPathPrefix(String s, String prefix) {
-        String path = clean(s);
-        String p = clean(prefix);
+        String path = HostPaths.cleanPath(s);
+        String p = HostPaths.cleanPath(prefix);
         if (!path.startsWith(p)) {
             return false;
         }
@@ -110,34 +110,6 @@ final class AllowedHostPathsRule extends AbstractRule {
             return true;
         }
         return path.charAt(p.length()) == '/';
-    }
-
-    /** Go's path.Clean. */
-    static String clean(String path) {
-        if (path.isEmpty()) {
-            return ".";
-        }
-        boolean rooted = path.startsWith("/");
-        Deque<String> parts = new ArrayDeque<>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (!parts.isEmpty() && !parts.peekLast().equals("..")) {
-                    parts.removeLast();
-                } else if (!rooted) {
-                    parts.addLast("..");
-                }
-                continue;
-            }
-            parts.addLast(part);
-        }
-        String joined = String.join("/", parts);
-        if (rooted) {
-            return "/" + joined;
-        }
-        return joined.isEmpty() ? "." : joined;
     }
 
     @Override

@@ -123,8 +123,7 @@ final class ListCelRules {
     }
 
     /** The safe sysctls of PSP admission (the kubelet's safe list in Kubernetes 1.24), as SysctlsRule. */
-    static final Set<String> PSP_SAFE = Set.of("kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
-            "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_unprivileged_port_start");
+    static final Set<String> PSP_SAFE = dev.psp2psa.psp.PspNames.SAFE_SYSCTLS;
 
     /** Whether the sysctl name (a CEL string) matches one of the patterns (exact names, or prefixes ending in *). */
     private static String matches(String name, List<String> patterns) {

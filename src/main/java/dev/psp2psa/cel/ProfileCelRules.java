@@ -20,13 +20,13 @@ import java.util.stream.Collectors;
 /** The translators of the profile rules: seLinux, and the seccomp and AppArmor annotations. */
 final class ProfileCelRules {
 
-    static final String SECCOMP_ALLOWED = "seccomp.security.alpha.kubernetes.io/allowedProfileNames";
-    static final String SECCOMP_DEFAULT = "seccomp.security.alpha.kubernetes.io/defaultProfileName";
-    static final String SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod";
-    static final String SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/";
-    static final String APPARMOR_ALLOWED = "apparmor.security.beta.kubernetes.io/allowedProfileNames";
-    static final String APPARMOR_DEFAULT = "apparmor.security.beta.kubernetes.io/defaultProfileName";
-    static final String APPARMOR_CONTAINER = "container.apparmor.security.beta.kubernetes.io/";
+    static final String SECCOMP_ALLOWED = dev.psp2psa.psp.PspNames.SECCOMP_ALLOWED;
+    static final String SECCOMP_DEFAULT = dev.psp2psa.psp.PspNames.SECCOMP_DEFAULT;
+    static final String SECCOMP_POD = dev.psp2psa.psp.PspNames.SECCOMP_POD;
+    static final String SECCOMP_CONTAINER = dev.psp2psa.psp.PspNames.SECCOMP_CONTAINER_PREFIX;
+    static final String APPARMOR_ALLOWED = dev.psp2psa.psp.PspNames.APPARMOR_ALLOWED;
+    static final String APPARMOR_DEFAULT = dev.psp2psa.psp.PspNames.APPARMOR_DEFAULT;
+    static final String APPARMOR_CONTAINER = dev.psp2psa.psp.PspNames.APPARMOR_CONTAINER_PREFIX;
 
     private ProfileCelRules() {
     }

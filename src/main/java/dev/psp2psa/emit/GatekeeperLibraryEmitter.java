@@ -274,8 +274,7 @@ public final class GatekeeperLibraryEmitter {
 
     private static Optional<Map<String, Object>> sysctls(List<PodSecurityPolicy> psps) {
         TreeSet<String> forbidden = null;
-        TreeSet<String> allowed = new TreeSet<>(List.of("kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
-                "net.ipv4.ip_unprivileged_port_start", "net.ipv4.ping_group_range", "net.ipv4.tcp_syncookies"));
+        TreeSet<String> allowed = new TreeSet<>(dev.psp2psa.psp.PspNames.SAFE_SYSCTLS);
         for (PodSecurityPolicy p : psps) {
             TreeSet<String> f = new TreeSet<>(list(spec(p).getForbiddenSysctls()));
             if (forbidden == null) {

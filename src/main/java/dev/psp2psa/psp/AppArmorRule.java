@@ -23,9 +23,9 @@ import java.util.stream.Collectors;
  */
 final class AppArmorRule extends AbstractRule {
 
-    static final String ALLOWED_KEY = "apparmor.security.beta.kubernetes.io/allowedProfileNames";
-    static final String DEFAULT_KEY = "apparmor.security.beta.kubernetes.io/defaultProfileName";
-    static final String CONTAINER_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
+    static final String ALLOWED_KEY = PspNames.APPARMOR_ALLOWED;
+    static final String DEFAULT_KEY = PspNames.APPARMOR_DEFAULT;
+    static final String CONTAINER_PREFIX = PspNames.APPARMOR_CONTAINER_PREFIX;
 
     AppArmorRule() {
         super("appArmor", List.of(), List.of(ALLOWED_KEY, DEFAULT_KEY), List.of("appArmorProfile"),

@@ -22,10 +22,10 @@ import java.util.Optional;
  */
 final class SeccompRule extends AbstractRule {
 
-    static final String ALLOWED_KEY = "seccomp.security.alpha.kubernetes.io/allowedProfileNames";
-    static final String DEFAULT_KEY = "seccomp.security.alpha.kubernetes.io/defaultProfileName";
-    static final String POD_KEY = "seccomp.security.alpha.kubernetes.io/pod";
-    static final String CONTAINER_PREFIX = "container.seccomp.security.alpha.kubernetes.io/";
+    static final String ALLOWED_KEY = PspNames.SECCOMP_ALLOWED;
+    static final String DEFAULT_KEY = PspNames.SECCOMP_DEFAULT;
+    static final String POD_KEY = PspNames.SECCOMP_POD;
+    static final String CONTAINER_PREFIX = PspNames.SECCOMP_CONTAINER_PREFIX;
     static final String ALLOW_ANY = "*";
     static final Version FIELDS_SINCE = Version.of(19);
 

@@ -20,8 +20,7 @@ import java.util.Set;
 final class SysctlsRule extends AbstractRule {
 
     /** The safe sysctls of PSP admission (the kubelet's safe list in Kubernetes 1.24). */
-    static final Set<String> PSP_SAFE = Set.of("kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
-            "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_unprivileged_port_start");
+    static final Set<String> PSP_SAFE = PspNames.SAFE_SYSCTLS;
 
     SysctlsRule() {
         super("sysctls", List.of("allowedUnsafeSysctls", "forbiddenSysctls"), List.of(), List.of("sysctls"),

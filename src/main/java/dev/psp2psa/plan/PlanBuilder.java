@@ -51,7 +51,8 @@ public final class PlanBuilder {
     static final String USERS = "(users)";
 
     private static final ObjectMapper TREE = new ObjectMapper()
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+            .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+                    JsonInclude.Include.NON_NULL));
 
     private final PspAnalyzer pspAnalyzer;
     private final PodSecurityEvaluator evaluator;
@@ -132,7 +133,7 @@ public final class PlanBuilder {
     /** Drops empty objects and arrays, so witnesses show only what matters. */
     private static boolean prune(JsonNode node) {
         if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
             while (it.hasNext()) {
                 if (prune(it.next().getValue())) {
                     it.remove();
@@ -436,14 +437,14 @@ public final class PlanBuilder {
         }
         if (before == null || before.isNull() || before.isMissingNode()) {
             if (after.isObject()) {
-                after.fields().forEachRemaining(e -> diff(path + "." + e.getKey(), null, e.getValue(), out));
+                after.properties().forEach(e -> diff(path + "." + e.getKey(), null, e.getValue(), out));
             } else {
                 out.add(new String[] {path.substring(1), after.isTextual() ? after.asText() : after.toString()});
             }
             return;
         }
         if (after.isObject() && before.isObject()) {
-            after.fields().forEachRemaining(e -> diff(path + "." + e.getKey(), before.get(e.getKey()), e.getValue(),
+            after.properties().forEach(e -> diff(path + "." + e.getKey(), before.get(e.getKey()), e.getValue(),
                     out));
         } else if (after.isArray() && before.isArray() && after.size() == before.size()
                 && after.size() > 0 && after.get(0).isObject()) {

@@ -19,7 +19,8 @@ public record Witness(ObjectMeta metadata, PodSpec spec, String failingCheck) {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
-            .setSerializationInclusion(JsonInclude.Include.NON_EMPTY)
+            .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY,
+                    JsonInclude.Include.NON_EMPTY))
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     /** A copy of the witness as a whole pod. */

@@ -70,7 +70,15 @@ public final class InputOptions {
         if (live()) {
             ClusterReader cluster = ClusterReader.connect(kubeconfig, context, environment, pageSize);
             boolean progress = !quiet && System.console() != null;
-            inventory = cluster.read(inventory, progress ? progressLine(err, cluster) : ClusterReader.Progress.NONE);
+            try {
+                inventory = cluster.read(inventory,
+                        progress ? progressLine(err, cluster) : ClusterReader.Progress.NONE);
+            } finally {
+                if (progress) {
+                    err.print(CLEAR_LINE);
+                    err.flush();
+                }
+            }
         }
         for (String warning : inventory.warnings()) {
             err.println("warning: " + warning);
@@ -82,9 +90,13 @@ public final class InputOptions {
         return inventory;
     }
 
+    /** Carriage return and ANSI erase-line: the progress line is rewritten in place, and erased at the end. */
+    private static final String CLEAR_LINE = "\r\033[K";
+
+    /** One line on the terminal, rewritten for every page: the kind being read and how many so far. */
     private static ClusterReader.Progress progressLine(PrintWriter err, ClusterReader cluster) {
         return (kind, count, done) -> {
-            err.print("\rreading " + cluster.origin() + ": " + kind + " " + count + (done ? "\n" : "   "));
+            err.print(CLEAR_LINE + "reading " + cluster.origin() + ": " + kind + " " + count + (done ? "" : "..."));
             err.flush();
         };
     }

@@ -212,6 +212,20 @@ class LiveClusterTest {
     }
 
     @Test
+    void rejectedCredentialsAreBadInput() throws Exception {
+        try (MockCluster cluster = new MockCluster()) {
+            cluster.fail("/apis/policy/v1beta1/podsecuritypolicies", 401);
+            CliRun live = CliRun.run("convert", "--kubeconfig", cluster.kubeconfig(dir).toString(),
+                    "-o", dir.resolve("out").toString());
+            assertEquals(3, live.exitCode(), live.err());
+            assertEquals("error: cluster:mock: the API server at " + cluster.url() + "/ did not accept the "
+                    + "credentials of this context (401 Unauthorized): log in again or check the kubeconfig's user.\n",
+                    live.err());
+            assertFalse(Files.exists(dir.resolve("out")), "nothing half-written");
+        }
+    }
+
+    @Test
     void anUnreachableServerIsBadInputNamingItsUrl() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {

@@ -8,13 +8,22 @@ import java.util.TreeMap;
 
 /**
  * Everything read from the input: the objects of the kinds psp2psa understands, in input order, and the
- * number of objects of every other kind that were skipped (by kind, never their content).
+ * number of objects of every other kind that were skipped (by kind, never their content), and warnings about
+ * what could not be read but did not stop the run (such as a kind a live cluster refused to list), one sentence
+ * each, for the commands to show the user.
  */
-public record Inventory(List<Sourced<HasMetadata>> objects, SortedMap<String, Integer> skipped) {
+public record Inventory(List<Sourced<HasMetadata>> objects, SortedMap<String, Integer> skipped,
+        List<String> warnings) {
 
     public Inventory {
         objects = List.copyOf(objects);
         skipped = Collections.unmodifiableSortedMap(new TreeMap<>(skipped));
+        warnings = List.copyOf(warnings);
+    }
+
+    /** An inventory without warnings. */
+    public Inventory(List<Sourced<HasMetadata>> objects, SortedMap<String, Integer> skipped) {
+        this(objects, skipped, List.of());
     }
 
     /** The objects of one Java type, in input order. */

@@ -2,7 +2,8 @@ package dev.psp2psa.inventory;
 
 /**
  * Where an object came from: a file as the user named it (or {@code -} for stdin, or a cluster) and the
- * 1-based line of the document that holds it.
+ * 1-based line of the document that holds it. Objects read from a live cluster have line 0 and a file that
+ * locates them in the cluster: {@code cluster:<context>/<Kind>/<namespace>/<name>}.
  */
 public record Source(String file, int line) implements Comparable<Source> {
 
@@ -18,6 +19,6 @@ public record Source(String file, int line) implements Comparable<Source> {
 
     @Override
     public String toString() {
-        return file + ":" + line;
+        return line > 0 ? file + ":" + line : file;
     }
 }

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             "0:the plan was computed (and no --fail-on finding was found).",
             "1:a finding named by --fail-on was found.",
             "2:usage error.",
-            "3:bad input.",
+            "3:bad input, or the cluster could not be read.",
             "4:internal error.",
         })
 public final class AnalyzeCommand implements Callable<Integer> {

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
             "0:every pod and workload is allowed (or no --level was given).",
             "1:some are denied at --level or by the --policies (unless --fail-on never).",
             "2:usage error.",
-            "3:bad input.",
+            "3:bad input, or the cluster could not be read.",
             "4:internal error.",
         })
 public final class CheckCommand implements Callable<Integer> {

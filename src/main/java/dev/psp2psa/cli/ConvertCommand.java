@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
             "0:the files were written (and no --fail-on finding was found).",
             "1:the files were written and a finding named by --fail-on was found.",
             "2:usage error, or DIR exists and was not written by psp2psa.",
-            "3:bad input.",
+            "3:bad input, or the cluster could not be read.",
             "4:internal error.",
         })
 public final class ConvertCommand implements Callable<Integer> {

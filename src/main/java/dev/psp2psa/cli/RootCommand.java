@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
             "0:success.",
             "1:findings the command was asked to fail on (e.g. pods that a level denies).",
             "2:usage error.",
-            "3:bad input (unreadable, malformed or invalid files).",
+            "3:bad input (unreadable, malformed or invalid files) or a cluster that cannot be read.",
             "4:internal error (please report it; --stacktrace shows where).",
         })
 public final class RootCommand implements Runnable {

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# psp2psa benchmark (issue 5, DESIGN.md §8): generates a synthetic cluster as `kubectl get -o json` would,
+# then measures `analyze --format json` end to end against the Jackson parse floor, memory, a -Xmx512m
+# run and scaling at half and double size, and prints one table. See bench/README.md.
+#
+#   bench/run.sh [--scale 1.0] [--seed 42] [--sizes half,default,double] [--xmx 16g] [--timeout 1800]
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+scale=1.0 seed=42 sizes=half,default,double xmx=16g timeout_s=1800 out=bench/out
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale) scale="$2"; shift 2;;
+    --seed) seed="$2"; shift 2;;
+    --sizes) sizes="$2"; shift 2;;
+    --xmx) xmx="$2"; shift 2;;
+    --timeout) timeout_s="$2"; shift 2;;
+    --out) out="$2"; shift 2;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+jar="$here/target/psp2psa.jar"
+if [ ! -f "$jar" ]; then
+  echo "bench: building $jar" >&2
+  mvn -B -q -DskipTests package >&2 || { echo "bench: build failed" >&2; exit 4; }
+fi
+mkdir -p "$out/classes" "$out/logs"
+javac -d "$out/classes" -cp "$jar" bench/Generate.java bench/ParseFloor.java || exit 4
+log() { echo "bench: $*" >&2; }
+
+# run LABEL CMD...: runs CMD under /usr/bin/time with a timeout; sets wall, rss_mb, rc, status.
+run() {
+  local label="$1"; shift
+  local tf="$out/logs/$label.time" ef="$out/logs/$label.err"
+  # stdout goes to a file: -XX:+ExitOnOutOfMemoryError reports "Terminating due to ...OutOfMemoryError" there
+  /usr/bin/time -f '%e %M' -o "$tf" timeout "$timeout_s" "$@" >"$out/logs/$label.out" 2>"$ef"
+  rc=$?
+  tail -c 4096 "$out/logs/$label.out" | grep -a 'OutOfMemoryError' >>"$ef"
+  rm -f "$out/logs/$label.out"
+  read -r wall rss_kb < <(tail -1 "$tf" | grep -E '^[0-9.]+ [0-9]+$' || echo "NaN 0")
+  rss_mb=$(( ${rss_kb:-0} / 1024 ))
+  if grep -q 'OutOfMemoryError' "$ef"; then status="failed: OOM"
+  elif [ "$rc" = 124 ]; then status="failed: timeout ${timeout_s}s"
+  elif [ "$rc" != 0 ]; then status="failed: exit $rc ($(grep -v '^$' "$ef" | head -1 | cut -c1-80))"
+  else status=ok; fi
+}
+# heap GCLOG: "peak used/max live" in MB from -Xlog:gc lines "A M->B M(C M)".
+heap() {
+  grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$1" 2>/dev/null \
+    | awk -F'[M>(-]+' '{ if ($1>u) u=$1; if ($2>l) l=$2 } END { printf "%d / %d", u, l }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a == a+0) printf "%.2f", a/b; else print "n/a" }'; }
+
+declare -A T P
+rows=()
+IFS=, read -ra size_list <<< "$sizes"
+for size in "${size_list[@]}"; do
+  case "$size" in half) f=0.5;; default) f=1;; double) f=2;; *) f="$size";; esac
+  s=$(awk -v a="$scale" -v b="$f" 'BEGIN { printf "%g", a*b }')
+  data="$out/data-s$s-seed$seed"
+  if [ ! -f "$data/.done" ]; then
+    log "generating $data (scale $s)"
+    rm -rf "$data"
+    java -cp "$out/classes" Generate "$data" --scale "$s" --seed "$seed" || exit 4
+    touch "$data/.done"
+  fi
+  mb=$(du -cb "$data"/*.json | tail -1 | awk '{ printf "%.0f", $1/1e6 }')
+  pods=$(awk -v s="$s" 'BEGIN { printf "%d", (200000*s < 10 ? 10 : 200000*s + 0.5) }')
+  nss=$(awk -v s="$s" 'BEGIN { printf "%d", (5000*s < 4 ? 4 : 5000*s + 0.5) }')
+  cat "$data"/*.json > /dev/null   # warm the page cache for both runs alike
+
+  log "[$size] parse floor (Jackson streaming tokens)"
+  run "floor-$size" java -Xmx"$xmx" -cp "$jar:$out/classes" ParseFloor "$data"
+  floor=$wall; floor_rss=$rss_mb; [ "$status" = ok ] || floor="$status"
+
+  log "[$size] analyze --format json (-Xmx$xmx)"
+  run "analyze-$size" java -Xmx"$xmx" -Xlog:gc:file="$out/logs/gc-$size.log" -jar "$jar" analyze -f "$data" --format json
+  an=$wall; an_rss=$rss_mb; an_status=$status; hp=$(heap "$out/logs/gc-$size.log")
+  [ "$an_status" = ok ] || an="$an_status"
+  T[$size]=$an; P[$size]=$floor
+
+  small="—"
+  if [ "$size" = default ]; then
+    log "[$size] analyze with -Xmx512m"
+    run "analyze-512m-$size" java -Xmx512m -XX:+ExitOnOutOfMemoryError -jar "$jar" analyze -f "$data" --format json
+    if [ "$status" = ok ]; then small="ok (${wall}s, RSS ${rss_mb} MB)"; else small="$status"; fi
+    SMALL="$small"
+  fi
+  rows+=("| $size | $s | $nss | $pods | $mb | $floor | $an | $(ratio "$an" "$floor") | $floor_rss | $an_rss | $hp | $small |")
+done
+
+log "psp2psa --version (5 runs)"
+vt=()
+for i in 1 2 3 4 5; do run "version-$i" java -jar "$jar" --version; vt+=("$wall"); done
+vmed=$(printf '%s\n' "${vt[@]}" | sort -n | sed -n 3p)
+
+echo
+echo "psp2psa benchmark: scale $scale, seed $seed, $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2/1048576 }' /proc/meminfo), $(java -version 2>&1 | head -1), timing runs with -Xmx$xmx"
+echo
+echo "| size | scale | namespaces | pods | input MB | parse floor s | analyze s | analyze / floor | floor RSS MB | analyze RSS MB | heap peak / live MB | -Xmx512m |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+printf '%s\n' "${rows[@]}"
+echo
+echo "\`psp2psa --version\`: median ${vmed}s wall of 5 runs ($(echo "${vt[@]}"))"
+echo
+met() { if awk -v a="$1" -v b="$2" 'BEGIN { exit !(a == a+0 && a <= b) }'; then echo met; else echo MISSED; fi; }
+echo "Targets:"
+if [ -n "${T[default]:-}" ]; then
+  r=$(ratio "${T[default]}" "${P[default]}")
+  echo "- end to end <= 1.5x parse floor at default size: $(met "$r" 1.5) (${r}x)"
+  echo "- runs with -Xmx512m at default size: $([ "${SMALL:-}" != "${SMALL#ok}" ] && echo met || echo MISSED) (${SMALL:-not run})"
+  if [ -n "${T[double]:-}" ]; then
+    r2=$(ratio "${T[double]}" "${T[default]}")
+    echo "- double size <= 2.2x default time: $(met "$r2" 2.2) (${r2}x)"
+  fi
+fi
+echo "- psp2psa --version < 0.5 s wall: $(awk -v a="$vmed" 'BEGIN { exit !(a < 0.5) }' && echo met || echo MISSED) (${vmed}s)"

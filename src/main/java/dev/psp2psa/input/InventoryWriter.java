@@ -99,7 +99,7 @@ public final class InventoryWriter {
     /** Replaces the {@code value} of every element of every {@code env} array, at any depth. */
     private static void redact(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (field.getKey().equals("env") && field.getValue() instanceof ArrayNode env) {
                     for (JsonNode var : env) {

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,15 +32,11 @@ final class AppArmorRule extends AbstractRule {
     }
 
     static Optional<List<String>> allowed(PodSecurityPolicy psp) {
-        Map<String, String> a = Psps.annotations(psp);
-        if (!a.containsKey(ALLOWED_KEY)) {
-            return Optional.empty();
-        }
-        return Optional.of(Arrays.asList(Pods.str(a.get(ALLOWED_KEY)).split(",", -1)));
+        return Psps.profileNames(psp, ALLOWED_KEY);
     }
 
     static String defaultProfile(PodSecurityPolicy psp) {
-        return Pods.str(Psps.annotations(psp).get(DEFAULT_KEY));
+        return Psps.annotation(psp, DEFAULT_KEY);
     }
 
     static boolean baselineValue(String p) {

@@ -74,4 +74,18 @@ final class Psps {
     static String text(List<String> values) {
         return "[" + String.join(",", new ArrayList<>(values)) + "]";
     }
+
+    /** A profile allow-list annotation split on commas as PSP splits it; empty when the annotation is absent. */
+    static java.util.Optional<List<String>> profileNames(PodSecurityPolicy psp, String key) {
+        Map<String, String> a = annotations(psp);
+        if (!a.containsKey(key)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(java.util.Arrays.asList(Pods.str(a.get(key)).split(",", -1)));
+    }
+
+    /** An annotation of the PSP, {@code ""} when absent. */
+    static String annotation(PodSecurityPolicy psp, String key) {
+        return Pods.str(annotations(psp).get(key));
+    }
 }

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,15 +36,11 @@ final class SeccompRule extends AbstractRule {
 
     /** The allowed profile names, split on commas as PSP does; empty when the annotation is absent. */
     static Optional<List<String>> allowed(PodSecurityPolicy psp) {
-        Map<String, String> a = Psps.annotations(psp);
-        if (!a.containsKey(ALLOWED_KEY)) {
-            return Optional.empty();
-        }
-        return Optional.of(Arrays.asList(Pods.str(a.get(ALLOWED_KEY)).split(",", -1)));
+        return Psps.profileNames(psp, ALLOWED_KEY);
     }
 
     static String defaultProfile(PodSecurityPolicy psp) {
-        return Pods.str(Psps.annotations(psp).get(DEFAULT_KEY));
+        return Psps.annotation(psp, DEFAULT_KEY);
     }
 
     /** Whether a profile name is a confined profile that PSS accepts in either form. */

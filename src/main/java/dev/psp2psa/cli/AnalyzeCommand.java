@@ -3,6 +3,8 @@ package dev.psp2psa.cli;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.plan.Plan;
 import dev.psp2psa.plan.PlanBuilder;
+import dev.psp2psa.plan.PlanRequest;
+import dev.psp2psa.plan.WorkloadDigests;
 import dev.psp2psa.report.AnalyzeRenderer;
 import dev.psp2psa.report.PlanReports;
 import java.io.PrintWriter;
@@ -67,8 +69,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<FailOn> fail = failOn.parse();
-        Inventory inventory = input.read(root.stdin());
-        Plan result = PlanBuilder.standard().build(inventory, plan.request());
+        PlanRequest request = plan.request();
+        Inventory inventory = input.read(root.stdin(), WorkloadDigests.standard(request.targetVersion()));
+        Plan result = PlanBuilder.standard().build(inventory, request);
         PrintWriter out = spec.commandLine().getOut();
         out.print(switch (format) {
             case JSON -> PlanReports.json(result);

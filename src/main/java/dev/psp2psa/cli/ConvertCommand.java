@@ -20,6 +20,8 @@ import dev.psp2psa.emit.TreeWriter;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.plan.Plan;
 import dev.psp2psa.plan.PlanBuilder;
+import dev.psp2psa.plan.PlanRequest;
+import dev.psp2psa.plan.WorkloadDigests;
 import dev.psp2psa.report.AnalyzeRenderer;
 import dev.psp2psa.report.PlanReports;
 import java.io.PrintWriter;
@@ -127,8 +129,9 @@ public final class ConvertCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        Inventory inventory = input.read(root.stdin());
-        Plan result = PlanBuilder.standard().build(inventory, plan.request());
+        PlanRequest request = plan.request();
+        Inventory inventory = input.read(root.stdin(), WorkloadDigests.standard(request.targetVersion()));
+        Plan result = PlanBuilder.standard().build(inventory, request);
         Map<String, PodSecurityPolicy> psps = new TreeMap<>();
         inventory.ofType(PodSecurityPolicy.class).forEach(p -> psps.putIfAbsent(p.name(), p.object()));
         List<GapPolicy> gaps = GapPolicies.standard().build(result, psps);

@@ -4,6 +4,7 @@ import dev.psp2psa.input.ClusterReader;
 import dev.psp2psa.input.InventoryReader;
 import dev.psp2psa.input.InventoryWriter;
 import dev.psp2psa.inventory.Inventory;
+import dev.psp2psa.inventory.WorkloadDigester;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,12 +60,23 @@ public final class InputOptions {
     }
 
     Inventory read(InputStream stdin) {
+        return read(stdin, null);
+    }
+
+    /**
+     * Reads the input, digesting pods and pod templates as they are read when a digester is given (so that they are
+     * not kept), except with --save-inventory, which needs every object whole.
+     */
+    Inventory read(InputStream stdin, WorkloadDigester digester) {
+        if (saveInventory != null) {
+            digester = null;
+        }
         boolean files = paths != null && !paths.isEmpty();
         if (!files && !live()) {
             throw new UsageException("Missing required option: '--filename=PATH' (or --kubeconfig/--context to read a "
                     + "live cluster). Run '" + mixee.qualifiedName() + " --help' for usage.");
         }
-        Inventory inventory = files ? new InventoryReader().read(paths, stdin)
+        Inventory inventory = files ? new InventoryReader().read(paths, stdin, digester)
                 : new Inventory(List.of(), new TreeMap<>());
         PrintWriter err = mixee.commandLine().getErr();
         if (live()) {
@@ -72,7 +84,7 @@ public final class InputOptions {
             boolean progress = !quiet && System.console() != null;
             try {
                 inventory = cluster.read(inventory,
-                        progress ? progressLine(err, cluster) : ClusterReader.Progress.NONE);
+                        progress ? progressLine(err, cluster) : ClusterReader.Progress.NONE, digester);
             } finally {
                 if (progress) {
                     err.print(CLEAR_LINE);

@@ -3,6 +3,8 @@ package dev.psp2psa.input;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.Source;
 import dev.psp2psa.inventory.Sourced;
+import dev.psp2psa.inventory.WorkloadDigest;
+import dev.psp2psa.inventory.WorkloadDigester;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListMeta;
@@ -25,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
@@ -184,6 +187,16 @@ public final class ClusterReader {
      * @throws InputException for the first error that stops the read (see the class documentation)
      */
     public Inventory read(Inventory files, Progress progress) {
+        return read(files, progress, null);
+    }
+
+    /**
+     * Like {@link #read(Inventory, Progress)}, handing every object that holds a pod to the digester as its page
+     * arrives: the objects it digests are not kept, only their digests.
+     *
+     * @param digester digests pods and pod templates as they are read; {@code null} to keep them whole
+     */
+    public Inventory read(Inventory files, Progress progress, WorkloadDigester digester) {
         Objects.requireNonNull(files, "files");
         Set<String> known = new HashSet<>();
         boolean filesHavePsps = false;
@@ -191,7 +204,11 @@ public final class ClusterReader {
             known.add(identity(s.object()));
             filesHavePsps |= s.object() instanceof PodSecurityPolicy;
         }
+        for (WorkloadDigest d : files.digests()) {
+            known.add(d.kind() + '\u0000' + d.namespace() + '\u0000' + d.name());
+        }
         List<Sourced<HasMetadata>> objects = new ArrayList<>(files.objects());
+        List<WorkloadDigest> digests = new ArrayList<>(files.digests());
         List<String> warnings = new ArrayList<>(files.warnings());
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             for (Wanted wanted : WANTED) {
@@ -200,7 +217,7 @@ public final class ClusterReader {
                 }
                 Kinds.Spec spec = Kinds.lookup(wanted.kind(), wanted.apiVersion()).orElseThrow();
                 try {
-                    long count = list(client, spec, objects, known, progress);
+                    long count = list(client, spec, objects, digests, digester, known, progress);
                     progress.update(spec.kind(), count, true);
                 } catch (KubernetesClientException e) {
                     String warning = failure(e, spec, wanted.required());
@@ -210,12 +227,12 @@ public final class ClusterReader {
         } catch (KubernetesClientException e) {
             throw unreachable(e);
         }
-        return new Inventory(objects, new TreeMap<>(files.skipped()), warnings);
+        return new Inventory(objects, digests, new TreeMap<>(files.skipped()), warnings);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private long list(KubernetesClient client, Kinds.Spec spec, List<Sourced<HasMetadata>> out, Set<String> known,
-            Progress progress) {
+    private long list(KubernetesClient client, Kinds.Spec spec, List<Sourced<HasMetadata>> out,
+            List<WorkloadDigest> digests, WorkloadDigester digester, Set<String> known, Progress progress) {
         MixedOperation<HasMetadata, KubernetesResourceList<HasMetadata>, Resource<HasMetadata>> op =
                 (MixedOperation) client.resources(spec.type());
         String token = null;
@@ -233,7 +250,13 @@ public final class ClusterReader {
                 if (!known.add(identity(item))) {
                     continue;
                 }
-                out.add(new Sourced<>(item, new Source(locator(spec, item), 0)));
+                Sourced<HasMetadata> sourced = new Sourced<>(item, new Source(locator(spec, item), 0));
+                Optional<WorkloadDigest> digest = digester == null ? Optional.empty() : digester.digest(sourced);
+                if (digest.isPresent()) {
+                    digests.add(digest.get());
+                } else {
+                    out.add(sourced);
+                }
             }
             progress.update(spec.kind(), count, false);
             ListMeta meta = page.getMetadata();

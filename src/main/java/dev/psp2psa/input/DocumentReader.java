@@ -8,11 +8,15 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.psp2psa.inventory.Source;
+import dev.psp2psa.inventory.Sourced;
+import dev.psp2psa.inventory.WorkloadDigest;
+import dev.psp2psa.inventory.WorkloadDigester;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -36,7 +40,7 @@ final class DocumentReader {
     DocumentReader(String file, boolean yaml, int maxAliases, long maxAliasNodes, ObjectConverter.Sink sink) {
         this.file = file;
         this.yaml = yaml;
-        this.builder = new TreeBuilder(file, yaml, maxAliases, maxAliasNodes);
+        this.builder = new TreeBuilder(file, yaml, maxAliases, maxAliasNodes, sink.digester() != null);
         this.converter = new ObjectConverter(file);
         this.sink = sink;
     }
@@ -91,7 +95,7 @@ final class DocumentReader {
                     "the document is " + what + ", not a mapping (a Kubernetes object).");
         }
         ItemStreamer items = new ItemStreamer(where);
-        ObjectNode root = (ObjectNode) builder.read(p, locations, 0, items);
+        ObjectNode root = (ObjectNode) builder.readObjectRoot(p, locations, 0, items);
         if (items.seen) {
             JsonNode kind = root.get("kind");
             if (kind != null && kind.isTextual() && ObjectConverter.isList(kind.asText(), true)) {
@@ -107,7 +111,7 @@ final class DocumentReader {
     /** Streams the {@code items} of the root mapping into a {@link Batch}. */
     private final class ItemStreamer implements TreeBuilder.FieldHook {
         private final long listWhere;
-        private final Batch batch = new Batch();
+        private final Batch batch = new Batch(sink.digester());
         private boolean seen;
 
         ItemStreamer(long listWhere) {
@@ -128,7 +132,7 @@ final class DocumentReader {
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 long itemWhere = Locations.of(p.currentTokenLocation());
                 Locations itemLocations = new Locations();
-                JsonNode item = builder.read(p, itemLocations, 2);
+                JsonNode item = builder.readObjectRoot(p, itemLocations, 2, null);
                 if (batch.failure == null) {
                     try {
                         converter.handleItem(item, itemWhere, listWhere, "items[" + index + "]", itemLocations, batch);
@@ -142,17 +146,40 @@ final class DocumentReader {
         }
     }
 
-    /** What was read from a List's items, handed on in order once the root is known to be a List. */
+    /**
+     * What was read from a List's items, handed on in order once the root is known to be a List. Objects that hold
+     * pods are digested at once (when there is a digester), so that a long List of pods is never held in memory.
+     */
     private static final class Batch implements ObjectConverter.Sink {
         private record Read(HasMetadata object, Source source, Kinds.Spec spec) {
         }
 
+        private record Digested(WorkloadDigest digest, Kinds.Spec spec) {
+        }
+
+        private final WorkloadDigester digester;
         private final List<Object> entries = new ArrayList<>();
         private InputException failure;
 
+        Batch(WorkloadDigester digester) {
+            this.digester = digester;
+        }
+
+        @Override
+        public WorkloadDigester digester() {
+            return digester;
+        }
+
         @Override
         public void object(HasMetadata object, Source source, Kinds.Spec spec) {
-            entries.add(new Read(object, source, spec));
+            Optional<WorkloadDigest> digest = digester == null ? Optional.empty()
+                    : digester.digest(new Sourced<>(object, source));
+            entries.add(digest.isPresent() ? new Digested(digest.get(), spec) : new Read(object, source, spec));
+        }
+
+        @Override
+        public void digested(WorkloadDigest digest, Kinds.Spec spec) {
+            entries.add(new Digested(digest, spec));
         }
 
         @Override
@@ -164,6 +191,8 @@ final class DocumentReader {
             for (Object entry : entries) {
                 if (entry instanceof Read r) {
                     target.object(r.object(), r.source(), r.spec());
+                } else if (entry instanceof Digested d) {
+                    target.digested(d.digest(), d.spec());
                 } else {
                     target.skipped((String) entry);
                 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.Source;
 import dev.psp2psa.inventory.Sourced;
+import dev.psp2psa.inventory.WorkloadDigest;
+import dev.psp2psa.inventory.WorkloadDigester;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,8 +31,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -160,31 +168,139 @@ public final class InventoryReader {
      * @throws InputException for the first bad input (see the class documentation)
      */
     public Inventory read(List<String> paths, InputStream stdin) {
-        Collector collector = new Collector();
+        return read(paths, stdin, null);
+    }
+
+    /**
+     * Reads every path, in order, into one inventory, handing every object that holds a pod to the digester as it is
+     * read: the objects it digests are not kept, only their digests ({@link Inventory#digests()}).
+     *
+     * <p>Files are parsed in parallel, on as many threads as there are processors; the result, and the first error
+     * reported, are those of reading them one after another in order.
+     *
+     * @param digester digests pods and pod templates as they are read; {@code null} to keep them whole
+     */
+    public Inventory read(List<String> paths, InputStream stdin, WorkloadDigester digester) {
+        List<Callable<Part>> inputs = new ArrayList<>();
         Set<Path> seen = new HashSet<>();
         boolean stdinRead = false;
         for (String given : paths) {
             if (given.equals("-")) {
                 if (!stdinRead) {
                     stdinRead = true;
-                    readStream(stdin, "-", null, true, collector);
+                    inputs.add(() -> part(digester, c -> readStream(stdin, "-", null, true, c)));
                 }
                 continue;
             }
-            Path path = options.workingDirectory().resolve(given);
-            if (!Files.exists(path)) {
-                throw new InputException(given, 0, 0, "no such file or directory.");
-            }
-            if (Files.isDirectory(path)) {
-                readDirectory(path, given, seen, collector);
-            } else if (seen.add(realPath(path, given))) {
-                readFile(path, given, true, collector);
+            try {
+                Path path = options.workingDirectory().resolve(given);
+                if (!Files.exists(path)) {
+                    throw new InputException(given, 0, 0, "no such file or directory.");
+                }
+                if (Files.isDirectory(path)) {
+                    for (String[] file : directoryFiles(path, given)) {
+                        Path f = path.resolve(file[0]);
+                        if (seen.add(realPath(f, file[1]))) {
+                            inputs.add(() -> part(digester, c -> readFile(f, file[1], false, c)));
+                        }
+                    }
+                } else if (seen.add(realPath(path, given))) {
+                    inputs.add(() -> part(digester, c -> readFile(path, given, true, c)));
+                }
+            } catch (InputException e) {
+                // Reported in its place: after the problems of the inputs named before it.
+                inputs.add(() -> new Part(List.of(), Map.of(), e));
+                break;
             }
         }
-        return collector.inventory();
+        Collector merged = new Collector(digester);
+        for (Part part : parse(inputs)) {
+            merged.merge(part);
+        }
+        return merged.inventory();
     }
 
-    private void readDirectory(Path dir, String given, Set<Path> seen, Collector collector) {
+    /** Runs the readers, several at a time when there are several inputs: their parts, in input order. */
+    private static List<Part> parse(List<Callable<Part>> inputs) {
+        int threads = Math.min(inputs.size(), Runtime.getRuntime().availableProcessors());
+        List<Part> parts = new ArrayList<>();
+        if (threads <= 1) {
+            for (Callable<Part> input : inputs) {
+                Part p = call(input);
+                parts.add(p);
+                if (p.failure() != null) {
+                    break;
+                }
+            }
+            return parts;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "psp2psa-read");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Part>> futures = new ArrayList<>();
+            for (Callable<Part> input : inputs) {
+                futures.add(pool.submit(input));
+            }
+            for (Future<Part> f : futures) {
+                Part p = join(f);
+                parts.add(p);
+                if (p.failure() != null) {
+                    break;
+                }
+            }
+            return parts;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Part call(Callable<Part> input) {
+        try {
+            return input.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Part join(Future<Part> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private interface Reading {
+        void read(Collector collector);
+    }
+
+    /** Reads one input into a collector of its own; what it read before a problem is kept, with the problem. */
+    private static Part part(WorkloadDigester digester, Reading reading) {
+        Collector c = new Collector(digester);
+        try {
+            reading.read(c);
+            return c.part(null);
+        } catch (InputException e) {
+            return c.part(e);
+        }
+    }
+
+    /** The manifest files of a directory: {relative path, display name}, sorted by relative path. */
+    private List<String[]> directoryFiles(Path dir, String given) {
         List<String> files = new ArrayList<>();
         try {
             Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
@@ -220,13 +336,11 @@ public final class InventoryReader {
         files.sort(null);
         String prefix = given.endsWith("/") || given.endsWith(dir.getFileSystem().getSeparator()) ? given
                 : given + "/";
+        List<String[]> out = new ArrayList<>();
         for (String rel : files) {
-            Path file = dir.resolve(rel);
-            String display = prefix + rel;
-            if (seen.add(realPath(file, display))) {
-                readFile(file, display, false, collector);
-            }
+            out.add(new String[] {rel, prefix + rel});
         }
+        return out;
     }
 
     private void readFile(Path path, String display, boolean explicit, Collector collector) {
@@ -339,29 +453,63 @@ public final class InventoryReader {
         return new InputException(display, 0, 0, "cannot be read (" + why + ").", e);
     }
 
-    /** Collects objects in input order, counts skipped kinds and rejects duplicates. */
+    /** What one input held, in order, and the problem that stopped reading it, if any. */
+    private record Part(List<Entry> entries, Map<String, Integer> skipped, InputException failure) {
+    }
+
+    /** An object, or the digest that stands for it, with its identity (kind, namespace, name). */
+    private record Entry(String identity, String display, Source source, Object value) {
+    }
+
+    /**
+     * Collects the objects of one input, or merges inputs in order: keeps objects (or their digests), counts skipped
+     * kinds and, when merging, rejects duplicates.
+     */
     private static final class Collector implements ObjectConverter.Sink {
-        private final List<Sourced<HasMetadata>> objects = new ArrayList<>();
+        private final WorkloadDigester digester;
+        private final List<Entry> entries = new ArrayList<>();
         private final Map<String, Integer> skipped = new TreeMap<>();
         private final Map<String, Source> identities = new HashMap<>();
+        private final List<Sourced<HasMetadata>> objects = new ArrayList<>();
+        private final List<WorkloadDigest> digests = new ArrayList<>();
+
+        Collector(WorkloadDigester digester) {
+            this.digester = digester;
+        }
+
+        @Override
+        public WorkloadDigester digester() {
+            return digester;
+        }
 
         @Override
         public void object(HasMetadata object, Source source, Kinds.Spec spec) {
-            String namespace = object.getMetadata().getNamespace();
+            Sourced<HasMetadata> sourced = new Sourced<>(object, source);
+            Object value = sourced;
+            if (digester != null) {
+                Optional<WorkloadDigest> digest = digester.digest(sourced);
+                if (digest.isPresent()) {
+                    value = digest.get();
+                }
+            }
+            add(spec, object.getMetadata().getNamespace(), object.getMetadata().getName(), source, value);
+        }
+
+        @Override
+        public void digested(WorkloadDigest digest, Kinds.Spec spec) {
+            add(spec, digest.namespace(), digest.name(), digest.source(), digest);
+        }
+
+        private void add(Kinds.Spec spec, String namespace, String name, Source source, Object value) {
             if (!spec.namespaced()) {
                 namespace = null;
             } else if (namespace == null || namespace.isEmpty()) {
                 namespace = "default";
             }
-            String name = object.getMetadata().getName();
             String identity = spec.kind() + '\u0000' + (namespace == null ? "" : namespace) + '\u0000' + name;
-            Source first = identities.putIfAbsent(identity, source);
-            if (first != null) {
-                String id = namespace == null ? name : namespace + "/" + name;
-                throw new InputException(source.file(), source.line(), 0,
-                        spec.kind() + " \"" + TreeBuilder.clip(id) + "\" is defined twice: also at " + first + ".");
-            }
-            objects.add(new Sourced<>(object, source));
+            String display = spec.kind() + " \"" + TreeBuilder.clip(namespace == null ? name : namespace + "/" + name)
+                    + "\"";
+            entries.add(new Entry(identity, display, source, value));
         }
 
         @Override
@@ -369,8 +517,33 @@ public final class InventoryReader {
             skipped.merge(key, 1, Integer::sum);
         }
 
+        Part part(InputException failure) {
+            return new Part(entries, skipped, failure);
+        }
+
+        /** Adds what an input held, after what earlier inputs held; throws its problem or a duplicate's. */
+        @SuppressWarnings("unchecked")
+        void merge(Part part) {
+            for (Entry e : part.entries()) {
+                Source first = identities.putIfAbsent(e.identity(), e.source());
+                if (first != null) {
+                    throw new InputException(e.source().file(), e.source().line(), 0,
+                            e.display() + " is defined twice: also at " + first + ".");
+                }
+                if (e.value() instanceof WorkloadDigest d) {
+                    digests.add(d);
+                } else {
+                    objects.add((Sourced<HasMetadata>) e.value());
+                }
+            }
+            part.skipped().forEach((k, v) -> skipped.merge(k, v, Integer::sum));
+            if (part.failure() != null) {
+                throw part.failure();
+            }
+        }
+
         Inventory inventory() {
-            return new Inventory(objects, new TreeMap<>(skipped));
+            return new Inventory(objects, digests, new TreeMap<>(skipped), List.of());
         }
     }
 }

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.psp2psa.inventory.Source;
+import dev.psp2psa.inventory.WorkloadDigest;
+import dev.psp2psa.inventory.WorkloadDigester;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -38,7 +40,13 @@ final class ObjectConverter {
     interface Sink {
         void object(HasMetadata object, Source source, Kinds.Spec spec);
 
+        /** An object that was digested as it was read (see {@link #digester()}) and is not kept. */
+        void digested(WorkloadDigest digest, Kinds.Spec spec);
+
         void skipped(String key);
+
+        /** What digests objects that hold pods as they are read, or {@code null}. */
+        WorkloadDigester digester();
     }
 
     /**

@@ -54,13 +54,23 @@ final class TreeBuilder {
     private final int maxAliases;
     private final long maxAliasNodes;
     private final Map<String, Anchored> anchors = new HashMap<>();
+    private final boolean prune;
     private int aliases;
     private long aliasNodes;
     private long nodes;
 
     TreeBuilder(String file, boolean yaml, int maxAliases, long maxAliasNodes) {
+        this(file, yaml, maxAliases, maxAliasNodes, false);
+    }
+
+    /**
+     * @param prune skip, without building them, the members of Kubernetes objects that nothing in a digesting run
+     *              reads (see {@link Prune}); only for JSON, where no anchor can hide in a skipped value
+     */
+    TreeBuilder(String file, boolean yaml, int maxAliases, long maxAliasNodes, boolean prune) {
         this.file = file;
         this.yaml = yaml;
+        this.prune = prune && !yaml;
         this.maxAliases = maxAliases;
         this.maxAliasNodes = maxAliasNodes;
     }
@@ -81,16 +91,61 @@ final class TreeBuilder {
         return read(p, locations, depth, null);
     }
 
+    /** Reads a Kubernetes object (a document, or an item of a List), pruned when this builder prunes. */
+    JsonNode readObjectRoot(JsonParser p, Locations locations, int depth, FieldHook hook) throws IOException {
+        return read(p, locations, depth, hook, prune ? Prune.ROOT : Prune.NONE);
+    }
+
     /** Like {@link #read(JsonParser, Locations, int)}, with a hook for the members of a mapping at this level. */
     JsonNode read(JsonParser p, Locations locations, int depth, FieldHook hook) throws IOException {
+        return read(p, locations, depth, hook, Prune.NONE);
+    }
+
+    /**
+     * Where a value is in a Kubernetes object, for pruning: the members that no PSS check, PSP rule or RBAC rule
+     * reads and that make up most of the bytes of a {@code kubectl get pods -o json}: the object's {@code status},
+     * {@code metadata.managedFields}, the scheduling fields of pod specs ({@code tolerations}, {@code affinity},
+     * {@code topologySpreadConstraints}) and the environment, commands, probes, lifecycle hooks and resources of
+     * containers.
+     */
+    enum Prune {
+        NONE, ROOT, METADATA, SPEC, CONTAINERS, CONTAINER;
+
+        private static final java.util.Set<String> SPEC_SKIPPED = java.util.Set.of("tolerations", "affinity",
+                "topologySpreadConstraints");
+        private static final java.util.Set<String> CONTAINER_SKIPPED = java.util.Set.of("env", "envFrom",
+                "command", "args", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "resources");
+
+        /** The place of the member {@code name} of an object here; {@code null} when it is skipped. */
+        Prune member(String name) {
+            return switch (this) {
+                case NONE, CONTAINERS -> NONE;
+                case ROOT -> name.equals("status") ? null
+                        : name.equals("metadata") ? METADATA : name.equals("spec") ? SPEC : NONE;
+                case METADATA -> name.equals("managedFields") ? null : NONE;
+                case SPEC -> SPEC_SKIPPED.contains(name) ? null
+                        : name.equals("containers") || name.equals("initContainers")
+                                || name.equals("ephemeralContainers") ? CONTAINERS : SPEC;
+                case CONTAINER -> CONTAINER_SKIPPED.contains(name) ? null : NONE;
+            };
+        }
+
+        /** The place of the elements of a list here. */
+        Prune element() {
+            return this == CONTAINERS ? CONTAINER : this == SPEC ? SPEC : NONE;
+        }
+    }
+
+    private JsonNode read(JsonParser p, Locations locations, int depth, FieldHook hook, Prune prune)
+            throws IOException {
         if (isAlias(p)) {
             return alias(p);
         }
         String anchor = yaml ? anchor(p) : null;
         long before = nodes;
         JsonNode node = switch (p.currentToken()) {
-            case START_OBJECT -> readObject(p, locations, depth, hook);
-            case START_ARRAY -> readArray(p, locations, depth);
+            case START_OBJECT -> readObject(p, locations, depth, hook, prune);
+            case START_ARRAY -> readArray(p, locations, depth, prune);
             case VALUE_STRING -> TextNode.valueOf(p.getText());
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(p);
             case VALUE_TRUE -> BooleanNode.TRUE;
@@ -134,7 +189,8 @@ final class TreeBuilder {
         return target.node();
     }
 
-    private ObjectNode readObject(JsonParser p, Locations locations, int depth, FieldHook hook) throws IOException {
+    private ObjectNode readObject(JsonParser p, Locations locations, int depth, FieldHook hook, Prune prune)
+            throws IOException {
         checkDepth(p, depth);
         ObjectNode object = NODES.objectNode();
         nodes++;
@@ -150,7 +206,12 @@ final class TreeBuilder {
             if (hook != null && hook.consume(name, keyLocation, p)) {
                 continue;
             }
-            JsonNode value = read(p, locations, depth + 1);
+            Prune place = prune.member(name);
+            if (place == null) {
+                p.skipChildren();
+                continue;
+            }
+            JsonNode value = read(p, locations, depth + 1, null, place);
             if (yaml && name.equals("<<")) {
                 if (merges == null) {
                     merges = new ArrayList<>();
@@ -195,13 +256,14 @@ final class TreeBuilder {
         throw error(where, "the YAML merge key << needs a mapping or a list of mappings.");
     }
 
-    private ArrayNode readArray(JsonParser p, Locations locations, int depth) throws IOException {
+    private ArrayNode readArray(JsonParser p, Locations locations, int depth, Prune prune) throws IOException {
         checkDepth(p, depth);
         ArrayNode array = NODES.arrayNode();
         nodes++;
+        Prune place = prune.element();
         while (p.nextToken() != JsonToken.END_ARRAY) {
             long where = Locations.of(p.currentTokenLocation());
-            array.add(read(p, locations, depth + 1));
+            array.add(read(p, locations, depth + 1, null, place));
             locations.addElement(array, where);
         }
         return array;

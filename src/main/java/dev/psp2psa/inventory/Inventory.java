@@ -7,23 +7,30 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Everything read from the input: the objects of the kinds psp2psa understands, in input order, and the
- * number of objects of every other kind that were skipped (by kind, never their content), and warnings about
- * what could not be read but did not stop the run (such as a kind a live cluster refused to list), one sentence
- * each, for the commands to show the user.
+ * Everything read from the input: the objects of the kinds psp2psa understands, in input order; the digests of the
+ * pods and pod templates that were evaluated as they were read and not kept (only when the reader was given a
+ * {@link WorkloadDigester}), in input order; the number of objects of every other kind that were skipped (by kind,
+ * never their content); and warnings about what could not be read but did not stop the run (such as a kind a live
+ * cluster refused to list), one sentence each, for the commands to show the user.
  */
-public record Inventory(List<Sourced<HasMetadata>> objects, SortedMap<String, Integer> skipped,
-        List<String> warnings) {
+public record Inventory(List<Sourced<HasMetadata>> objects, List<WorkloadDigest> digests,
+        SortedMap<String, Integer> skipped, List<String> warnings) {
 
     public Inventory {
         objects = List.copyOf(objects);
+        digests = List.copyOf(digests);
         skipped = Collections.unmodifiableSortedMap(new TreeMap<>(skipped));
         warnings = List.copyOf(warnings);
     }
 
-    /** An inventory without warnings. */
+    /** An inventory of whole objects, with warnings. */
+    public Inventory(List<Sourced<HasMetadata>> objects, SortedMap<String, Integer> skipped, List<String> warnings) {
+        this(objects, List.of(), skipped, warnings);
+    }
+
+    /** An inventory of whole objects, without warnings. */
     public Inventory(List<Sourced<HasMetadata>> objects, SortedMap<String, Integer> skipped) {
-        this(objects, skipped, List.of());
+        this(objects, List.of(), skipped, List.of());
     }
 
     /** The objects of one Java type, in input order. */

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.Sourced;
 import dev.psp2psa.inventory.Workload;
+import dev.psp2psa.inventory.WorkloadDigest;
 import dev.psp2psa.psp.Admission;
+import dev.psp2psa.psp.AdmissionView;
 import dev.psp2psa.psp.Assumption;
 import dev.psp2psa.psp.PspAnalyzer;
 import dev.psp2psa.psp.PspLevel;
@@ -40,6 +42,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Computes the per-namespace migration plan of DESIGN §4.4 from an inventory. Pure: no I/O. */
 public final class PlanBuilder {
@@ -81,11 +84,21 @@ public final class PlanBuilder {
         }
         PspAccess access = RbacAnalyzer.analyze(inventory);
 
-        SortedMap<String, List<Workload>> workloads = new TreeMap<>();
-        for (Sourced<?> o : inventory.objects()) {
-            Workload.of(o).ifPresent(w -> workloads.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w));
+        SortedMap<String, List<PodDigest>> workloads = new TreeMap<>();
+        WorkloadDigests digester = new WorkloadDigests(evaluator, target);
+        for (WorkloadDigest d : inventory.digests()) {
+            if (!(d instanceof PodDigest pd) || !pd.target().equals(target)) {
+                throw new IllegalArgumentException("the inventory holds workloads digested for another plan "
+                        + "(target version " + (d instanceof PodDigest pd ? pd.target() : "unknown") + ", not "
+                        + target + ")");
+            }
+            workloads.computeIfAbsent(pd.namespace(), k -> new ArrayList<>()).add(pd);
         }
-        workloads.values().forEach(l -> l.sort(Workload.ORDER));
+        for (Sourced<?> o : inventory.objects()) {
+            Workload.of(o).ifPresent(w -> workloads.computeIfAbsent(w.namespace(), k -> new ArrayList<>())
+                    .add(digester.digest(w)));
+        }
+        workloads.values().forEach(l -> l.sort(DIGEST_ORDER));
         SortedMap<String, SortedSet<String>> serviceAccounts = new TreeMap<>();
         for (Sourced<ServiceAccount> sa : inventory.ofType(ServiceAccount.class)) {
             String ns = sa.namespace() == null || sa.namespace().isEmpty() ? Workload.DEFAULT_NAMESPACE : sa.namespace();
@@ -98,20 +111,42 @@ public final class PlanBuilder {
         names.addAll(serviceAccounts.keySet());
         names.addAll(workloads.keySet());
 
-        Context ctx = new Context(request, target, pspByName, levels, access);
-        List<NamespacePlan> plans = new ArrayList<>();
-        for (String ns : names) {
-            plans.add(namespace(ctx, ns, serviceAccounts.getOrDefault(ns, new TreeSet<>()),
-                    workloads.getOrDefault(ns, List.of())));
-        }
+        Context ctx = new Context(request, target, pspByName, levels, access, new ConcurrentHashMap<>(),
+                new ConcurrentHashMap<>());
+        // Namespaces are independent: planned in parallel, collected in name order.
+        List<NamespacePlan> plans = names.parallelStream()
+                .map(ns -> namespace(ctx, ns, serviceAccounts.getOrDefault(ns, new TreeSet<>()),
+                        workloads.getOrDefault(ns, List.of())))
+                .toList();
         NamespacePlan fresh = namespace(ctx, NEW_NAMESPACE, new TreeSet<>(), List.of());
         return new Plan(target, fresh.recommended(), summaries, plans, users(access), inventory.skipped(),
                 access.problems().stream().map(p -> p.source() + ": " + p.message()).toList(),
                 List.copyOf(request.exemptNamespaces()), request.includeUsers());
     }
 
+    /** Sorted by source (file, then line), then kind and name, as {@link Workload#ORDER}. */
+    private static final Comparator<PodDigest> DIGEST_ORDER = Comparator.comparing(PodDigest::source)
+            .thenComparing(PodDigest::kind)
+            .thenComparing(PodDigest::name);
+
     private record Context(PlanRequest request, Version target, Map<String, Sourced<PodSecurityPolicy>> psps,
-            Map<String, PspLevel> levels, PspAccess access) {
+            Map<String, PspLevel> levels, PspAccess access, Map<AdmissionKey, AdmissionOutcome> admissions,
+            Map<GapKey, List<Gap>> gaps) {
+    }
+
+    /** The PSPs usable in a namespace and its enforced level: what decides its gaps. */
+    private record GapKey(SortedSet<String> usable, Level enforce) {
+    }
+
+    /** A pod's view and the PSPs usable for it: what decides which PSP admits it and how it mutates it. */
+    private record AdmissionKey(AdmissionView view, SortedSet<String> usable) {
+    }
+
+    /**
+     * PSP admission's outcome for a view and a set of usable PSPs: admitted unchanged, mutated by a PSP (its
+     * {path, value} changes), or admitted by none.
+     */
+    private record AdmissionOutcome(boolean admitted, String psp, List<String[]> changes) {
     }
 
     private static PspSummary summary(Sourced<PodSecurityPolicy> p, PspLevel level) {
@@ -153,7 +188,7 @@ public final class PlanBuilder {
         return node.isNull();
     }
 
-    private NamespacePlan namespace(Context ctx, String ns, SortedSet<String> declaredSas, List<Workload> workloads) {
+    private NamespacePlan namespace(Context ctx, String ns, SortedSet<String> declaredSas, List<PodDigest> workloads) {
         boolean exempt = ctx.request().exemptNamespaces().contains(ns);
         SortedSet<String> sas = new TreeSet<>(declaredSas);
         sas.add("default");
@@ -193,20 +228,9 @@ public final class PlanBuilder {
         Optional<Level> policyLevel = usedBy.keySet().stream().map(p -> ctx.levels().get(p).level())
                 .min(Comparator.naturalOrder());
 
-        // Workloads: their level, and the checks each fails at each level.
-        Map<Workload, Map<Level, Evaluation>> evaluations = new LinkedHashMap<>();
-        Optional<Level> workloadLevel = Optional.empty();
-        for (Workload w : workloads) {
-            Map<Level, Evaluation> byLevel = new LinkedHashMap<>();
-            for (Level l : List.of(Level.BASELINE, Level.RESTRICTED)) {
-                byLevel.put(l, evaluator.evaluate(w.podMetadata(), w.podSpec(), l, ctx.target()));
-            }
-            evaluations.put(w, byLevel);
-            Level tightest = byLevel.get(Level.RESTRICTED).allowed() ? Level.RESTRICTED
-                    : byLevel.get(Level.BASELINE).allowed() ? Level.BASELINE : Level.PRIVILEGED;
-            workloadLevel = Optional.of(workloadLevel.map(l -> l.compareTo(tightest) < 0 ? l : tightest)
-                    .orElse(tightest));
-        }
+        // Workloads: the tightest level of them all.
+        Optional<Level> workloadLevel = workloads.stream().map(w -> w.verdict().tightest())
+                .min(Comparator.naturalOrder());
 
         // Tightenings: for each level stricter than the policy level, what a usable PSP allowed there.
         List<Tightening> tightenings = new ArrayList<>();
@@ -218,7 +242,7 @@ public final class PlanBuilder {
                 for (String psp : usedBy.keySet()) {
                     for (PspLevel.Reason r : ctx.levels().get(psp).reasonsBlocking(l)) {
                         tightenings.add(new Tightening(l, r.check(), psp, r.field(), r.detail(),
-                                failing(evaluations, l, r.check(), ctx.target())));
+                                failing(workloads, l, r.check(), ctx.target())));
                     }
                 }
             }
@@ -253,7 +277,7 @@ public final class PlanBuilder {
 
         // PSP defaults the workloads relied on.
         List<Mutation> mutations = new ArrayList<>();
-        for (Workload w : workloads) {
+        for (PodDigest w : workloads) {
             mutations(ctx, ns, w, assumptions).forEach(mutations::add);
         }
 
@@ -267,7 +291,8 @@ public final class PlanBuilder {
         List<String> allAssumptions = new ArrayList<>(pspAssumptions.values());
         allAssumptions.addAll(assumptions);
 
-        List<Gap> gaps = gaps(ctx, usedBy.keySet(), enforce);
+        List<Gap> gaps = ctx.gaps().computeIfAbsent(new GapKey(new TreeSet<>(usedBy.keySet()), enforce),
+                k -> gaps(ctx, k.usable(), k.enforce()));
         List<String> workloadNames = workloads.stream().map(w -> w.kind() + "/" + w.name()).toList();
         return new NamespacePlan(ns, exempt, policyLevel, workloadLevel, recommended, List.copyOf(sas), psps,
                 tightenings, gaps, allAssumptions, mutations, workloadNames, accountClasses(ctx, ns, sas));
@@ -313,16 +338,15 @@ public final class PlanBuilder {
     }
 
     /** The workloads that fail the check (or the restricted check replacing it) at the level. */
-    private List<String> failing(Map<Workload, Map<Level, Evaluation>> evaluations, Level level, String check,
-            Version target) {
+    private List<String> failing(List<PodDigest> workloads, Level level, String check, Version target) {
         Set<String> ids = new TreeSet<>();
         ids.add(check);
         evaluator.registry().replacementFor(check, level, target).map(Check::id).ifPresent(ids::add);
         List<String> out = new ArrayList<>();
-        for (Map.Entry<Workload, Map<Level, Evaluation>> e : evaluations.entrySet()) {
-            Evaluation ev = e.getValue().get(level);
-            if (ev != null && ev.violations().stream().map(Violation::check).anyMatch(ids::contains)) {
-                out.add(e.getKey().kind() + "/" + e.getKey().name());
+        for (PodDigest w : workloads) {
+            Set<String> failures = w.verdict().failures(level);
+            if (ids.stream().anyMatch(failures::contains)) {
+                out.add(w.kind() + "/" + w.name());
             }
         }
         return out;
@@ -332,7 +356,7 @@ public final class PlanBuilder {
      * The PSP defaults a workload relied on. PSP admission prefers, in name order, a PSP that admits the pod
      * unchanged; only when none does it mutates the pod with the first PSP (in name order) that admits it.
      */
-    private List<Mutation> mutations(Context ctx, String ns, Workload w, List<String> assumptions) {
+    private List<Mutation> mutations(Context ctx, String ns, PodDigest w, List<String> assumptions) {
         SortedSet<String> usable = new TreeSet<>();
         ctx.access().serviceAccountGrants(ns, w.serviceAccount()).forEach(g -> usable.add(g.psp()));
         if (!"Pod".equals(w.kind())) {
@@ -342,40 +366,52 @@ public final class PlanBuilder {
             ctx.access().userGrants(ns).forEach(g -> usable.add(g.psp()));
         }
         usable.retainAll(ctx.psps().keySet());
-        if (usable.isEmpty() || w.podSpec() == null) {
+        if (usable.isEmpty() || w.view() == null) {
             return List.of();
         }
-        Admission firstMutating = null;
-        String firstMutatingPsp = null;
-        for (String psp : usable) {
-            Admission a = pspAnalyzer.admit(ctx.psps().get(psp).object(), w.podMetadata(), w.podSpec());
-            if (!a.allowed()) {
-                continue;
-            }
-            List<String[]> diff = diff(w, a);
-            if (diff.isEmpty()) {
-                return List.of();
-            }
-            if (firstMutating == null) {
-                firstMutating = a;
-                firstMutatingPsp = psp;
-            }
-        }
+        AdmissionOutcome outcome = ctx.admissions().computeIfAbsent(new AdmissionKey(w.view(), usable),
+                k -> admit(ctx, k));
         String name = w.kind() + "/" + w.name();
-        if (firstMutating == null) {
+        if (!outcome.admitted()) {
             assumptions.add(name + " (service account " + w.serviceAccount() + ") is admitted by none of the PSPs "
                     + "usable for it (" + String.join(", ", usable) + "): PSP admission would reject its pods today.");
             return List.of();
         }
         List<Mutation> out = new ArrayList<>();
         String prefix = templatePath(w.kind());
-        for (String[] d : diff(w, firstMutating)) {
-            if (isSyncedSeccompAnnotation(d[0])) {
-                continue;
-            }
-            out.add(new Mutation(name, firstMutatingPsp, prefix + d[0], d[1]));
+        for (String[] d : outcome.changes()) {
+            out.add(new Mutation(name, outcome.psp(), prefix + d[0], d[1]));
         }
         return out;
+    }
+
+    /**
+     * PSP admission of a view by the usable PSPs. PSP admission prefers, in name order, a PSP that admits the pod
+     * unchanged; only when none does it mutates the pod with the first PSP (in name order) that admits it.
+     */
+    private AdmissionOutcome admit(Context ctx, AdmissionKey key) {
+        AdmissionView view = key.view();
+        List<String[]> firstChanges = null;
+        String firstPsp = null;
+        for (String psp : key.usable()) {
+            Admission a = pspAnalyzer.admit(ctx.psps().get(psp).object(), view.metadata(), view.spec());
+            if (!a.allowed()) {
+                continue;
+            }
+            List<String[]> diff = diff(view.metadata(), view.spec(), a);
+            if (diff.isEmpty()) {
+                return new AdmissionOutcome(true, psp, List.of());
+            }
+            if (firstChanges == null) {
+                firstChanges = diff;
+                firstPsp = psp;
+            }
+        }
+        if (firstChanges == null) {
+            return new AdmissionOutcome(false, null, List.of());
+        }
+        return new AdmissionOutcome(true, firstPsp, firstChanges.stream()
+                .filter(d -> !isSyncedSeccompAnnotation(d[0])).toList());
     }
 
     /** Where a workload kind keeps its pod: the prefix that turns a pod field path into the workload's. */
@@ -394,11 +430,6 @@ public final class PlanBuilder {
     private static boolean isSyncedSeccompAnnotation(String path) {
         return path.startsWith("metadata.annotations.seccomp.security.alpha.kubernetes.io/")
                 || path.startsWith("metadata.annotations.container.seccomp.security.alpha.kubernetes.io/");
-    }
-
-    /** The fields PSP admission set or changed on the pod, as {path, value} pairs, in path order. */
-    private static List<String[]> diff(Workload w, Admission a) {
-        return diff(w.podMetadata(), w.podSpec(), a);
     }
 
     /**
@@ -473,7 +504,7 @@ public final class PlanBuilder {
     private List<Gap> gaps(Context ctx, Set<String> usable, Level enforce) {
         List<Gap> gaps = new ArrayList<>();
         if (usable.isEmpty()) {
-            return gaps;
+            return List.of();
         }
         for (PspRule rule : pspAnalyzer.rules().all()) {
             List<String> psps = new ArrayList<>();
@@ -490,7 +521,7 @@ public final class PlanBuilder {
                 gaps.add(new Gap(rule.id(), psps, psps.size() == usable.size(), String.join(" ", details)));
             }
         }
-        return gaps;
+        return List.copyOf(gaps);
     }
 
     private static GrantPath path(Grant g) {

@@ -131,6 +131,23 @@ final class VolumeTypes {
         return anySource ? Optional.empty() : Optional.of("emptyDir");
     }
 
+    /** How many sources the volume sets, those PSP does not know (such as {@code image}) included. */
+    static int sources(Volume v) {
+        int n = 0;
+        for (Type t : TYPES.values()) {
+            if (t.get().apply(v) != null) {
+                n++;
+            }
+        }
+        if (v.getImage() != null) {
+            n++;
+        }
+        if (v.getAdditionalProperties() != null) {
+            n += v.getAdditionalProperties().size();
+        }
+        return n;
+    }
+
     /** A volume of the type, named {@code name}, with placeholder source values. */
     static Volume volume(String name, String type) {
         Volume v = new Volume();

@@ -1,0 +1,78 @@
+package dev.psp2psa.plan;
+
+import dev.psp2psa.inventory.Source;
+import dev.psp2psa.inventory.Sourced;
+import dev.psp2psa.inventory.Workload;
+import dev.psp2psa.inventory.WorkloadDigest;
+import dev.psp2psa.inventory.WorkloadDigester;
+import dev.psp2psa.psp.AdmissionView;
+import dev.psp2psa.pss.Evaluation;
+import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.PodSecurityEvaluator;
+import dev.psp2psa.pss.Version;
+import dev.psp2psa.pss.Violation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Digests pods and pod templates for the plan as they are read ({@link PodDigest}): evaluates them against the Pod
+ * Security Standards at the target version and keeps their {@link AdmissionView}, sharing equal verdicts and views
+ * between pods. Thread-safe; one instance per run.
+ */
+public final class WorkloadDigests implements WorkloadDigester {
+
+    private final PodSecurityEvaluator evaluator;
+    private final Version target;
+    private final ConcurrentHashMap<PodDigest.Verdict, PodDigest.Verdict> verdicts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<AdmissionView, AdmissionView> views = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> strings = new ConcurrentHashMap<>();
+
+    public WorkloadDigests(PodSecurityEvaluator evaluator, Version target) {
+        this.evaluator = evaluator;
+        this.target = target.capped();
+    }
+
+    /** Digests for a plan at the target version, with the standard checks. */
+    public static WorkloadDigests standard(Version target) {
+        return new WorkloadDigests(PodSecurityEvaluator.standard(), target);
+    }
+
+    public Version target() {
+        return target;
+    }
+
+    @Override
+    public Optional<WorkloadDigest> digest(Sourced<? extends HasMetadata> object) {
+        return Workload.of(object).map(this::digest);
+    }
+
+    /** The digest of one pod or pod template. */
+    public PodDigest digest(Workload w) {
+        Evaluation baseline = evaluator.evaluate(w.podMetadata(), w.podSpec(), Level.BASELINE, target);
+        Evaluation restricted = evaluator.evaluate(w.podMetadata(), w.podSpec(), Level.RESTRICTED, target);
+        Level tightest = restricted.allowed() ? Level.RESTRICTED
+                : baseline.allowed() ? Level.BASELINE : Level.PRIVILEGED;
+        PodDigest.Verdict verdict = new PodDigest.Verdict(tightest, checks(baseline), checks(restricted));
+        verdict = verdicts.computeIfAbsent(verdict, v -> v);
+        AdmissionView view = null;
+        if (w.podSpec() != null) {
+            AdmissionView v = AdmissionView.of(w.podMetadata(), w.podSpec());
+            view = views.computeIfAbsent(v, k -> k);
+        }
+        Source source = new Source(intern(w.source().file()), w.source().line());
+        return new PodDigest(intern(w.kind()), intern(w.namespace()), w.name(), source, intern(w.serviceAccount()),
+                target, verdict, view);
+    }
+
+    private static Set<String> checks(Evaluation e) {
+        return e.violations().stream().map(Violation::check).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private String intern(String s) {
+        return s == null ? null : strings.computeIfAbsent(s, k -> k);
+    }
+}

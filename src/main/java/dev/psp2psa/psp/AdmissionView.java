@@ -1,0 +1,126 @@
+package dev.psp2psa.psp;
+
+import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.DownwardAPIVolumeSource;
+import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimVolumeSource;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
+import io.fabric8.kubernetes.api.model.SecretVolumeSource;
+import io.fabric8.kubernetes.api.model.Volume;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The parts of a pod that PSP admission reads and writes, and nothing else: what {@link PspAnalyzer#admit} needs to
+ * decide and to mutate exactly as it would for the whole pod. Pods that differ only in what PSP admission never
+ * looks at (names, images, environment, probes, resources, scheduling, the names of the ConfigMaps and Secrets they
+ * mount, status) have equal views, so the plan admits each distinct view once however many pods share it.
+ *
+ * <p>Kept: the seccomp and AppArmor annotations; of the spec the host namespaces ({@code hostNetwork},
+ * {@code hostPID}, {@code hostIPC}, {@code hostUsers}, {@code shareProcessNamespace}), the pod security context,
+ * {@code runtimeClassName}, {@code os}, the service account fields, the containers (init and ephemeral too) with
+ * only their name, ports, security context, volume mounts, volume devices and restart policy, and the volumes,
+ * where the sources whose content PSP never reads (configMap, secret, projected, downwardAPI, emptyDir,
+ * persistentVolumeClaim) are kept as empty sources of their type. The view shares these parts with the pod (both
+ * are read only; {@link PspAnalyzer#admit} works on a copy). A jqwik property checks that admission of the view
+ * and of the pod agree on every decision, error and mutation.
+ *
+ * @param metadata the pod's security annotations (never {@code null})
+ * @param spec     the pod's spec without what PSP admission never reads (never {@code null})
+ */
+public record AdmissionView(ObjectMeta metadata, PodSpec spec) {
+
+    /** The view of a pod; {@code null} metadata or spec count as empty. */
+    public static AdmissionView of(ObjectMeta podMetadata, PodSpec podSpec) {
+        ObjectMeta meta = new ObjectMeta();
+        Map<String, String> annotations = podMetadata == null ? null : podMetadata.getAnnotations();
+        if (annotations != null) {
+            Map<String, String> kept = new TreeMap<>();
+            annotations.forEach((k, v) -> {
+                if (isSecurityAnnotation(k)) {
+                    kept.put(k, v);
+                }
+            });
+            if (!kept.isEmpty()) {
+                meta.setAnnotations(kept);
+            }
+        }
+        PodSpec spec = new PodSpec();
+        if (podSpec == null) {
+            return new AdmissionView(meta, spec);
+        }
+        spec.setHostNetwork(podSpec.getHostNetwork());
+        spec.setHostPID(podSpec.getHostPID());
+        spec.setHostIPC(podSpec.getHostIPC());
+        spec.setHostUsers(podSpec.getHostUsers());
+        spec.setShareProcessNamespace(podSpec.getShareProcessNamespace());
+        spec.setSecurityContext(podSpec.getSecurityContext());
+        spec.setRuntimeClassName(podSpec.getRuntimeClassName());
+        spec.setOs(podSpec.getOs());
+        spec.setServiceAccountName(podSpec.getServiceAccountName());
+        spec.setAutomountServiceAccountToken(podSpec.getAutomountServiceAccountToken());
+        spec.setContainers(podSpec.getContainers() == null ? null
+                : podSpec.getContainers().stream().map(AdmissionView::container).toList());
+        spec.setInitContainers(podSpec.getInitContainers() == null ? null
+                : podSpec.getInitContainers().stream().map(AdmissionView::container).toList());
+        spec.setEphemeralContainers(podSpec.getEphemeralContainers() == null ? null
+                : podSpec.getEphemeralContainers().stream().map(AdmissionView::ephemeral).toList());
+        spec.setVolumes(podSpec.getVolumes() == null ? null
+                : podSpec.getVolumes().stream().map(AdmissionView::volume).toList());
+        return new AdmissionView(meta, spec);
+    }
+
+    /** Annotations PSP admission reads or sets: seccomp (pod and containers) and AppArmor. */
+    static boolean isSecurityAnnotation(String key) {
+        return key.equals(PspNames.SECCOMP_POD) || key.startsWith(PspNames.SECCOMP_CONTAINER_PREFIX)
+                || key.startsWith(PspNames.APPARMOR_CONTAINER_PREFIX);
+    }
+
+    private static Container container(Container c) {
+        Container view = new Container();
+        view.setName(c.getName());
+        view.setPorts(c.getPorts());
+        view.setSecurityContext(c.getSecurityContext());
+        view.setVolumeMounts(c.getVolumeMounts());
+        view.setVolumeDevices(c.getVolumeDevices());
+        view.setRestartPolicy(c.getRestartPolicy());
+        return view;
+    }
+
+    private static EphemeralContainer ephemeral(EphemeralContainer c) {
+        EphemeralContainer view = new EphemeralContainer();
+        view.setName(c.getName());
+        view.setPorts(c.getPorts());
+        view.setSecurityContext(c.getSecurityContext());
+        view.setVolumeMounts(c.getVolumeMounts());
+        view.setVolumeDevices(c.getVolumeDevices());
+        view.setTargetContainerName(c.getTargetContainerName());
+        return view;
+    }
+
+    private static Volume volume(Volume v) {
+        Volume empty = new Volume();
+        empty.setName(v.getName());
+        if (v.getConfigMap() != null) {
+            empty.setConfigMap(new ConfigMapVolumeSource());
+        } else if (v.getSecret() != null) {
+            empty.setSecret(new SecretVolumeSource());
+        } else if (v.getProjected() != null) {
+            empty.setProjected(new ProjectedVolumeSource());
+        } else if (v.getDownwardAPI() != null) {
+            empty.setDownwardAPI(new DownwardAPIVolumeSource());
+        } else if (v.getEmptyDir() != null) {
+            empty.setEmptyDir(new EmptyDirVolumeSource());
+        } else if (v.getPersistentVolumeClaim() != null) {
+            empty.setPersistentVolumeClaim(new PersistentVolumeClaimVolumeSource());
+        } else {
+            return v;
+        }
+        // A volume with one of these sources and another one is invalid, but PSP would judge it by the first.
+        return VolumeTypes.sources(v) == 1 ? empty : v;
+    }
+}

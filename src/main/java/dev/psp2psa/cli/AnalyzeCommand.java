@@ -3,6 +3,7 @@ package dev.psp2psa.cli;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.plan.Plan;
 import dev.psp2psa.plan.PlanBuilder;
+import dev.psp2psa.report.PlanJson;
 import dev.psp2psa.plan.PlanRequest;
 import dev.psp2psa.plan.WorkloadDigests;
 import dev.psp2psa.report.AnalyzeRenderer;
@@ -73,6 +74,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Inventory inventory = input.read(root.stdin(), WorkloadDigests.standard(request.targetVersion()));
         Plan result = PlanBuilder.standard().build(inventory, request);
         PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.JSON) {
+            PlanJson.write(result, out);
+            return FailOnOption.exitCode(fail, result);
+        }
         out.print(switch (format) {
             case JSON -> PlanReports.json(result);
             case MARKDOWN -> PlanReports.markdown(result);

@@ -234,8 +234,9 @@ public final class InventoryReader {
             }
             return parts;
         }
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "psp2psa-read");
+            Thread t = new Thread(r, "psp2psa-read-" + started.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

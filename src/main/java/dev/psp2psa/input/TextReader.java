@@ -102,8 +102,21 @@ final class TextReader extends Reader {
 
     /** Checks the decoded chunk for characters a text file does not contain and keeps count of lines. */
     private void scan() {
-        for (int i = chars.position(); i < chars.limit(); i++) {
-            char c = chars.get(i);
+        char[] a = chars.array();
+        int offset = chars.arrayOffset();
+        int end = chars.limit() + offset;
+        int col = column;
+        boolean cr = previousWasCr;
+        for (int i = chars.position() + offset; i < end; i++) {
+            char c = a[i];
+            if (c >= 0x20 && c < 0x7F) {
+                // Printable ASCII: nearly every character of a manifest.
+                col++;
+                cr = false;
+                continue;
+            }
+            column = col;
+            previousWasCr = cr;
             if (c == 0) {
                 throw notText("it contains a NUL byte");
             }
@@ -113,19 +126,21 @@ final class TextReader extends Reader {
             }
             if (c == '\r') {
                 line++;
-                column = 1;
-                previousWasCr = true;
+                col = 1;
+                cr = true;
             } else if (c == '\n') {
-                if (!previousWasCr) {
+                if (!cr) {
                     line++;
                 }
-                column = 1;
-                previousWasCr = false;
+                col = 1;
+                cr = false;
             } else {
-                column++;
-                previousWasCr = false;
+                col++;
+                cr = false;
             }
         }
+        column = col;
+        previousWasCr = cr;
     }
 
     private InputException notText(String why) {

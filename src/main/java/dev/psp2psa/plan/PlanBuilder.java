@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -112,7 +113,7 @@ public final class PlanBuilder {
         names.addAll(workloads.keySet());
 
         Context ctx = new Context(request, target, pspByName, levels, access, new ConcurrentHashMap<>(),
-                new ConcurrentHashMap<>());
+                new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         // Namespaces are independent: planned in parallel, collected in name order.
         List<NamespacePlan> plans = names.parallelStream()
                 .map(ns -> namespace(ctx, ns, serviceAccounts.getOrDefault(ns, new TreeSet<>()),
@@ -130,16 +131,32 @@ public final class PlanBuilder {
             .thenComparing(PodDigest::name);
 
     private record Context(PlanRequest request, Version target, Map<String, Sourced<PodSecurityPolicy>> psps,
-            Map<String, PspLevel> levels, PspAccess access, Map<AdmissionKey, AdmissionOutcome> admissions,
-            Map<GapKey, List<Gap>> gaps) {
+            Map<String, PspLevel> levels, PspAccess access, Map<ViewByPsp, PspOutcome> admissions,
+            Map<GapKey, List<Gap>> gaps, Map<String, Optional<String>> restrictions) {
     }
 
     /** The PSPs usable in a namespace and its enforced level: what decides its gaps. */
     private record GapKey(SortedSet<String> usable, Level enforce) {
     }
 
-    /** A pod's view and the PSPs usable for it: what decides which PSP admits it and how it mutates it. */
-    private record AdmissionKey(AdmissionView view, SortedSet<String> usable) {
+    /**
+     * A pod's view and a PSP: what decides whether the PSP admits the pod and how it mutates it. Views are interned
+     * by their digester, so the key compares them by identity (cheap); equal views from another digester only miss.
+     */
+    private record ViewByPsp(AdmissionView view, String psp) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ViewByPsp k && k.view == view && k.psp.equals(psp);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(view) * 31 + psp.hashCode();
+        }
+    }
+
+    /** One PSP's admission of a view: whether it admits it, and the {path, value} fields it sets or changes. */
+    private record PspOutcome(boolean allowed, List<String[]> changes) {
     }
 
     /**
@@ -228,7 +245,8 @@ public final class PlanBuilder {
         Optional<Level> policyLevel = usedBy.keySet().stream().map(p -> ctx.levels().get(p).level())
                 .min(Comparator.naturalOrder());
 
-        // Workloads: the tightest level of them all.
+        // Workloads: their names (made once, shared by everything that lists them), the tightest level of them all.
+        List<String> workloadNames = workloads.stream().map(w -> w.kind() + "/" + w.name()).toList();
         Optional<Level> workloadLevel = workloads.stream().map(w -> w.verdict().tightest())
                 .min(Comparator.naturalOrder());
 
@@ -242,7 +260,7 @@ public final class PlanBuilder {
                 for (String psp : usedBy.keySet()) {
                     for (PspLevel.Reason r : ctx.levels().get(psp).reasonsBlocking(l)) {
                         tightenings.add(new Tightening(l, r.check(), psp, r.field(), r.detail(),
-                                failing(workloads, l, r.check(), ctx.target())));
+                                failing(workloads, workloadNames, l, r.check(), ctx.target())));
                     }
                 }
             }
@@ -277,8 +295,10 @@ public final class PlanBuilder {
 
         // PSP defaults the workloads relied on.
         List<Mutation> mutations = new ArrayList<>();
-        for (PodDigest w : workloads) {
-            mutations(ctx, ns, w, assumptions).forEach(mutations::add);
+        Map<String, SortedSet<String>> usableByAccount = new java.util.HashMap<>();
+        for (int i = 0; i < workloads.size(); i++) {
+            mutations.addAll(mutations(ctx, ns, workloads.get(i), workloadNames.get(i), assumptions,
+                    usableByAccount));
         }
 
         // Assumptions of the usable PSPs' levels (e.g. checks that no PSP field covers).
@@ -293,7 +313,6 @@ public final class PlanBuilder {
 
         List<Gap> gaps = ctx.gaps().computeIfAbsent(new GapKey(new TreeSet<>(usedBy.keySet()), enforce),
                 k -> gaps(ctx, k.usable(), k.enforce()));
-        List<String> workloadNames = workloads.stream().map(w -> w.kind() + "/" + w.name()).toList();
         return new NamespacePlan(ns, exempt, policyLevel, workloadLevel, recommended, List.copyOf(sas), psps,
                 tightenings, gaps, allAssumptions, mutations, workloadNames, accountClasses(ctx, ns, sas));
     }
@@ -338,15 +357,16 @@ public final class PlanBuilder {
     }
 
     /** The workloads that fail the check (or the restricted check replacing it) at the level. */
-    private List<String> failing(List<PodDigest> workloads, Level level, String check, Version target) {
+    private List<String> failing(List<PodDigest> workloads, List<String> names, Level level, String check,
+            Version target) {
         Set<String> ids = new TreeSet<>();
         ids.add(check);
         evaluator.registry().replacementFor(check, level, target).map(Check::id).ifPresent(ids::add);
         List<String> out = new ArrayList<>();
-        for (PodDigest w : workloads) {
-            Set<String> failures = w.verdict().failures(level);
+        for (int i = 0; i < workloads.size(); i++) {
+            Set<String> failures = workloads.get(i).verdict().failures(level);
             if (ids.stream().anyMatch(failures::contains)) {
-                out.add(w.kind() + "/" + w.name());
+                out.add(names.get(i));
             }
         }
         return out;
@@ -356,22 +376,15 @@ public final class PlanBuilder {
      * The PSP defaults a workload relied on. PSP admission prefers, in name order, a PSP that admits the pod
      * unchanged; only when none does it mutates the pod with the first PSP (in name order) that admits it.
      */
-    private List<Mutation> mutations(Context ctx, String ns, PodDigest w, List<String> assumptions) {
-        SortedSet<String> usable = new TreeSet<>();
-        ctx.access().serviceAccountGrants(ns, w.serviceAccount()).forEach(g -> usable.add(g.psp()));
-        if (!"Pod".equals(w.kind())) {
-            ctx.access().controllerGrants(ns).forEach(g -> usable.add(g.psp()));
-        }
-        if (ctx.request().includeUsers()) {
-            ctx.access().userGrants(ns).forEach(g -> usable.add(g.psp()));
-        }
-        usable.retainAll(ctx.psps().keySet());
+    private List<Mutation> mutations(Context ctx, String ns, PodDigest w, String name, List<String> assumptions,
+            Map<String, SortedSet<String>> usableByAccount) {
+        SortedSet<String> usable = usableByAccount.computeIfAbsent(
+                ("Pod".equals(w.kind()) ? "pod\u0000" : "template\u0000") + w.serviceAccount(),
+                k -> usable(ctx, ns, w));
         if (usable.isEmpty() || w.view() == null) {
             return List.of();
         }
-        AdmissionOutcome outcome = ctx.admissions().computeIfAbsent(new AdmissionKey(w.view(), usable),
-                k -> admit(ctx, k));
-        String name = w.kind() + "/" + w.name();
+        AdmissionOutcome outcome = admit(ctx, w.view(), usable);
         if (!outcome.admitted()) {
             assumptions.add(name + " (service account " + w.serviceAccount() + ") is admitted by none of the PSPs "
                     + "usable for it (" + String.join(", ", usable) + "): PSP admission would reject its pods today.");
@@ -385,25 +398,40 @@ public final class PlanBuilder {
         return out;
     }
 
+    /** The PSPs usable for the pods of a workload: its service account's, the controllers', people's. */
+    private static SortedSet<String> usable(Context ctx, String ns, PodDigest w) {
+        SortedSet<String> usable = new TreeSet<>();
+        ctx.access().serviceAccountGrants(ns, w.serviceAccount()).forEach(g -> usable.add(g.psp()));
+        if (!"Pod".equals(w.kind())) {
+            ctx.access().controllerGrants(ns).forEach(g -> usable.add(g.psp()));
+        }
+        if (ctx.request().includeUsers()) {
+            ctx.access().userGrants(ns).forEach(g -> usable.add(g.psp()));
+        }
+        usable.retainAll(ctx.psps().keySet());
+        return usable;
+    }
+
     /**
      * PSP admission of a view by the usable PSPs. PSP admission prefers, in name order, a PSP that admits the pod
      * unchanged; only when none does it mutates the pod with the first PSP (in name order) that admits it.
      */
-    private AdmissionOutcome admit(Context ctx, AdmissionKey key) {
-        AdmissionView view = key.view();
+    private AdmissionOutcome admit(Context ctx, AdmissionView view, SortedSet<String> usable) {
         List<String[]> firstChanges = null;
         String firstPsp = null;
-        for (String psp : key.usable()) {
-            Admission a = pspAnalyzer.admit(ctx.psps().get(psp).object(), view.metadata(), view.spec());
-            if (!a.allowed()) {
+        for (String psp : usable) {
+            PspOutcome o = ctx.admissions().computeIfAbsent(new ViewByPsp(view, psp), k -> {
+                Admission a = pspAnalyzer.admit(ctx.psps().get(psp).object(), view.metadata(), view.spec());
+                return new PspOutcome(a.allowed(), a.allowed() ? diff(view.metadata(), view.spec(), a) : List.of());
+            });
+            if (!o.allowed()) {
                 continue;
             }
-            List<String[]> diff = diff(view.metadata(), view.spec(), a);
-            if (diff.isEmpty()) {
+            if (o.changes().isEmpty()) {
                 return new AdmissionOutcome(true, psp, List.of());
             }
             if (firstChanges == null) {
-                firstChanges = diff;
+                firstChanges = o.changes();
                 firstPsp = psp;
             }
         }
@@ -453,6 +481,10 @@ public final class PlanBuilder {
     }
 
     private static List<String[]> diff(ObjectMeta podMetadata, PodSpec podSpec, Admission a) {
+        if (Objects.equals(a.spec(), podSpec == null ? new PodSpec() : podSpec)
+                && Objects.equals(a.metadata(), podMetadata == null ? new ObjectMeta() : podMetadata)) {
+            return List.of(); // Equal objects serialize to equal trees: nothing changed.
+        }
         JsonNode before = TREE.valueToTree(new io.fabric8.kubernetes.api.model.PodBuilder()
                 .withMetadata(podMetadata).withSpec(podSpec).build());
         JsonNode after = TREE.valueToTree(a.pod());
@@ -510,8 +542,9 @@ public final class PlanBuilder {
             List<String> psps = new ArrayList<>();
             List<String> details = new ArrayList<>();
             for (String psp : usable) {
-                Optional<String> restriction = rule.restrictionBeyond(ctx.psps().get(psp).object(), enforce,
-                        ctx.target());
+                Optional<String> restriction = ctx.restrictions().computeIfAbsent(
+                        rule.id() + '\u0000' + psp + '\u0000' + enforce,
+                        k -> rule.restrictionBeyond(ctx.psps().get(psp).object(), enforce, ctx.target()));
                 if (restriction.isPresent()) {
                     psps.add(psp);
                     details.add(psp + ": " + restriction.get());

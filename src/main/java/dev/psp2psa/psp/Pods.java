@@ -5,9 +5,11 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.SELinuxOptions;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -31,8 +33,9 @@ final class Pods {
         Pod pod = new Pod();
         pod.setApiVersion("v1");
         pod.setKind("Pod");
-        pod.setMetadata(meta == null ? new ObjectMeta() : deepCopy(meta, ObjectMeta.class));
-        pod.setSpec(spec == null ? new PodSpec() : deepCopy(spec, PodSpec.class));
+        // fabric8's builders copy nested objects, lists and maps (not the immutable strings and numbers).
+        pod.setMetadata(meta == null ? new ObjectMeta() : new ObjectMetaBuilder(meta).build());
+        pod.setSpec(spec == null ? new PodSpec() : new PodSpecBuilder(spec).build());
         return pod;
     }
 

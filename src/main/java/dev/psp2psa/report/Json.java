@@ -28,6 +28,20 @@ public final class Json {
     private Json() {
     }
 
+    /**
+     * Writes the value as pretty JSON, ending with a newline, as it goes: lists are serialized element by element,
+     * so a lazily computed list never exists in memory as a whole. The writer is flushed, not closed.
+     */
+    public static void write(Object value, java.io.Writer out) {
+        try {
+            WRITER.without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, value);
+            out.write("\n");
+            out.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
     /** The value as pretty JSON, ending with a newline. */
     public static String write(Object value) {
         try {

@@ -32,6 +32,11 @@ public final class PlanJson {
         return Json.write(model(plan));
     }
 
+    /** Writes the JSON report as it is built; the writer is flushed, not closed. */
+    public static void write(Plan plan, java.io.Writer out) {
+        Json.write(model(plan), out);
+    }
+
     public static Map<String, Object> model(Plan plan) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schemaVersion", SCHEMA_VERSION);
@@ -39,7 +44,20 @@ public final class PlanJson {
         root.put("includeUsers", plan.includeUsers());
         root.put("defaults", recommendation(plan.defaults()));
         root.put("psps", plan.psps().stream().map(PlanJson::psp).toList());
-        root.put("namespaces", plan.namespaces().stream().map(PlanJson::namespace).toList());
+        // Built one namespace at a time as it is written: a plan of thousands of namespaces and hundreds of
+        // thousands of workloads is never held as one model.
+        List<NamespacePlan> namespaces = plan.namespaces();
+        root.put("namespaces", new java.util.AbstractList<Map<String, Object>>() {
+            @Override
+            public Map<String, Object> get(int index) {
+                return namespace(namespaces.get(index));
+            }
+
+            @Override
+            public int size() {
+                return namespaces.size();
+            }
+        });
         root.put("users", plan.users().stream().map(PlanJson::user).toList());
         root.put("skipped", plan.skipped());
         root.put("problems", plan.problems());

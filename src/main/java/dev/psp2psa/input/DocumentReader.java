@@ -36,11 +36,14 @@ final class DocumentReader {
     private final TreeBuilder builder;
     private final ObjectConverter converter;
     private final ObjectConverter.Sink sink;
+    private final boolean capture;
 
     DocumentReader(String file, boolean yaml, int maxAliases, long maxAliasNodes, ObjectConverter.Sink sink) {
         this.file = file;
         this.yaml = yaml;
         this.builder = new TreeBuilder(file, yaml, maxAliases, maxAliasNodes, sink.digester() != null);
+        // Digesting runs read the items of JSON Lists as tokens (CapturedObject): no tree, unless there is a problem.
+        this.capture = !yaml && sink.digester() != null;
         this.converter = new ObjectConverter(file);
         this.sink = sink;
     }
@@ -131,6 +134,23 @@ final class DocumentReader {
             int index = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 long itemWhere = Locations.of(p.currentTokenLocation());
+                if (capture && p.currentToken() == JsonToken.START_OBJECT) {
+                    CapturedObject captured = CapturedObject.capture(p);
+                    if (batch.failure == null) {
+                        String subject = "items[" + index + "]";
+                        try {
+                            converter.handleCaptured(captured, itemWhere, subject, () -> {
+                                Locations itemLocations = new Locations();
+                                JsonNode item = builder.readObjectRoot(captured.located(), itemLocations, 2, null);
+                                converter.handleItem(item, itemWhere, listWhere, subject, itemLocations, batch);
+                            }, batch);
+                        } catch (InputException e) {
+                            batch.failure = e;
+                        }
+                    }
+                    index++;
+                    continue;
+                }
                 Locations itemLocations = new Locations();
                 JsonNode item = builder.readObjectRoot(p, itemLocations, 2, null);
                 if (batch.failure == null) {

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
@@ -119,6 +120,46 @@ final class ObjectConverter {
         for (int i = 0; i < array.size(); i++) {
             handleItem(array.get(i), locations.element(array, i), where, prefix + "items[" + i + "]", locations, sink);
         }
+    }
+
+    /**
+     * An item of a List captured as tokens ({@link CapturedObject}): converted straight from its tokens when it is an
+     * ordinary object of a kind psp2psa reads; everything else, and every problem, takes the ordinary way (the
+     * tokens are replayed into a located tree by {@code replay}), so that messages are the same as for any object.
+     */
+    void handleCaptured(CapturedObject item, long itemWhere, String subject, Replay replay, Sink sink)
+            throws IOException {
+        String kind = item.kind();
+        String apiVersion = item.apiVersion();
+        if (item.unusual() || kind == null || kind.isEmpty() || apiVersion == null || apiVersion.isEmpty()
+                || kind.endsWith("List")) {
+            replay.run();
+            return;
+        }
+        Optional<Kinds.Spec> spec = Kinds.lookup(kind, apiVersion);
+        if (spec.isEmpty()) {
+            sink.skipped(Kinds.skippedKey(kind, apiVersion));
+            return;
+        }
+        HasMetadata object;
+        try (com.fasterxml.jackson.core.JsonParser tokens = item.parser()) {
+            object = MAPPER.readValue(tokens, spec.get().type());
+        } catch (IOException | RuntimeException e) {
+            replay.run();
+            return;
+        }
+        ObjectMeta meta = object == null ? null : object.getMetadata();
+        if (meta == null || meta.getName() == null || meta.getName().isEmpty()) {
+            replay.run();
+            return;
+        }
+        object.setApiVersion(spec.get().apiVersion());
+        sink.object(object, new Source(file, Locations.line(itemWhere)), spec.get());
+    }
+
+    /** The ordinary way for a captured item. */
+    interface Replay {
+        void run() throws IOException;
     }
 
     /** One element of a List's items: must be a mapping. */

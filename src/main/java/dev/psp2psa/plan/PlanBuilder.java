@@ -485,13 +485,20 @@ public final class PlanBuilder {
                 && Objects.equals(a.metadata(), podMetadata == null ? new ObjectMeta() : podMetadata)) {
             return List.of(); // Equal objects serialize to equal trees: nothing changed.
         }
-        JsonNode before = TREE.valueToTree(new io.fabric8.kubernetes.api.model.PodBuilder()
-                .withMetadata(podMetadata).withSpec(podSpec).build());
-        JsonNode after = TREE.valueToTree(a.pod());
+        // Serialized as they are, not copied: serializing does not change them.
+        JsonNode before = TREE.valueToTree(pod(podMetadata, podSpec));
+        JsonNode after = TREE.valueToTree(pod(a.metadata(), a.spec()));
         List<String[]> out = new ArrayList<>();
         diff("", before, after, out);
         out.sort(Comparator.comparing(d -> d[0]));
         return out;
+    }
+
+    private static Pod pod(ObjectMeta metadata, PodSpec spec) {
+        Pod pod = new Pod();
+        pod.setMetadata(metadata);
+        pod.setSpec(spec);
+        return pod;
     }
 
     private static void diff(String path, JsonNode before, JsonNode after, List<String[]> out) {

@@ -1,6 +1,7 @@
 package dev.psp2psa.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,5 +162,58 @@ class InventoryReaderDigestTest extends ReaderTestSupport {
         write("d/2.json", "{\"kind\": 5}");
         InputException syntax = assertThrows(InputException.class, () -> readDigesting(new Recorder(), "d"));
         assertEquals("d/2.json", syntax.file(), syntax.located());
+    }
+
+    /** Items of JSON Lists are read as tokens in digesting runs; their problems are reported as in any other run. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"}, \"spec\": {\"hostNetwork\": \"yes\"}}",
+        "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"},\n \"spec\": {\"containers\": [{\"name\": \"c\",\n \"securityContext\": {\"runAsUser\": 1.5}}]}}",
+        "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"generateName\": \"p-\"}}",
+        "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": {\"x\": 1}}}",
+        "{\"apiVersion\": \"v1\", \"kind\": 5, \"metadata\": {\"name\": \"p\"}}",
+        "{\"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"}}",
+        "{\"apiVersion\": \"v1\", \"metadata\": {\"name\": \"p\"}}",
+        "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"}}",
+        "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\", \"labels\": {\"a\": \"1\", \"a\": \"2\"}}}",
+        "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"}, \"spec\": []}",
+        "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"}, \"spec\": {\"hostPID\": 1}}]}",
+        "\"a string\"",
+        "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"}, \"spec\": {\"containers\": [{\"name\": \"c\", \"ports\": [{\"hostPort\": true}]}]}}",
+        "{\"apiVersion\": \"rbac.authorization.k8s.io/v1\", \"kind\": \"RoleBinding\", \"metadata\": {\"name\": \"b\", \"namespace\": \"a\"}, \"roleRef\": 5}"
+    })
+    void problemsOfItemsAreReportedAsWhenReadWhole(String item) {
+        write("list.json", list(pod("a", "ok"), "\n" + item));
+        InputException whole = fails("list.json");
+        InputException digesting = assertThrows(InputException.class, () -> readDigesting(new Recorder(),
+                "list.json"));
+        assertEquals(whole.located(), digesting.located());
+    }
+
+    @Test
+    void aPodTakesTheSameValuesWhenReadAsTokens() {
+        String rich = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\", \"namespace\": "
+                + "\"a\", \"annotations\": {\"container.apparmor.security.beta.kubernetes.io/c\": \"runtime/default\"}},"
+                + " \"spec\": {\"hostNetwork\": true, \"securityContext\": {\"runAsUser\": 0, \"fsGroup\": "
+                + "9223372036854775807, \"sysctls\": [{\"name\": \"kernel.x\", \"value\": \"1\"}]}, \"containers\": "
+                + "[{\"name\": \"c\", \"ports\": [{\"containerPort\": 80, \"hostPort\": 80}], \"securityContext\": "
+                + "{\"capabilities\": {\"add\": [\"NET_ADMIN\"]}, \"privileged\": false}}], \"volumes\": [{\"name\":"
+                + " \"h\", \"hostPath\": {\"path\": \"/var\"}}, {\"name\": \"e\", \"emptyDir\": {\"sizeLimit\": "
+                + "\"1Gi\"}}]}}";
+        write("list.json", list(rich));
+        Inventory whole = read("list.json");
+        List<Sourced<HasMetadata>> kept = new ArrayList<>();
+        WorkloadDigester keep = o -> {
+            synchronized (kept) {
+                kept.add(new Sourced<>(o.object(), o.source()));
+            }
+            return Optional.empty();
+        };
+        readDigesting(keep, "list.json");
+        assertFalse(kept.isEmpty());
+        for (Sourced<HasMetadata> k : kept) {
+            assertEquals(whole.objects().get(0).object(), k.object());
+            assertEquals(whole.objects().get(0).source(), k.source());
+        }
     }
 }

@@ -5,6 +5,14 @@
 # psp2psa migration report
 
 Target Pod Security Standards version: **${targetVersion}**. Every label below is pinned to it.
+<#if warnings?size gt 0>
+
+**The input was incomplete.** Read this before trusting the levels below:
+
+<#list warnings as w>
+- ${w}
+</#list>
+</#if>
 <#assign labelled = namespaces?filter(n -> !n.exempt)>
 <#assign exempt = namespaces?filter(n -> n.exempt)>
 <#assign mutationCount = 0><#list namespaces as n><#assign mutationCount += n.mutations?size></#list>

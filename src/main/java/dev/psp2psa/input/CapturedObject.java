@@ -26,13 +26,41 @@ final class CapturedObject {
     private final String kind;
     private final String apiVersion;
     private final boolean unusual;
+    private final String podKey;
+    private final String name;
+    private final String namespace;
 
-    private CapturedObject(TokenBuffer tokens, long[] locations, String kind, String apiVersion, boolean unusual) {
+    private CapturedObject(TokenBuffer tokens, long[] locations, String kind, String apiVersion, boolean unusual,
+            String podKey, String name, String namespace) {
         this.tokens = tokens;
         this.locations = locations;
         this.kind = kind;
         this.apiVersion = apiVersion;
         this.unusual = unusual;
+        this.podKey = podKey;
+        this.name = name;
+        this.namespace = namespace;
+    }
+
+    /**
+     * For a Pod whose kind comes before its spec (as kubectl writes them): its spec and its seccomp and AppArmor
+     * annotations, token by token, without the node name, host name and container images (which no digest reads
+     * and which differ between the pods of one template) and with the service account token volume's generated name
+     * ({@code kube-api-access-xxxxx}) made the same for all pods. Pods with equal keys have equal digests but for
+     * their names. {@code null} for anything else.
+     */
+    String podKey() {
+        return podKey;
+    }
+
+    /** {@code metadata.name} when it is a string, else {@code null}. */
+    String name() {
+        return name;
+    }
+
+    /** {@code metadata.namespace} when it is a string, else {@code null}. */
+    String namespace() {
+        return namespace;
     }
 
     /** The top-level string {@code kind}, or {@code null}. */
@@ -68,74 +96,240 @@ final class CapturedObject {
      * Captures the object whose opening brace is the parser's current token; leaves the parser on its closing brace.
      */
     static CapturedObject capture(JsonParser p) throws IOException {
-        TokenBuffer buffer = new TokenBuffer(p, null);
-        long[] locations = new long[256];
-        int count = 0;
-        // For every open container: where it is (for pruning), whether it is a mapping, and its keys so far.
-        List<TreeBuilder.Prune> places = new ArrayList<>();
-        List<Boolean> mappings = new ArrayList<>();
-        List<List<String>> keys = new ArrayList<>();
-        String kind = null;
-        String apiVersion = null;
-        String key = null;
-        boolean unusual = false;
-        TreeBuilder.Prune member = TreeBuilder.Prune.ROOT;
-        int depth = 0;
-        JsonToken t = p.currentToken();
-        while (true) {
-            if (t == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                TreeBuilder.Prune place = places.get(depth - 1).member(name);
-                if (place == null) {
-                    p.nextToken();
-                    p.skipChildren();
-                    t = p.nextToken();
-                    continue;
-                }
-                List<String> seen = keys.get(depth - 1);
-                unusual |= seen.contains(name);
-                seen.add(name);
-                key = name;
-                member = place;
-            } else if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                TreeBuilder.Prune place = depth == 0 ? TreeBuilder.Prune.ROOT
-                        : mappings.get(depth - 1) ? member : places.get(depth - 1).element();
-                if (depth == places.size()) {
-                    places.add(place);
-                    mappings.add(t == JsonToken.START_OBJECT);
-                    keys.add(new ArrayList<>());
+        return capture(p, a -> true);
+    }
+
+    /**
+     * Like {@link #capture(JsonParser)}, keying Pods ({@link #podKey()}) by their spec and the annotations the
+     * predicate accepts.
+     */
+    static CapturedObject capture(JsonParser p, java.util.function.Predicate<String> annotationRead)
+            throws IOException {
+        Capture c = new Capture(p, annotationRead);
+        c.run();
+        return new CapturedObject(c.buffer, Arrays.copyOf(c.locations, c.count), c.kind, c.apiVersion, c.unusual,
+                c.podKey(), c.name, c.namespace);
+    }
+
+    /** The state of one capture. */
+    private static final class Capture {
+        private static final java.util.regex.Pattern TOKEN_VOLUME =
+                java.util.regex.Pattern.compile("kube-api-access-[a-z0-9]{5}");
+
+        private final JsonParser p;
+        private final TokenBuffer buffer;
+        private long[] locations = new long[256];
+        private int count;
+        // For every open container: where it is (for pruning), whether it is a mapping, its keys so far, and the
+        // key of the member it is the value of (null for elements of lists and the object itself).
+        private final List<TreeBuilder.Prune> places = new ArrayList<>();
+        private final List<Boolean> mappings = new ArrayList<>();
+        private final List<List<String>> keys = new ArrayList<>();
+        private final List<String> openedBy = new ArrayList<>();
+        private String kind;
+        private String apiVersion;
+        private String name;
+        private String namespace;
+        private boolean unusual;
+        private int depth;
+        // The pod key: the spec and the security annotations as read, less what no digest reads.
+        private final StringBuilder key = new StringBuilder(1024);
+        private int specDepth = -1;
+        private int metadataDepth = -1;
+        private int annotationsDepth = -1;
+        private boolean specSeen;
+        private boolean skipNext;
+        private int skipDepth = -1;
+        private boolean annotationNext;
+
+        private final java.util.function.Predicate<String> annotationRead;
+
+        Capture(JsonParser p, java.util.function.Predicate<String> annotationRead) {
+            this.p = p;
+            this.annotationRead = annotationRead;
+            this.buffer = new TokenBuffer(p, null);
+        }
+
+        /** The key of a Pod whose kind came before its spec; {@code null} otherwise. */
+        String podKey() {
+            return specSeen && "Pod".equals(kind) && keyedKind ? key.toString() : null;
+        }
+
+        private boolean keyedKind;
+
+        void run() throws IOException {
+            String member = null;
+            TreeBuilder.Prune memberPlace = TreeBuilder.Prune.ROOT;
+            JsonToken t = p.currentToken();
+            while (true) {
+                if (t == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    TreeBuilder.Prune place = places.get(depth - 1).member(field);
+                    if (place == null) {
+                        p.nextToken();
+                        p.skipChildren();
+                        t = p.nextToken();
+                        continue;
+                    }
+                    List<String> seen = keys.get(depth - 1);
+                    unusual |= seen.contains(field);
+                    seen.add(field);
+                    member = field;
+                    memberPlace = place;
+                    keyName(field, places.get(depth - 1));
+                } else if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    boolean inMapping = depth > 0 && mappings.get(depth - 1);
+                    TreeBuilder.Prune place = depth == 0 ? TreeBuilder.Prune.ROOT
+                            : inMapping ? memberPlace : places.get(depth - 1).element();
+                    String by = inMapping ? member : null;
+                    if (depth == places.size()) {
+                        places.add(place);
+                        mappings.add(t == JsonToken.START_OBJECT);
+                        keys.add(new ArrayList<>());
+                        openedBy.add(by);
+                    } else {
+                        places.set(depth, place);
+                        mappings.set(depth, t == JsonToken.START_OBJECT);
+                        keys.get(depth).clear();
+                        openedBy.set(depth, by);
+                    }
+                    depth++;
+                    if (depth == 2 && "spec".equals(by) && t == JsonToken.START_OBJECT) {
+                        specDepth = depth;
+                        specSeen = true;
+                        keyedKind = kind != null;
+                    } else if (depth == 2 && "metadata".equals(by)) {
+                        metadataDepth = depth;
+                    } else if (depth == 3 && metadataDepth == 2 && "annotations".equals(by)) {
+                        annotationsDepth = depth;
+                    }
+                    keyValue(t);
+                    member = null;
+                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    keyValue(t);
+                    if (depth == specDepth) {
+                        specDepth = -1;
+                    } else if (depth == annotationsDepth) {
+                        annotationsDepth = -1;
+                    } else if (depth == metadataDepth) {
+                        metadataDepth = -1;
+                    }
+                    depth--;
+                    member = null;
                 } else {
-                    places.set(depth, place);
-                    mappings.set(depth, t == JsonToken.START_OBJECT);
-                    keys.get(depth).clear();
+                    if (depth == 1 && t == JsonToken.VALUE_STRING && member != null) {
+                        if (member.equals("kind")) {
+                            kind = p.getText();
+                        } else if (member.equals("apiVersion")) {
+                            apiVersion = p.getText();
+                        }
+                    } else if (depth == 2 && depth == metadataDepth && t == JsonToken.VALUE_STRING) {
+                        if ("name".equals(member)) {
+                            name = p.getText();
+                        } else if ("namespace".equals(member)) {
+                            namespace = p.getText();
+                        }
+                    }
+                    keyScalar(t, member);
+                    member = null;
                 }
-                depth++;
-            } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
-                depth--;
-            } else if (depth == 1 && t == JsonToken.VALUE_STRING && key != null) {
-                if (key.equals("kind")) {
-                    kind = p.getText();
-                } else if (key.equals("apiVersion")) {
-                    apiVersion = p.getText();
+                if (count == locations.length) {
+                    locations = Arrays.copyOf(locations, count * 2);
                 }
-            }
-            if (t != JsonToken.FIELD_NAME) {
-                key = null;
-            }
-            if (count == locations.length) {
-                locations = Arrays.copyOf(locations, count * 2);
-            }
-            locations[count++] = location(p);
-            buffer.copyCurrentEvent(p);
-            if (depth == 0) {
-                break;
-            }
-            t = p.nextToken();
-            if (t == null) {
-                throw new IOException("unexpected end of input"); // the parser reports an unclosed object itself
+                locations[count++] = location(p);
+                buffer.copyCurrentEvent(p);
+                if (depth == 0) {
+                    return;
+                }
+                t = p.nextToken();
+                if (t == null) {
+                    throw new IOException("unexpected end of input"); // the parser reports unclosed objects itself
+                }
             }
         }
-        return new CapturedObject(buffer, Arrays.copyOf(locations, count), kind, apiVersion, unusual);
+
+        private boolean inSpec() {
+            return specDepth > 0 && depth >= specDepth;
+        }
+
+        /** A member name, in the spec or among the annotations. */
+        private void keyName(String field, TreeBuilder.Prune parent) {
+            if (skipDepth >= 0) {
+                return;
+            }
+            if (inSpec()) {
+                // What no digest reads and differs from pod to pod of one template: the node, the host name, images.
+                if ((depth == specDepth && (field.equals("nodeName") || field.equals("hostname")))
+                        || (parent == TreeBuilder.Prune.CONTAINER && field.equals("image"))) {
+                    skipNext = true;
+                    return;
+                }
+                key.append('f').append(field).append('\u0000');
+            } else if (depth == annotationsDepth && annotationRead.test(field)) {
+                key.append('a').append(field).append('\u0000');
+                annotationNext = true;
+            }
+        }
+
+        /** The start or end of a container. */
+        private void keyValue(JsonToken t) {
+            boolean start = t.isStructStart();
+            if (skipDepth >= 0) {
+                if (!start && depth == skipDepth) {
+                    skipDepth = -1;
+                }
+                return;
+            }
+            if (skipNext) {
+                skipNext = false;
+                if (start) {
+                    skipDepth = depth;
+                }
+                return;
+            }
+            annotationNext = false;
+            if (inSpec() || (!start && depth == specDepth)) {
+                key.append(t == JsonToken.START_OBJECT ? '{' : t == JsonToken.END_OBJECT ? '}'
+                        : t == JsonToken.START_ARRAY ? '[' : ']');
+            }
+        }
+
+        private void keyScalar(JsonToken t, String field) throws IOException {
+            if (skipDepth >= 0) {
+                return;
+            }
+            if (skipNext) {
+                skipNext = false;
+                return;
+            }
+            if (annotationNext) {
+                annotationNext = false;
+                key.append(scalarCode(t)).append(p.getText()).append('\u0000');
+                return;
+            }
+            if (!inSpec()) {
+                return;
+            }
+            String text = p.getText();
+            if (t == JsonToken.VALUE_STRING && "name".equals(field) && depth >= 2
+                    && ("volumes".equals(openedBy.get(depth - 2)) || "volumeMounts".equals(openedBy.get(depth - 2)))
+                    && TOKEN_VOLUME.matcher(text).matches()) {
+                // The API server names the service account token volume of every pod differently.
+                text = "kube-api-access-*";
+            }
+            key.append(scalarCode(t)).append(text).append('\u0000');
+        }
+
+        private static char scalarCode(JsonToken t) {
+            return switch (t) {
+                case VALUE_STRING -> 's';
+                case VALUE_NUMBER_INT -> 'i';
+                case VALUE_NUMBER_FLOAT -> 'd';
+                case VALUE_TRUE, VALUE_FALSE -> 'b';
+                case VALUE_NULL -> 'z';
+                default -> 'o';
+            };
+        }
     }
 
     private static long location(JsonParser p) {

@@ -17,6 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -37,10 +43,30 @@ final class DocumentReader {
     private final ObjectConverter converter;
     private final ObjectConverter.Sink sink;
     private final boolean capture;
+    private final int maxAliases;
+    private final long maxAliasNodes;
+    private final Converters converters;
+
+    /**
+     * Where the captured items of Lists are converted and digested: a pool of threads, so that one large file (a
+     * {@code kubectl get pods -A -o json}) is read on every core, the parser capturing items while the pool
+     * converts them. At most {@code limit} items wait or run at a time, so memory stays bounded.
+     */
+    record Converters(ExecutorService pool, Semaphore limit) {
+    }
 
     DocumentReader(String file, boolean yaml, int maxAliases, long maxAliasNodes, ObjectConverter.Sink sink) {
+        this(file, yaml, maxAliases, maxAliasNodes, sink, null);
+    }
+
+    /** @param converters where captured items are converted; {@code null} to convert them on this thread */
+    DocumentReader(String file, boolean yaml, int maxAliases, long maxAliasNodes, ObjectConverter.Sink sink,
+            Converters converters) {
         this.file = file;
         this.yaml = yaml;
+        this.maxAliases = maxAliases;
+        this.maxAliasNodes = maxAliasNodes;
+        this.converters = converters;
         this.builder = new TreeBuilder(file, yaml, maxAliases, maxAliasNodes, sink.digester() != null);
         // Digesting runs read the items of JSON Lists as tokens (CapturedObject): no tree, unless there is a problem.
         this.capture = !yaml && sink.digester() != null;
@@ -106,6 +132,7 @@ final class DocumentReader {
                 return true;
             }
             // Not a List after all: its items are no Kubernetes objects psp2psa knows of; forget them unread.
+            items.batch.settle();
         }
         converter.handle(root, locations, where, "object", sink);
         return true;
@@ -135,17 +162,28 @@ final class DocumentReader {
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 long itemWhere = Locations.of(p.currentTokenLocation());
                 if (capture && p.currentToken() == JsonToken.START_OBJECT) {
-                    CapturedObject captured = CapturedObject.capture(p);
-                    if (batch.failure == null) {
-                        String subject = "items[" + index + "]";
+                    CapturedObject captured = CapturedObject.capture(p, sink.digester()::readsAnnotation);
+                    String subject = "items[" + index + "]";
+                    if (converters == null) {
+                        batch.add(convert(captured, itemWhere, subject));
+                    } else {
                         try {
-                            converter.handleCaptured(captured, itemWhere, subject, () -> {
-                                Locations itemLocations = new Locations();
-                                JsonNode item = builder.readObjectRoot(captured.located(), itemLocations, 2, null);
-                                converter.handleItem(item, itemWhere, listWhere, subject, itemLocations, batch);
-                            }, batch);
-                        } catch (InputException e) {
-                            batch.failure = e;
+                            converters.limit().acquire();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new java.io.InterruptedIOException("reading was stopped");
+                        }
+                        try {
+                            batch.add(converters.pool().submit(() -> {
+                                try {
+                                    return convert(captured, itemWhere, subject);
+                                } finally {
+                                    converters.limit().release();
+                                }
+                            }));
+                        } catch (RejectedExecutionException e) {
+                            converters.limit().release();
+                            batch.add(convert(captured, itemWhere, subject));
                         }
                     }
                     index++;
@@ -153,13 +191,13 @@ final class DocumentReader {
                 }
                 Locations itemLocations = new Locations();
                 JsonNode item = builder.readObjectRoot(p, itemLocations, 2, null);
-                if (batch.failure == null) {
-                    try {
-                        converter.handleItem(item, itemWhere, listWhere, "items[" + index + "]", itemLocations, batch);
-                    } catch (InputException e) {
-                        batch.failure = e;
-                    }
+                Batch.Item read = new Batch.Item(sink.digester());
+                try {
+                    converter.handleItem(item, itemWhere, listWhere, "items[" + index + "]", itemLocations, read);
+                } catch (InputException e) {
+                    read.failure = e;
                 }
+                batch.add(read);
                 index++;
             }
             return true;
@@ -167,8 +205,31 @@ final class DocumentReader {
     }
 
     /**
+     * Converts (and digests) one captured item of a List, on whichever thread: what it yields, or its problem. Only
+     * reads this reader's immutable state; a replay gets a tree builder of its own.
+     */
+    private Batch.Item convert(CapturedObject captured, long itemWhere, String subject) {
+        Batch.Item item = new Batch.Item(sink.digester());
+        try {
+            converter.handleCaptured(captured, itemWhere, subject, () -> {
+                Locations itemLocations = new Locations();
+                TreeBuilder own = new TreeBuilder(file, false, maxAliases, maxAliasNodes, true);
+                JsonNode tree = own.readObjectRoot(captured.located(), itemLocations, 2, null);
+                converter.handleItem(tree, itemWhere, itemWhere, subject, itemLocations, item);
+            }, item);
+        } catch (InputException e) {
+            item.failure = e;
+        } catch (IOException e) {
+            item.failure = new InputException(file, Locations.line(itemWhere), Locations.column(itemWhere),
+                    subject + " cannot be read.");
+        }
+        return item;
+    }
+
+    /**
      * What was read from a List's items, handed on in order once the root is known to be a List. Objects that hold
-     * pods are digested at once (when there is a digester), so that a long List of pods is never held in memory.
+     * pods are digested at once (when there is a digester), so that a long List of pods is never held in memory;
+     * captured items may still be converting on other threads ({@link Future}s of {@link Item}s).
      */
     private static final class Batch implements ObjectConverter.Sink {
         private record Read(HasMetadata object, Source source, Kinds.Spec spec) {
@@ -177,9 +238,39 @@ final class DocumentReader {
         private record Digested(WorkloadDigest digest, Kinds.Spec spec) {
         }
 
+        /** What one captured item yielded, or its problem. */
+        static final class Item implements ObjectConverter.Sink {
+            private final WorkloadDigester digester;
+            private final List<Object> entries = new ArrayList<>(1);
+            private InputException failure;
+
+            Item(WorkloadDigester digester) {
+                this.digester = digester;
+            }
+
+            @Override
+            public WorkloadDigester digester() {
+                return digester;
+            }
+
+            @Override
+            public void object(HasMetadata object, Source source, Kinds.Spec spec) {
+                entries.add(read(digester, object, source, spec));
+            }
+
+            @Override
+            public void digested(WorkloadDigest digest, Kinds.Spec spec) {
+                entries.add(new Digested(digest, spec));
+            }
+
+            @Override
+            public void skipped(String key) {
+                entries.add(key);
+            }
+        }
+
         private final WorkloadDigester digester;
         private final List<Object> entries = new ArrayList<>();
-        private InputException failure;
 
         Batch(WorkloadDigester digester) {
             this.digester = digester;
@@ -190,11 +281,15 @@ final class DocumentReader {
             return digester;
         }
 
-        @Override
-        public void object(HasMetadata object, Source source, Kinds.Spec spec) {
+        private static Object read(WorkloadDigester digester, HasMetadata object, Source source, Kinds.Spec spec) {
             Optional<WorkloadDigest> digest = digester == null ? Optional.empty()
                     : digester.digest(new Sourced<>(object, source));
-            entries.add(digest.isPresent() ? new Digested(digest.get(), spec) : new Read(object, source, spec));
+            return digest.isPresent() ? new Digested(digest.get(), spec) : new Read(object, source, spec);
+        }
+
+        @Override
+        public void object(HasMetadata object, Source source, Kinds.Spec spec) {
+            entries.add(read(digester, object, source, spec));
         }
 
         @Override
@@ -207,18 +302,71 @@ final class DocumentReader {
             entries.add(key);
         }
 
+        /** A captured item's result, or the future one. */
+        void add(Item item) {
+            entries.add(item);
+        }
+
+        void add(Future<Item> item) {
+            entries.add(item);
+        }
+
         void commit(ObjectConverter.Sink target) {
             for (Object entry : entries) {
-                if (entry instanceof Read r) {
-                    target.object(r.object(), r.source(), r.spec());
-                } else if (entry instanceof Digested d) {
-                    target.digested(d.digest(), d.spec());
-                } else {
-                    target.skipped((String) entry);
+                if (entry instanceof Future<?> f) {
+                    entry = join(f);
+                }
+                if (entry instanceof Item item) {
+                    item.entries.forEach(e -> hand(e, target));
+                    if (item.failure != null) {
+                        throw item.failure;
+                    }
+                    continue;
+                }
+                hand(entry, target);
+            }
+        }
+
+        /** Waits for the items still converting, so that nothing runs on after the read. */
+        void settle() {
+            for (Object entry : entries) {
+                if (entry instanceof Future<?> f) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException | CancellationException e) {
+                        // Reported by commit, if it comes to that.
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
-            if (failure != null) {
-                throw failure;
+        }
+
+        private static Object join(Future<?> f) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        private static void hand(Object entry, ObjectConverter.Sink target) {
+            if (entry instanceof Read r) {
+                target.object(r.object(), r.source(), r.spec());
+            } else if (entry instanceof Digested d) {
+                target.digested(d.digest(), d.spec());
+            } else {
+                target.skipped((String) entry);
             }
         }
     }

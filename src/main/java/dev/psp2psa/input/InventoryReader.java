@@ -93,7 +93,7 @@ public final class InventoryReader {
      */
     public record Options(long maxFileBytes, int maxYamlAliases, long maxAliasNodes, Path workingDirectory) {
 
-        public static final long DEFAULT_MAX_FILE_BYTES = 256L * 1024 * 1024;
+        public static final long DEFAULT_MAX_FILE_BYTES = 4L * 1024 * 1024 * 1024;
         public static final int DEFAULT_MAX_YAML_ALIASES = 100;
         public static final long DEFAULT_MAX_ALIAS_NODES = 100_000;
 
@@ -104,7 +104,7 @@ public final class InventoryReader {
             Objects.requireNonNull(workingDirectory, "workingDirectory");
         }
 
-        /** The defaults: 256 MiB per input, 100 aliases and 100,000 alias nodes per document, the current directory. */
+        /** The defaults: 4 GiB per input, 100 aliases and 100,000 alias nodes per document, the current directory. */
         public static Options defaults() {
             return new Options(DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_YAML_ALIASES, DEFAULT_MAX_ALIAS_NODES, Path.of(""));
         }
@@ -181,6 +181,25 @@ public final class InventoryReader {
      * @param digester digests pods and pod templates as they are read; {@code null} to keep them whole
      */
     public Inventory read(List<String> paths, InputStream stdin, WorkloadDigester digester) {
+        // Digesting runs convert the items of JSON Lists on a pool of their own, so one large file uses every core.
+        int cores = Runtime.getRuntime().availableProcessors();
+        DocumentReader.Converters converters = digester == null || cores < 2 ? null
+                : new DocumentReader.Converters(Executors.newFixedThreadPool(cores, daemons("psp2psa-convert-")),
+                        new java.util.concurrent.Semaphore(256 * cores));
+        return read(paths, stdin, digester, converters);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemons(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + started.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private Inventory read(List<String> paths, InputStream stdin, WorkloadDigester digester,
+            DocumentReader.Converters converters) {
         List<Callable<Part>> inputs = new ArrayList<>();
         Set<Path> seen = new HashSet<>();
         boolean stdinRead = false;
@@ -188,7 +207,7 @@ public final class InventoryReader {
             if (given.equals("-")) {
                 if (!stdinRead) {
                     stdinRead = true;
-                    inputs.add(() -> part(digester, c -> readStream(stdin, "-", null, true, c)));
+                    inputs.add(() -> part(digester, c -> readStream(stdin, "-", null, true, c, converters)));
                 }
                 continue;
             }
@@ -201,11 +220,11 @@ public final class InventoryReader {
                     for (String[] file : directoryFiles(path, given)) {
                         Path f = path.resolve(file[0]);
                         if (seen.add(realPath(f, file[1]))) {
-                            inputs.add(() -> part(digester, c -> readFile(f, file[1], false, c)));
+                            inputs.add(() -> part(digester, c -> readFile(f, file[1], false, c, converters)));
                         }
                     }
                 } else if (seen.add(realPath(path, given))) {
-                    inputs.add(() -> part(digester, c -> readFile(path, given, true, c)));
+                    inputs.add(() -> part(digester, c -> readFile(path, given, true, c, converters)));
                 }
             } catch (InputException e) {
                 // Reported in its place: after the problems of the inputs named before it.
@@ -214,8 +233,14 @@ public final class InventoryReader {
             }
         }
         Collector merged = new Collector(digester);
-        for (Part part : parse(inputs)) {
-            merged.merge(part);
+        try {
+            for (Part part : parse(inputs)) {
+                merged.merge(part);
+            }
+        } finally {
+            if (converters != null) {
+                converters.pool().shutdownNow();
+            }
         }
         return merged.inventory();
     }
@@ -234,12 +259,7 @@ public final class InventoryReader {
             }
             return parts;
         }
-        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "psp2psa-read-" + started.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(threads, daemons("psp2psa-read-"));
         try {
             List<Future<Part>> futures = new ArrayList<>();
             for (Callable<Part> input : inputs) {
@@ -344,7 +364,8 @@ public final class InventoryReader {
         return out;
     }
 
-    private void readFile(Path path, String display, boolean explicit, Collector collector) {
+    private void readFile(Path path, String display, boolean explicit, Collector collector,
+            DocumentReader.Converters converters) {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(path, BasicFileAttributes.class);
@@ -355,7 +376,7 @@ public final class InventoryReader {
             throw LimitedInputStream.tooLarge(display, options.maxFileBytes(), attrs.size());
         }
         try (InputStream in = Files.newInputStream(path)) {
-            readStream(in, display, formatOf(path), explicit, collector);
+            readStream(in, display, formatOf(path), explicit, collector, converters);
         } catch (IOException e) {
             throw unreadable(display, e);
         }
@@ -374,7 +395,8 @@ public final class InventoryReader {
         return null;
     }
 
-    private void readStream(InputStream in, String display, Format format, boolean explicit, Collector collector) {
+    private void readStream(InputStream in, String display, Format format, boolean explicit, Collector collector,
+            DocumentReader.Converters converters) {
         int documents;
         try {
             BufferedReader reader = new BufferedReader(
@@ -383,7 +405,7 @@ public final class InventoryReader {
             boolean yaml = actual == Format.YAML;
             try (JsonParser parser = yaml ? yamlFactory.createParser(reader) : jsonFactory.createParser(reader)) {
                 DocumentReader documentReader = new DocumentReader(display, yaml, options.maxYamlAliases(),
-                        options.maxAliasNodes(), collector);
+                        options.maxAliasNodes(), collector, converters);
                 documents = documentReader.readAll(parser);
             }
         } catch (IOException e) {

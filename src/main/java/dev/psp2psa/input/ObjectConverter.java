@@ -141,6 +141,17 @@ final class ObjectConverter {
             sink.skipped(Kinds.skippedKey(kind, apiVersion));
             return;
         }
+        WorkloadDigester digester = sink.digester();
+        String podKey = digester != null && item.podKey() != null && item.name() != null && !item.name().isEmpty()
+                ? item.podKey() : null;
+        Source source = new Source(file, Locations.line(itemWhere));
+        if (podKey != null) {
+            Optional<WorkloadDigest> like = digester.digestLike(podKey, item.namespace(), item.name(), source);
+            if (like.isPresent()) {
+                sink.digested(like.get(), spec.get());
+                return;
+            }
+        }
         HasMetadata object;
         try (com.fasterxml.jackson.core.JsonParser tokens = item.parser()) {
             object = MAPPER.readValue(tokens, spec.get().type());
@@ -154,7 +165,15 @@ final class ObjectConverter {
             return;
         }
         object.setApiVersion(spec.get().apiVersion());
-        sink.object(object, new Source(file, Locations.line(itemWhere)), spec.get());
+        if (podKey != null) {
+            Optional<WorkloadDigest> digest = digester.digest(new dev.psp2psa.inventory.Sourced<>(object, source));
+            if (digest.isPresent()) {
+                digester.remember(podKey, digest.get());
+                sink.digested(digest.get(), spec.get());
+                return;
+            }
+        }
+        sink.object(object, source, spec.get());
     }
 
     /** The ordinary way for a captured item. */

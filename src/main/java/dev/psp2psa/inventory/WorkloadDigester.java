@@ -11,4 +11,28 @@ public interface WorkloadDigester {
 
     /** The digest of the object, or empty when the object holds no pod or must be kept whole. */
     Optional<WorkloadDigest> digest(Sourced<? extends HasMetadata> object);
+
+    /*
+     * Pods of one template, read once. A reader may key a Pod by its spec and the annotations the digester reads,
+     * token by token, leaving out spec.nodeName, spec.hostname and container images and naming the service account
+     * token volume (kube-api-access-xxxxx) the same for every pod. A digester that reads none of what keys leave out
+     * may then digest a pod whose key it has seen without the pod (digestLike).
+     */
+
+    /** Whether digests read the pod annotation; those they do not read are left out of pod keys. */
+    default boolean readsAnnotation(String key) {
+        return true;
+    }
+
+    /**
+     * The digest of the Pod {@code namespace/name}, read at {@code source}, whose key equals that of a pod remembered
+     * before; empty when there was none (then the reader reads the pod and calls {@link #remember}).
+     */
+    default Optional<WorkloadDigest> digestLike(String podKey, String namespace, String name, Source source) {
+        return Optional.empty();
+    }
+
+    /** Remembers the digest of a Pod under its key, for {@link #digestLike}. */
+    default void remember(String podKey, WorkloadDigest digest) {
+    }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.SortedMap;
 
 /**
- * The whole migration plan: the PSPs judged, every namespace's plan, users, skipped kinds and RBAC problems.
+ * The whole migration plan: the PSPs judged, every namespace's plan, users, skipped kinds, RBAC problems and
+ * warnings about what the input lacked (such as a kind a live cluster refused to list), one sentence each.
  * {@code defaults} are the levels for namespaces without labels (new ones): those of a namespace in which only
  * the cluster-wide grants apply.
  */
@@ -18,9 +19,11 @@ public record Plan(
         SortedMap<String, Integer> skipped,
         List<String> problems,
         List<String> exemptNamespaces,
-        boolean includeUsers) {
+        boolean includeUsers,
+        List<String> warnings) {
 
     public Plan {
+        warnings = List.copyOf(warnings);
         psps = List.copyOf(psps);
         namespaces = List.copyOf(namespaces);
         users = List.copyOf(users);

@@ -122,7 +122,7 @@ public final class PlanBuilder {
         NamespacePlan fresh = namespace(ctx, NEW_NAMESPACE, new TreeSet<>(), List.of());
         return new Plan(target, fresh.recommended(), summaries, plans, users(access), inventory.skipped(),
                 access.problems().stream().map(p -> p.source() + ": " + p.message()).toList(),
-                List.copyOf(request.exemptNamespaces()), request.includeUsers());
+                List.copyOf(request.exemptNamespaces()), request.includeUsers(), inventory.warnings());
     }
 
     /** Sorted by source (file, then line), then kind and name, as {@link Workload#ORDER}. */

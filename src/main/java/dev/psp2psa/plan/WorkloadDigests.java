@@ -30,6 +30,7 @@ public final class WorkloadDigests implements WorkloadDigester {
     private final ConcurrentHashMap<PodDigest.Verdict, PodDigest.Verdict> verdicts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<AdmissionView, AdmissionView> views = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> strings = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, PodDigest> templates = new ConcurrentHashMap<>();
 
     public WorkloadDigests(PodSecurityEvaluator evaluator, Version target) {
         this.evaluator = evaluator;
@@ -66,6 +67,34 @@ public final class WorkloadDigests implements WorkloadDigester {
         Source source = new Source(intern(w.source().file()), w.source().line());
         return new PodDigest(intern(w.kind()), intern(w.namespace()), w.name(), source, intern(w.serviceAccount()),
                 target, verdict, view);
+    }
+
+    /**
+     * Digests read the seccomp and AppArmor annotations and nothing else of a pod's metadata but its name and
+     * namespace; of its spec everything but the node name, host name and images (no check and no PSP rule reads
+     * them), and volume names only to tell volumes apart.
+     */
+    @Override
+    public boolean readsAnnotation(String key) {
+        return AdmissionView.isSecurityAnnotation(key);
+    }
+
+    @Override
+    public Optional<WorkloadDigest> digestLike(String podKey, String namespace, String name, Source source) {
+        PodDigest like = templates.get(podKey);
+        if (like == null) {
+            return Optional.empty();
+        }
+        String ns = namespace == null || namespace.isEmpty() ? Workload.DEFAULT_NAMESPACE : namespace;
+        return Optional.of(new PodDigest(like.kind(), intern(ns), name, new Source(intern(source.file()),
+                source.line()), like.serviceAccount(), target, like.verdict(), like.view()));
+    }
+
+    @Override
+    public void remember(String podKey, WorkloadDigest digest) {
+        if (digest instanceof PodDigest d && "Pod".equals(d.kind())) {
+            templates.putIfAbsent(podKey, d);
+        }
     }
 
     private static Set<String> checks(Evaluation e) {

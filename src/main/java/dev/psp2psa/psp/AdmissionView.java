@@ -75,7 +75,7 @@ public record AdmissionView(ObjectMeta metadata, PodSpec spec) {
     }
 
     /** Annotations PSP admission reads or sets: seccomp (pod and containers) and AppArmor. */
-    static boolean isSecurityAnnotation(String key) {
+    public static boolean isSecurityAnnotation(String key) {
         return key.equals(PspNames.SECCOMP_POD) || key.startsWith(PspNames.SECCOMP_CONTAINER_PREFIX)
                 || key.startsWith(PspNames.APPARMOR_CONTAINER_PREFIX);
     }

@@ -41,6 +41,10 @@ public final class AnalyzeRenderer {
         if (!plan.problems().isEmpty()) {
             sb.append(plan.problems().size()).append(" RBAC problem(s); see --format markdown.\n");
         }
+        if (!plan.warnings().isEmpty()) {
+            sb.append("The input was incomplete: ").append(plan.warnings().size())
+                    .append(" warning(s), printed on stderr and listed in every report.\n");
+        }
         sb.append("Details: --format markdown|html|json.\n");
         return sb.toString();
     }

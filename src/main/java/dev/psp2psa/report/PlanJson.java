@@ -61,6 +61,7 @@ public final class PlanJson {
         root.put("users", plan.users().stream().map(PlanJson::user).toList());
         root.put("skipped", plan.skipped());
         root.put("problems", plan.problems());
+        root.put("warnings", plan.warnings());
         return root;
     }
 

@@ -169,6 +169,21 @@ class LiveClusterTest {
             assertTrue(live.err().startsWith("warning: the cluster refused to list pods (403 Forbidden; psp2psa needs "
                     + "get and list on pods in all namespaces): the analysis ran without Pod objects"), live.err());
             assertEquals(1, live.err().lines().count(), live.err());
+            assertTrue(live.out().contains("The input was incomplete: 1 warning(s)"), live.out());
+
+            // Every report says so too.
+            CliRun json = CliRun.run("analyze", "--kubeconfig", cluster.kubeconfig(dir).toString(), "--format",
+                    "json");
+            JsonNode warnings = Yaml.mapper().readTree(json.out()).get("warnings");
+            assertEquals(1, warnings.size(), json.out());
+            assertTrue(warnings.get(0).asText().startsWith("the cluster refused to list pods (403 Forbidden"));
+            CliRun markdown = CliRun.run("analyze", "--kubeconfig", cluster.kubeconfig(dir).toString(), "--format",
+                    "markdown");
+            assertTrue(markdown.out().contains("**The input was incomplete.**"), markdown.out());
+            assertTrue(markdown.out().contains("- the cluster refused to list pods (403 Forbidden"), markdown.out());
+            CliRun html = CliRun.run("analyze", "--kubeconfig", cluster.kubeconfig(dir).toString(), "--format",
+                    "html");
+            assertTrue(html.out().contains("<li>the cluster refused to list pods (403 Forbidden"), html.out());
         }
     }
 

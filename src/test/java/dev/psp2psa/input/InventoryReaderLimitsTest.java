@@ -103,8 +103,9 @@ class InventoryReaderLimitsTest extends ReaderTestSupport {
     }
 
     @Test
-    void theDefaultLimitIs256MiB() {
-        assertEquals(256L * 1024 * 1024, new InventoryReader().options().maxFileBytes());
+    void theDefaultLimitIs4GiBEnoughForOneKubectlDumpOfALargeCluster() {
+        // A kubectl get pods -A -o json of 200,000 pods is about 1.1 GB; analyze and convert stream it.
+        assertEquals(4L * 1024 * 1024 * 1024, new InventoryReader().options().maxFileBytes());
     }
 
     @Test

@@ -10,6 +10,8 @@ import dev.psp2psa.input.InventoryReader;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.Source;
 import dev.psp2psa.inventory.Workload;
+import dev.psp2psa.inventory.WorkloadDigest;
+import dev.psp2psa.inventory.WorkloadDigester;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import dev.psp2psa.report.PlanJson;
@@ -74,5 +76,105 @@ class DigestedPlanTest {
         assertEquals(Level.BASELINE, da.verdict().tightest());
         assertTrue(da.verdict().restrictedFailures().contains("runAsNonRoot"), da.verdict().toString());
         assertTrue(da.verdict().baselineFailures().isEmpty());
+    }
+
+    /**
+     * Many pods as kubectl lists them: replicas of a few templates that differ in names, nodes, images, labels,
+     * other annotations and the generated token volume name (read once per template), and pods that differ in what
+     * the checks and PSP rules read. Planned from digests, the plan is the plan of the whole objects.
+     */
+    @Test
+    void replicasAreReadOnceAndPlanAsTheWholeObjects(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.util.Random r = new java.util.Random(5);
+        List<String> namespaces = List.of("tenant-a", "tenant-b", "monitoring", "ingress-nginx", "calico-system");
+        List<String> accounts = List.of("default", "legacy-api", "node-exporter", "ingress-nginx", "calico-node");
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            String template = "t" + r.nextInt(12);
+            java.util.Random t = new java.util.Random(template.hashCode());
+            String token = "kube-api-access-" + Long.toString(36L * 36 * 36 * 36 + r.nextInt(1_000_000), 36)
+                    .substring(0, 5);
+            StringBuilder sc = new StringBuilder();
+            if (t.nextBoolean()) {
+                sc.append("\"runAsNonRoot\": true, ");
+            }
+            if (t.nextInt(3) == 0) {
+                sc.append("\"privileged\": true, ");
+            }
+            if (t.nextBoolean()) {
+                sc.append("\"allowPrivilegeEscalation\": false, \"capabilities\": {\"drop\": [\"ALL\"]}, ");
+            }
+            sc.append("\"readOnlyRootFilesystem\": ").append(t.nextBoolean());
+            String annotations = "\"prometheus.io/port\": \"" + r.nextInt(9999) + "\""
+                    + (t.nextInt(3) == 0 ? ", \"container.apparmor.security.beta.kubernetes.io/app\": \"runtime/default\""
+                            : "")
+                    + (r.nextInt(10) == 0 ? ", \"seccomp.security.alpha.kubernetes.io/pod\": \"runtime/default\"" : "");
+            String hostPath = t.nextInt(4) == 0 ? ", {\"name\": \"logs\", \"hostPath\": {\"path\": \"/var/log\"}}" : "";
+            String mount = hostPath.isEmpty() ? "" : ", {\"name\": \"logs\", \"mountPath\": \"/logs\""
+                    + (t.nextBoolean() ? ", \"readOnly\": true" : "") + "}";
+            int ns = t.nextInt(namespaces.size());
+            items.append(i == 0 ? "" : ",\n").append("{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {")
+                    .append("\"name\": \"").append(template).append("-").append(i).append("\", \"namespace\": \"")
+                    .append(namespaces.get(ns)).append("\", \"uid\": \"u").append(r.nextLong())
+                    .append("\", \"labels\": {\"app\": \"").append(template).append("\", \"pod\": \"").append(i)
+                    .append("\"}, \"annotations\": {").append(annotations).append("}}, \"spec\": {")
+                    .append("\"serviceAccountName\": \"").append(accounts.get(ns)).append("\", ")
+                    .append(t.nextInt(5) == 0 ? "\"hostNetwork\": true, " : "")
+                    .append("\"nodeName\": \"node-").append(r.nextInt(50)).append("\", \"hostname\": \"h")
+                    .append(i).append("\", \"containers\": [{\"name\": \"app\", \"image\": \"registry/app:")
+                    .append(r.nextInt(100)).append("\", \"env\": [{\"name\": \"A\", \"value\": \"").append(r.nextInt())
+                    .append("\"}], \"securityContext\": {").append(sc).append("}, \"volumeMounts\": [{\"name\": \"")
+                    .append(token).append("\", \"mountPath\": \"/var/run/secrets/kubernetes.io/serviceaccount\", ")
+                    .append("\"readOnly\": true}").append(mount).append("]}], \"volumes\": [{\"name\": \"").append(token)
+                    .append("\", \"projected\": {\"sources\": [{\"serviceAccountToken\": {\"path\": \"token\"}}]}}")
+                    .append(hostPath).append("]}, \"status\": {\"phase\": \"Running\", \"podIP\": \"10.0.0.")
+                    .append(r.nextInt(255)).append("\"}}");
+        }
+        java.nio.file.Files.writeString(dir.resolve("pods.json"), "{\"apiVersion\": \"v1\", \"items\": [\n" + items
+                + "], \"kind\": \"List\", \"metadata\": {\"resourceVersion\": \"\"}}\n");
+        List<String> paths = List.of(SAMPLES.resolve("multi-tenant").resolve("psps.yaml").toString(),
+                SAMPLES.resolve("multi-tenant").resolve("rbac.yaml").toString(),
+                SAMPLES.resolve("multi-tenant").resolve("namespaces.yaml").toString(),
+                dir.resolve("pods.json").toString());
+        for (boolean users : List.of(false, true)) {
+            PlanRequest request = new PlanRequest(Version.NEWEST, new TreeSet<>(PlanRequest.DEFAULT_EXEMPT), users);
+            Inventory whole = new InventoryReader().read(paths, InputStream.nullInputStream());
+            WorkloadDigests digests = WorkloadDigests.standard(Version.NEWEST);
+            java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+            WorkloadDigester counting = new WorkloadDigester() {
+                @Override
+                public java.util.Optional<WorkloadDigest> digest(
+                        dev.psp2psa.inventory.Sourced<? extends io.fabric8.kubernetes.api.model.HasMetadata> o) {
+                    java.util.Optional<WorkloadDigest> d = digests.digest(o);
+                    d.ifPresent(x -> read.incrementAndGet());
+                    return d;
+                }
+
+                @Override
+                public boolean readsAnnotation(String key) {
+                    return digests.readsAnnotation(key);
+                }
+
+                @Override
+                public java.util.Optional<WorkloadDigest> digestLike(String key, String ns, String name, Source s) {
+                    return digests.digestLike(key, ns, name, s);
+                }
+
+                @Override
+                public void remember(String key, WorkloadDigest d) {
+                    digests.remember(key, d);
+                }
+            };
+            Inventory digested = new InventoryReader().read(paths, InputStream.nullInputStream(), counting);
+            assertEquals(400, digested.digests().size());
+            // 12 templates, with and without the pod seccomp annotation; a few more when two threads race.
+            assertTrue(read.get() <= 24 + 8, "pods read whole: " + read.get());
+            long views = digested.digests().stream().map(d -> System.identityHashCode(((PodDigest) d).view()))
+                    .distinct().count();
+            assertTrue(views <= 24, "one view per template: " + views);
+            String a = PlanJson.json(PlanBuilder.standard().build(whole, request));
+            assertEquals(a, PlanJson.json(PlanBuilder.standard().build(digested, request)));
+            assertTrue(a.contains("\"workload\": \"Pod/"), "some pods rely on PSP defaults");
+        }
     }
 }

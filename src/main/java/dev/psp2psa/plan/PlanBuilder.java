@@ -76,10 +76,21 @@ public final class PlanBuilder {
         for (Sourced<PodSecurityPolicy> p : inventory.ofType(PodSecurityPolicy.class)) {
             pspByName.putIfAbsent(p.name(), p);
         }
+        // PSPs with the same content (PspAnalyzer.admissionContent) have the same level and admit alike: both are
+        // computed once per content.
+        Map<Object, Integer> contentIds = new java.util.HashMap<>();
+        Map<String, Integer> contents = new TreeMap<>();
+        pspByName.forEach((name, p) -> contents.put(name,
+                contentIds.computeIfAbsent(PspAnalyzer.admissionContent(p.object()), k -> contentIds.size())));
+        Map<Integer, PspLevel> levelByContent = new java.util.HashMap<>();
         Map<String, PspLevel> levels = new TreeMap<>();
         List<PspSummary> summaries = new ArrayList<>();
         for (Sourced<PodSecurityPolicy> p : pspByName.values()) {
-            PspLevel level = pspAnalyzer.level(p.object(), target);
+            PspLevel shared = levelByContent.computeIfAbsent(contents.get(p.name()),
+                    k -> pspAnalyzer.level(p.object(), target));
+            PspLevel level = shared.psp().equals(p.name()) ? shared : new PspLevel(p.name(), shared.level(),
+                    shared.version(), shared.reasons(), shared.mutatingFields(), shared.mutations(),
+                    shared.assumptions(), shared.configurationErrors());
             levels.put(p.name(), level);
             summaries.add(summary(p, level));
         }
@@ -112,7 +123,7 @@ public final class PlanBuilder {
         names.addAll(serviceAccounts.keySet());
         names.addAll(workloads.keySet());
 
-        Context ctx = new Context(request, target, pspByName, levels, access, new ConcurrentHashMap<>(),
+        Context ctx = new Context(request, target, pspByName, levels, access, contents, new ConcurrentHashMap<>(),
                 new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         // Namespaces are independent: planned in parallel, collected in name order.
         List<NamespacePlan> plans = names.parallelStream()
@@ -131,7 +142,8 @@ public final class PlanBuilder {
             .thenComparing(PodDigest::name);
 
     private record Context(PlanRequest request, Version target, Map<String, Sourced<PodSecurityPolicy>> psps,
-            Map<String, PspLevel> levels, PspAccess access, Map<ViewByPsp, PspOutcome> admissions,
+            Map<String, PspLevel> levels, PspAccess access, Map<String, Integer> contents,
+            Map<ViewByPsp, PspOutcome> admissions,
             Map<GapKey, List<Gap>> gaps, Map<String, Optional<String>> restrictions) {
     }
 
@@ -140,18 +152,19 @@ public final class PlanBuilder {
     }
 
     /**
-     * A pod's view and a PSP: what decides whether the PSP admits the pod and how it mutates it. Views are interned
-     * by their digester, so the key compares them by identity (cheap); equal views from another digester only miss.
+     * A pod's view and the content of a PSP ({@link PspAnalyzer#admissionContent}, numbered): what decides whether
+     * the PSP admits the pod and how it mutates it. Views are interned by their digester, so the key compares them by
+     * identity (cheap); equal views from another digester only miss.
      */
-    private record ViewByPsp(AdmissionView view, String psp) {
+    private record ViewByPsp(AdmissionView view, int content) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof ViewByPsp k && k.view == view && k.psp.equals(psp);
+            return o instanceof ViewByPsp k && k.view == view && k.content == content;
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(view) * 31 + psp.hashCode();
+            return System.identityHashCode(view) * 31 + content;
         }
     }
 
@@ -420,7 +433,7 @@ public final class PlanBuilder {
         List<String[]> firstChanges = null;
         String firstPsp = null;
         for (String psp : usable) {
-            PspOutcome o = ctx.admissions().computeIfAbsent(new ViewByPsp(view, psp), k -> {
+            PspOutcome o = ctx.admissions().computeIfAbsent(new ViewByPsp(view, ctx.contents().get(psp)), k -> {
                 Admission a = pspAnalyzer.admit(ctx.psps().get(psp).object(), view.metadata(), view.spec());
                 return new PspOutcome(a.allowed(), a.allowed() ? diff(view.metadata(), view.spec(), a) : List.of());
             });

@@ -169,6 +169,21 @@ public final class PspAnalyzer {
     }
 
     /**
+     * What PSP admission reads of a PSP: its spec and its seccomp and AppArmor profile annotations (not its name,
+     * labels or other annotations). PSPs with equal contents admit and mutate every pod alike, so admission results
+     * may be shared between them.
+     */
+    public static Object admissionContent(PodSecurityPolicy psp) {
+        Map<String, String> a = Psps.annotations(psp);
+        List<String> profiles = new ArrayList<>();
+        for (String key : List.of(PspNames.SECCOMP_ALLOWED, PspNames.SECCOMP_DEFAULT, PspNames.APPARMOR_ALLOWED,
+                PspNames.APPARMOR_DEFAULT)) {
+            profiles.add(a.containsKey(key) ? "=" + a.get(key) : null);
+        }
+        return List.of(Optional.ofNullable(psp.getSpec()), profiles.stream().map(Optional::ofNullable).toList());
+    }
+
+    /**
      * PSP admission of one pod: the rules' defaults first, then each rule's validation of the mutated pod. The input
      * is never changed; the admission carries a mutated copy.
      */

@@ -8,9 +8,7 @@ import com.fasterxml.jackson.core.io.ContentReference;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * One JSON object (an item of a List) captured as its tokens, pruned as {@link TreeBuilder.Prune} says, with the line
@@ -120,12 +118,13 @@ final class CapturedObject {
         private final TokenBuffer buffer;
         private long[] locations = new long[256];
         private int count;
-        // For every open container: where it is (for pruning), whether it is a mapping, its keys so far, and the
-        // key of the member it is the value of (null for elements of lists and the object itself).
-        private final List<TreeBuilder.Prune> places = new ArrayList<>();
-        private final List<Boolean> mappings = new ArrayList<>();
-        private final List<List<String>> keys = new ArrayList<>();
-        private final List<String> openedBy = new ArrayList<>();
+        // For every open container (index depth - 1): where it is (for pruning), whether it is a mapping, its keys so
+        // far, and the key of the member it is the value of (null for elements of lists and the object itself).
+        private TreeBuilder.Prune[] places = new TreeBuilder.Prune[16];
+        private boolean[] mappings = new boolean[16];
+        private String[][] keys = new String[16][];
+        private int[] keyCounts = new int[16];
+        private String[] openedBy = new String[16];
         private String kind;
         private String apiVersion;
         private String name;
@@ -164,37 +163,36 @@ final class CapturedObject {
             while (true) {
                 if (t == JsonToken.FIELD_NAME) {
                     String field = p.currentName();
-                    TreeBuilder.Prune place = places.get(depth - 1).member(field);
+                    TreeBuilder.Prune place = places[depth - 1].member(field);
                     if (place == null) {
                         p.nextToken();
                         p.skipChildren();
                         t = p.nextToken();
                         continue;
                     }
-                    List<String> seen = keys.get(depth - 1);
-                    unusual |= seen.contains(field);
-                    seen.add(field);
+                    unusual |= !addKey(depth - 1, field);
                     member = field;
                     memberPlace = place;
-                    keyName(field, places.get(depth - 1));
+                    keyName(field, places[depth - 1]);
                 } else if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                    boolean inMapping = depth > 0 && mappings.get(depth - 1);
+                    boolean inMapping = depth > 0 && mappings[depth - 1];
                     TreeBuilder.Prune place = depth == 0 ? TreeBuilder.Prune.ROOT
-                            : inMapping ? memberPlace : places.get(depth - 1).element();
+                            : inMapping ? memberPlace : places[depth - 1].element();
                     String by = inMapping ? member : null;
-                    if (depth == places.size()) {
-                        places.add(place);
-                        mappings.add(t == JsonToken.START_OBJECT);
-                        keys.add(new ArrayList<>());
-                        openedBy.add(by);
-                    } else {
-                        places.set(depth, place);
-                        mappings.set(depth, t == JsonToken.START_OBJECT);
-                        keys.get(depth).clear();
-                        openedBy.set(depth, by);
+                    if (depth == places.length) {
+                        int n = depth * 2;
+                        places = Arrays.copyOf(places, n);
+                        mappings = Arrays.copyOf(mappings, n);
+                        keys = Arrays.copyOf(keys, n);
+                        keyCounts = Arrays.copyOf(keyCounts, n);
+                        openedBy = Arrays.copyOf(openedBy, n);
                     }
+                    places[depth] = place;
+                    mappings[depth] = t == JsonToken.START_OBJECT;
+                    keyCounts[depth] = 0;
+                    openedBy[depth] = by;
                     depth++;
-                    if (depth == 2 && "spec".equals(by) && t == JsonToken.START_OBJECT) {
+                    if (depth == 2 && t == JsonToken.START_OBJECT && "spec".equals(by)) {
                         specDepth = depth;
                         specSeen = true;
                         keyedKind = kind != null;
@@ -246,6 +244,29 @@ final class CapturedObject {
                     throw new IOException("unexpected end of input"); // the parser reports unclosed objects itself
                 }
             }
+        }
+
+        /** Adds a key to the mapping at the index; false when it already has it. */
+        private boolean addKey(int index, String field) {
+            String[] seen = keys[index];
+            int n = keyCounts[index];
+            if (seen == null) {
+                seen = new String[8];
+                keys[index] = seen;
+            }
+            for (int i = 0; i < n; i++) {
+                // Jackson hands out one String per distinct name of a parser, so most comparisons are by identity.
+                if (seen[i] == field || seen[i].equals(field)) {
+                    return false;
+                }
+            }
+            if (n == seen.length) {
+                seen = Arrays.copyOf(seen, n * 2);
+                keys[index] = seen;
+            }
+            seen[n] = field;
+            keyCounts[index] = n + 1;
+            return true;
         }
 
         private boolean inSpec() {
@@ -312,7 +333,7 @@ final class CapturedObject {
             }
             String text = p.getText();
             if (t == JsonToken.VALUE_STRING && "name".equals(field) && depth >= 2
-                    && ("volumes".equals(openedBy.get(depth - 2)) || "volumeMounts".equals(openedBy.get(depth - 2)))
+                    && ("volumes".equals(openedBy[depth - 2]) || "volumeMounts".equals(openedBy[depth - 2]))
                     && TOKEN_VOLUME.matcher(text).matches()) {
                 // The API server names the service account token volume of every pod differently.
                 text = "kube-api-access-*";

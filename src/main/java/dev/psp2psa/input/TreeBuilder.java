@@ -111,22 +111,27 @@ final class TreeBuilder {
     enum Prune {
         NONE, ROOT, METADATA, SPEC, CONTAINERS, CONTAINER;
 
-        private static final java.util.Set<String> SPEC_SKIPPED = java.util.Set.of("tolerations", "affinity",
-                "topologySpreadConstraints");
-        private static final java.util.Set<String> CONTAINER_SKIPPED = java.util.Set.of("env", "envFrom",
-                "command", "args", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "resources");
-
         /** The place of the member {@code name} of an object here; {@code null} when it is skipped. */
         Prune member(String name) {
             return switch (this) {
                 case NONE, CONTAINERS -> NONE;
-                case ROOT -> name.equals("status") ? null
-                        : name.equals("metadata") ? METADATA : name.equals("spec") ? SPEC : NONE;
+                case ROOT -> switch (name) {
+                    case "status" -> null;
+                    case "metadata" -> METADATA;
+                    case "spec" -> SPEC;
+                    default -> NONE;
+                };
                 case METADATA -> name.equals("managedFields") ? null : NONE;
-                case SPEC -> SPEC_SKIPPED.contains(name) ? null
-                        : name.equals("containers") || name.equals("initContainers")
-                                || name.equals("ephemeralContainers") ? CONTAINERS : SPEC;
-                case CONTAINER -> CONTAINER_SKIPPED.contains(name) ? null : NONE;
+                case SPEC -> switch (name) {
+                    case "tolerations", "affinity", "topologySpreadConstraints" -> null;
+                    case "containers", "initContainers", "ephemeralContainers" -> CONTAINERS;
+                    default -> SPEC;
+                };
+                case CONTAINER -> switch (name) {
+                    case "env", "envFrom", "command", "args", "livenessProbe", "readinessProbe", "startupProbe",
+                            "lifecycle", "resources" -> null;
+                    default -> NONE;
+                };
             };
         }
 

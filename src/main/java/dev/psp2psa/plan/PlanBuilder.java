@@ -124,7 +124,7 @@ public final class PlanBuilder {
         names.addAll(workloads.keySet());
 
         Context ctx = new Context(request, target, pspByName, levels, access, contents, new ConcurrentHashMap<>(),
-                new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+                new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         // Namespaces are independent: planned in parallel, collected in name order.
         List<NamespacePlan> plans = names.parallelStream()
                 .map(ns -> namespace(ctx, ns, serviceAccounts.getOrDefault(ns, new TreeSet<>()),
@@ -144,7 +144,7 @@ public final class PlanBuilder {
     private record Context(PlanRequest request, Version target, Map<String, Sourced<PodSecurityPolicy>> psps,
             Map<String, PspLevel> levels, PspAccess access, Map<String, Integer> contents,
             Map<ViewByPsp, PspOutcome> admissions,
-            Map<GapKey, List<Gap>> gaps, Map<String, Optional<String>> restrictions) {
+            Map<GapKey, List<Gap>> gaps, Map<String, Optional<String>> restrictions, Map<String, String> paths) {
     }
 
     /** The PSPs usable in a namespace and its enforced level: what decides its gaps. */
@@ -406,7 +406,9 @@ public final class PlanBuilder {
         List<Mutation> out = new ArrayList<>();
         String prefix = templatePath(w.kind());
         for (String[] d : outcome.changes()) {
-            out.add(new Mutation(name, outcome.psp(), prefix + d[0], d[1]));
+            // One string per distinct path: hundreds of thousands of pods share a handful of paths.
+            String path = prefix.isEmpty() ? d[0] : ctx.paths().computeIfAbsent(prefix + d[0], k -> k);
+            out.add(new Mutation(name, outcome.psp(), path, d[1]));
         }
         return out;
     }

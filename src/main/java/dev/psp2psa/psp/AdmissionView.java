@@ -11,8 +11,14 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
 import io.fabric8.kubernetes.api.model.SecretVolumeSource;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The parts of a pod that PSP admission reads and writes, and nothing else: what {@link PspAnalyzer#admit} needs to
@@ -25,9 +31,12 @@ import java.util.TreeMap;
  * {@code runtimeClassName}, {@code os}, the service account fields, the containers (init and ephemeral too) with
  * only their name, ports, security context, volume mounts, volume devices and restart policy, and the volumes,
  * where the sources whose content PSP never reads (configMap, secret, projected, downwardAPI, emptyDir,
- * persistentVolumeClaim) are kept as empty sources of their type. The view shares these parts with the pod (both
- * are read only; {@link PspAnalyzer#admit} works on a copy). A jqwik property checks that admission of the view
- * and of the pod agree on every decision, error and mutation.
+ * persistentVolumeClaim) are kept as empty sources of their type and their mounts are dropped (PSP reads the
+ * mounts of hostPath volumes only); the service account token volume the API server adds to every pod under a
+ * generated name ({@code kube-api-access-xxxxx}) is named {@code kube-api-access}, so that the pods of one
+ * template have one view. The view shares these parts with the pod (both are read only; {@link PspAnalyzer#admit}
+ * works on a copy). A jqwik property checks that admission of the view and of the pod agree on every decision,
+ * error and mutation (errors about the token volume name it {@code kube-api-access}).
  *
  * @param metadata the pod's security annotations (never {@code null})
  * @param spec     the pod's spec without what PSP admission never reads (never {@code null})
@@ -63,16 +72,30 @@ public record AdmissionView(ObjectMeta metadata, PodSpec spec) {
         spec.setOs(podSpec.getOs());
         spec.setServiceAccountName(podSpec.getServiceAccountName());
         spec.setAutomountServiceAccountToken(podSpec.getAutomountServiceAccountToken());
+        // Volumes whose content PSP never reads are kept as empty sources of their type; their mounts are dropped
+        // (PSP reads mounts only of hostPath volumes).
+        Set<String> emptied = new HashSet<>();
+        if (podSpec.getVolumes() != null) {
+            List<Volume> volumes = new ArrayList<>();
+            for (Volume v : podSpec.getVolumes()) {
+                Volume view = volume(v);
+                if (view != v) {
+                    emptied.add(v.getName());
+                }
+                volumes.add(view);
+            }
+            spec.setVolumes(volumes);
+        }
         spec.setContainers(podSpec.getContainers() == null ? null
-                : podSpec.getContainers().stream().map(AdmissionView::container).toList());
+                : podSpec.getContainers().stream().map(c -> container(c, emptied)).toList());
         spec.setInitContainers(podSpec.getInitContainers() == null ? null
-                : podSpec.getInitContainers().stream().map(AdmissionView::container).toList());
+                : podSpec.getInitContainers().stream().map(c -> container(c, emptied)).toList());
         spec.setEphemeralContainers(podSpec.getEphemeralContainers() == null ? null
-                : podSpec.getEphemeralContainers().stream().map(AdmissionView::ephemeral).toList());
-        spec.setVolumes(podSpec.getVolumes() == null ? null
-                : podSpec.getVolumes().stream().map(AdmissionView::volume).toList());
+                : podSpec.getEphemeralContainers().stream().map(c -> ephemeral(c, emptied)).toList());
         return new AdmissionView(meta, spec);
     }
+
+    private static final Pattern TOKEN_VOLUME = Pattern.compile("kube-api-access-[a-z0-9]{5}");
 
     /** Annotations PSP admission reads or sets: seccomp (pod and containers) and AppArmor. */
     public static boolean isSecurityAnnotation(String key) {
@@ -80,23 +103,31 @@ public record AdmissionView(ObjectMeta metadata, PodSpec spec) {
                 || key.startsWith(PspNames.APPARMOR_CONTAINER_PREFIX);
     }
 
-    private static Container container(Container c) {
+    /** The mounts of the volumes that were not emptied, or the list itself when it has none of those. */
+    private static List<VolumeMount> mounts(List<VolumeMount> mounts, Set<String> emptied) {
+        if (mounts == null || emptied.isEmpty() || mounts.stream().noneMatch(m -> emptied.contains(m.getName()))) {
+            return mounts;
+        }
+        return mounts.stream().filter(m -> !emptied.contains(m.getName())).toList();
+    }
+
+    private static Container container(Container c, Set<String> emptied) {
         Container view = new Container();
         view.setName(c.getName());
         view.setPorts(c.getPorts());
         view.setSecurityContext(c.getSecurityContext());
-        view.setVolumeMounts(c.getVolumeMounts());
+        view.setVolumeMounts(mounts(c.getVolumeMounts(), emptied));
         view.setVolumeDevices(c.getVolumeDevices());
         view.setRestartPolicy(c.getRestartPolicy());
         return view;
     }
 
-    private static EphemeralContainer ephemeral(EphemeralContainer c) {
+    private static EphemeralContainer ephemeral(EphemeralContainer c, Set<String> emptied) {
         EphemeralContainer view = new EphemeralContainer();
         view.setName(c.getName());
         view.setPorts(c.getPorts());
         view.setSecurityContext(c.getSecurityContext());
-        view.setVolumeMounts(c.getVolumeMounts());
+        view.setVolumeMounts(mounts(c.getVolumeMounts(), emptied));
         view.setVolumeDevices(c.getVolumeDevices());
         view.setTargetContainerName(c.getTargetContainerName());
         return view;
@@ -111,6 +142,10 @@ public record AdmissionView(ObjectMeta metadata, PodSpec spec) {
             empty.setSecret(new SecretVolumeSource());
         } else if (v.getProjected() != null) {
             empty.setProjected(new ProjectedVolumeSource());
+            if (v.getName() != null && TOKEN_VOLUME.matcher(v.getName()).matches()) {
+                // The API server names the service account token volume of every pod differently.
+                empty.setName("kube-api-access");
+            }
         } else if (v.getDownwardAPI() != null) {
             empty.setDownwardAPI(new DownwardAPIVolumeSource());
         } else if (v.getEmptyDir() != null) {

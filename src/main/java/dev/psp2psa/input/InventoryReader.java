@@ -77,6 +77,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  * {@link Options#maxFileBytes()} (checked before reading for regular files, while reading for stdin and pipes), an
  * explicitly named empty input, and two objects with the same kind, namespace and name (an object with no
  * namespace counts as being in {@code default}). Reading stops at the first problem; nothing partial is returned.
+ * With a {@link WorkloadDigester} (analyze, convert), JSON fields that nothing then reads are skipped unread and
+ * so not checked, and a Pod whose key matches an earlier pod's is not converted (see docs/scale.md).
  *
  * <p>Instances are immutable and may be shared; each {@link #read} call is independent.
  */

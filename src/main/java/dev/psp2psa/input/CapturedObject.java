@@ -91,15 +91,8 @@ final class CapturedObject {
     }
 
     /**
-     * Captures the object whose opening brace is the parser's current token; leaves the parser on its closing brace.
-     */
-    static CapturedObject capture(JsonParser p) throws IOException {
-        return capture(p, a -> true);
-    }
-
-    /**
-     * Like {@link #capture(JsonParser)}, keying Pods ({@link #podKey()}) by their spec and the annotations the
-     * predicate accepts.
+     * Captures the object whose opening brace is the parser's current token, keying Pods ({@link #podKey()}) by their
+     * spec and the annotations the predicate accepts; leaves the parser on its closing brace.
      */
     static CapturedObject capture(JsonParser p, java.util.function.Predicate<String> annotationRead)
             throws IOException {

@@ -141,7 +141,7 @@ final class DocumentReader {
     /** Streams the {@code items} of the root mapping into a {@link Batch}. */
     private final class ItemStreamer implements TreeBuilder.FieldHook {
         private final long listWhere;
-        private final Batch batch = new Batch(sink.digester());
+        private final Batch batch = new Batch();
         private boolean seen;
 
         ItemStreamer(long listWhere) {
@@ -231,7 +231,7 @@ final class DocumentReader {
      * pods are digested at once (when there is a digester), so that a long List of pods is never held in memory;
      * captured items may still be converting on other threads ({@link Future}s of {@link Item}s).
      */
-    private static final class Batch implements ObjectConverter.Sink {
+    private static final class Batch {
         private record Read(HasMetadata object, Source source, Kinds.Spec spec) {
         }
 
@@ -269,37 +269,12 @@ final class DocumentReader {
             }
         }
 
-        private final WorkloadDigester digester;
         private final List<Object> entries = new ArrayList<>();
-
-        Batch(WorkloadDigester digester) {
-            this.digester = digester;
-        }
-
-        @Override
-        public WorkloadDigester digester() {
-            return digester;
-        }
 
         private static Object read(WorkloadDigester digester, HasMetadata object, Source source, Kinds.Spec spec) {
             Optional<WorkloadDigest> digest = digester == null ? Optional.empty()
                     : digester.digest(new Sourced<>(object, source));
             return digest.isPresent() ? new Digested(digest.get(), spec) : new Read(object, source, spec);
-        }
-
-        @Override
-        public void object(HasMetadata object, Source source, Kinds.Spec spec) {
-            entries.add(read(digester, object, source, spec));
-        }
-
-        @Override
-        public void digested(WorkloadDigest digest, Kinds.Spec spec) {
-            entries.add(new Digested(digest, spec));
-        }
-
-        @Override
-        public void skipped(String key) {
-            entries.add(key);
         }
 
         /** A captured item's result, or the future one. */
@@ -314,7 +289,7 @@ final class DocumentReader {
         void commit(ObjectConverter.Sink target) {
             for (Object entry : entries) {
                 if (entry instanceof Future<?> f) {
-                    entry = join(f);
+                    entry = Futures.join(f);
                 }
                 if (entry instanceof Item item) {
                     item.entries.forEach(e -> hand(e, target));
@@ -343,22 +318,6 @@ final class DocumentReader {
             }
         }
 
-        private static Object join(Future<?> f) {
-            try {
-                return f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
-        }
 
         private static void hand(Object entry, ObjectConverter.Sink target) {
             if (entry instanceof Read r) {

@@ -34,7 +34,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -267,7 +266,7 @@ public final class InventoryReader {
                 futures.add(pool.submit(input));
             }
             for (Future<Part> f : futures) {
-                Part p = join(f);
+                Part p = Futures.join(f);
                 parts.add(p);
                 if (p.failure() != null) {
                     break;
@@ -289,22 +288,6 @@ public final class InventoryReader {
         }
     }
 
-    private static Part join(Future<Part> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
 
     private interface Reading {
         void read(Collector collector);

@@ -24,12 +24,12 @@ public final class PodCel {
 
     /** The admission variable that holds the pod. */
     public static final String OBJECT = "object";
-    static final String SPEC = OBJECT + ".spec";
-    static final String POD_SC = SPEC + ".securityContext";
-    static final String ANNOTATIONS = OBJECT + ".metadata.annotations";
+    public static final String SPEC = OBJECT + ".spec";
+    public static final String POD_SC = SPEC + ".securityContext";
+    public static final String ANNOTATIONS = OBJECT + ".metadata.annotations";
 
     /** Init, regular and ephemeral containers, in PSP's visiting order; absent lists count as empty. */
-    static final String ALL_CONTAINERS = "(" + listOrEmpty(SPEC, "initContainers") + " + "
+    public static final String ALL_CONTAINERS = "(" + listOrEmpty(SPEC, "initContainers") + " + "
             + listOrEmpty(SPEC, "containers") + " + " + listOrEmpty(SPEC, "ephemeralContainers") + ")";
 
     /** The pod's service account as the API server fixes it: {@code default} when unset or empty. */
@@ -40,7 +40,7 @@ public final class PodCel {
     }
 
     /** {@code has(base.a) && has(base.a.b) && ...}: whether the field path is present. */
-    static String has(String base, String... path) {
+    public static String has(String base, String... path) {
         List<String> parts = new ArrayList<>();
         String cur = base;
         for (String p : path) {
@@ -51,53 +51,53 @@ public final class PodCel {
     }
 
     /** {@code base.a.b}. */
-    static String path(String base, String... path) {
+    public static String path(String base, String... path) {
         return base + (path.length == 0 ? "" : "." + String.join(".", path));
     }
 
     /** Whether the boolean field is present and true. */
-    static String isTrue(String base, String... path) {
+    public static String isTrue(String base, String... path) {
         return has(base, path) + " && " + path(base, path);
     }
 
     /** Whether the boolean field is absent or false. */
-    static String notTrue(String base, String... path) {
+    public static String notTrue(String base, String... path) {
         return "!(" + isTrue(base, path) + ")";
     }
 
     /** The field's value, or {@code fallback} when any step of the path is absent. */
-    static String orElse(String fallback, String base, String... path) {
+    public static String orElse(String fallback, String base, String... path) {
         return "(" + has(base, path) + " ? " + path(base, path) + " : " + fallback + ")";
     }
 
     /** The list field, or {@code []} when absent. */
-    static String listOrEmpty(String base, String field) {
+    public static String listOrEmpty(String base, String field) {
         return "(has(" + base + "." + field + ") ? " + base + "." + field + " : [])";
     }
 
     /** {@code cond} holds for every init, regular and ephemeral container, bound to {@code c}. */
-    static String allContainers(String cond) {
+    public static String allContainers(String cond) {
         return ALL_CONTAINERS + ".all(c, " + cond + ")";
     }
 
     /** {@code cond} holds for every volume, bound to {@code v}; absent volumes count as none. */
-    static String allVolumes(String cond) {
+    public static String allVolumes(String cond) {
         return "(!has(" + SPEC + ".volumes) || " + SPEC + ".volumes.all(v, " + cond + "))";
     }
 
     /** The container's name, {@code ''} when absent. */
-    static String containerName(String c) {
+    public static String containerName(String c) {
         return orElse("''", c, "name");
     }
 
     /** The annotation whose key is the CEL string expression {@code keyExpr}, {@code ''} when absent. */
-    static String annotation(String keyExpr) {
+    public static String annotation(String keyExpr) {
         return "(has(" + ANNOTATIONS + ") && " + keyExpr + " in " + ANNOTATIONS + " ? " + ANNOTATIONS + "["
                 + keyExpr + "] : '')";
     }
 
     /** Whether the annotation key (a CEL string expression) is present. */
-    static String hasAnnotation(String keyExpr) {
+    public static String hasAnnotation(String keyExpr) {
         return "(has(" + ANNOTATIONS + ") && " + keyExpr + " in " + ANNOTATIONS + ")";
     }
 
@@ -129,7 +129,7 @@ public final class PodCel {
     }
 
     /** {@code value in [...]}, or {@code value == '...'} for one value, or {@code false} for none. */
-    static String in(String value, Collection<String> values) {
+    public static String in(String value, Collection<String> values) {
         TreeSet<String> set = new TreeSet<>(values);
         if (set.isEmpty()) {
             return "false";
@@ -146,7 +146,7 @@ public final class PodCel {
     }
 
     /** The conjunction of the clauses on one line; {@code true} for none. */
-    static String and(List<String> clauses) {
+    public static String and(List<String> clauses) {
         List<String> kept = clauses.stream().filter(c -> !c.equals("true")).toList();
         if (kept.contains("false")) {
             return "false";
@@ -160,12 +160,12 @@ public final class PodCel {
         return kept.stream().map(PodCel::group).collect(Collectors.joining(" && "));
     }
 
-    static String and(String... clauses) {
+    public static String and(String... clauses) {
         return and(List.of(clauses));
     }
 
     /** The disjunction of the clauses on one line; {@code false} for none. */
-    static String or(List<String> clauses) {
+    public static String or(List<String> clauses) {
         List<String> kept = clauses.stream().filter(c -> !c.equals("false")).toList();
         if (kept.contains("true")) {
             return "true";
@@ -179,12 +179,12 @@ public final class PodCel {
         return kept.stream().map(PodCel::group).collect(Collectors.joining(" || "));
     }
 
-    static String or(String... clauses) {
+    public static String or(String... clauses) {
         return or(List.of(clauses));
     }
 
     /** The conjunction of a rule's top-level clauses, one per line. */
-    static String lines(List<String> clauses) {
+    public static String lines(List<String> clauses) {
         List<String> kept = clauses.stream().filter(c -> !c.equals("true")).toList();
         if (kept.contains("false")) {
             return "false";
@@ -196,7 +196,7 @@ public final class PodCel {
     }
 
     /** The expression in parentheses unless it is a single term. */
-    static String group(String e) {
+    public static String group(String e) {
         return simple(e) ? e : "(" + e + ")";
     }
 
@@ -231,12 +231,12 @@ public final class PodCel {
     }
 
     /** Indents every line of the text by two spaces. */
-    static String indent(String text) {
+    public static String indent(String text) {
         return text.lines().map(l -> "  " + l).collect(Collectors.joining("\n"));
     }
 
     /** A RE2 pattern that matches the text literally. */
-    static String quoteRegex(String s) {
+    public static String quoteRegex(String s) {
         StringBuilder b = new StringBuilder();
         for (char ch : s.toCharArray()) {
             if ("\\.+*?()|[]{}^$".indexOf(ch) >= 0) {

@@ -19,7 +19,7 @@ public final class CheckService {
     }
 
     public CheckReport check(Inventory inventory, CheckRequest request) {
-        Version version = request.version().capped();
+        Version version = request.version();
         List<CheckedObject> results = inventory.objects().stream()
                 .map(Workload::of)
                 .flatMap(Optional::stream)

@@ -6,7 +6,7 @@ import dev.psp2psa.input.PolicyDirReader;
 import dev.psp2psa.report.VerifyRenderer;
 import dev.psp2psa.verify.NewAdmission;
 import dev.psp2psa.verify.PolicyCheck;
-import dev.psp2psa.verify.PolicySet;
+import dev.psp2psa.inventory.PolicySet;
 import dev.psp2psa.check.CheckRequest;
 import dev.psp2psa.check.CheckService;
 import dev.psp2psa.inventory.Inventory;

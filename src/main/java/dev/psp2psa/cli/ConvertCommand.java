@@ -1,9 +1,9 @@
 package dev.psp2psa.cli;
 
 import dev.psp2psa.emit.ConvertTree;
-import dev.psp2psa.emit.Engine;
-import dev.psp2psa.emit.GatekeeperLibraryEmitter;
-import dev.psp2psa.emit.GatekeeperTemplates;
+import dev.psp2psa.policy.Engine;
+import dev.psp2psa.policy.GatekeeperLibrary;
+import dev.psp2psa.policy.GatekeeperTemplates;
 import dev.psp2psa.emit.KyvernoEmitter;
 import dev.psp2psa.emit.VapEmitter;
 import dev.psp2psa.input.HardeningReader;
@@ -139,8 +139,8 @@ public final class ConvertCommand implements Callable<Integer> {
         if (hardening != null) {
             policies.addAll(HardeningPolicies.build(HardeningReader.read(hardening), result));
         }
-        GatekeeperLibraryEmitter.Coverage library = chosen.contains(Engine.GATEKEEPER)
-                && templates == GatekeeperTemplates.LIBRARY ? GatekeeperLibraryEmitter.coverage(policies, psps) : null;
+        GatekeeperLibrary.Coverage library = chosen.contains(Engine.GATEKEEPER)
+                && templates == GatekeeperTemplates.LIBRARY ? GatekeeperLibrary.coverage(policies, psps) : null;
         OutputTree tree = ConvertTree.build(result, new ConvertTree.Policies(policies, chosen, mode, kyvernoKind,
                 templates, psps, emitMutations),
                 new ConvertTree.Documents(p -> PlanReports.markdown(p, policies, library),

@@ -2,7 +2,7 @@ package dev.psp2psa.cli;
 
 import dev.psp2psa.input.ClusterReader;
 import dev.psp2psa.input.InventoryReader;
-import dev.psp2psa.input.InventoryWriter;
+import dev.psp2psa.emit.InventoryWriter;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.WorkloadDigester;
 import java.io.InputStream;

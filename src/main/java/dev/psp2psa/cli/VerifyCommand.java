@@ -3,7 +3,7 @@ package dev.psp2psa.cli;
 import dev.psp2psa.input.PolicyDirReader;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.report.VerifyRenderer;
-import dev.psp2psa.verify.PolicySet;
+import dev.psp2psa.inventory.PolicySet;
 import dev.psp2psa.verify.VerifyReport;
 import dev.psp2psa.verify.VerifyRequest;
 import dev.psp2psa.verify.VerifyService;

@@ -1,5 +1,8 @@
 package dev.psp2psa.emit;
 
+import dev.psp2psa.policy.GatekeeperTemplates;
+import dev.psp2psa.policy.Engine;
+import dev.psp2psa.format.Yaml;
 import dev.psp2psa.plan.Plan;
 import dev.psp2psa.policy.GapPolicy;
 import dev.psp2psa.psp.PspAnalyzer;

@@ -1,5 +1,6 @@
 package dev.psp2psa.emit;
 
+import dev.psp2psa.format.Yaml;
 import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.policy.GapPolicy;
 import dev.psp2psa.policy.PolicyValidation;

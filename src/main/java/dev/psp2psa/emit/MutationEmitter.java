@@ -1,9 +1,10 @@
 package dev.psp2psa.emit;
 
+import dev.psp2psa.format.Yaml;
 import dev.psp2psa.plan.AccountClass;
 import dev.psp2psa.plan.NamespacePlan;
 import dev.psp2psa.plan.Plan;
-import dev.psp2psa.psp.Mutation;
+import dev.psp2psa.psp.PspDefault;
 import dev.psp2psa.psp.PspAnalyzer;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ public final class MutationEmitter {
                 if (c.psps().isEmpty()) {
                     continue;
                 }
-                List<Mutation> first = analyzer.mutations(psps.get(c.psps().get(0)));
+                List<PspDefault> first = analyzer.mutations(psps.get(c.psps().get(0)));
                 boolean agree = c.psps().stream().allMatch(p -> same(analyzer.mutations(psps.get(p)), first));
                 if (first.isEmpty()) {
                     continue;
@@ -72,20 +73,20 @@ public final class MutationEmitter {
         return new Result(files, skipped);
     }
 
-    private static boolean same(List<Mutation> a, List<Mutation> b) {
-        return a.stream().map(Mutation::toString).toList().equals(b.stream().map(Mutation::toString).toList());
+    private static boolean same(List<PspDefault> a, List<PspDefault> b) {
+        return a.stream().map(PspDefault::toString).toList().equals(b.stream().map(PspDefault::toString).toList());
     }
 
     private static final String CONTAINER_PREFIX = "spec.containers[*].";
     private static final String APPARMOR_PREFIX = "metadata.annotations[container.apparmor.security.beta.kubernetes.io/";
 
     /** The mutate rules of one class: pod-level defaults, container defaults, and AppArmor annotations. */
-    static List<Object> rules(NamespacePlan ns, AccountClass c, List<Mutation> mutations) {
+    static List<Object> rules(NamespacePlan ns, AccountClass c, List<PspDefault> mutations) {
         Map<String, Object> pod = new TreeMap<>();
         Map<String, Object> container = new TreeMap<>();
         String appArmor = null;
         List<String> sources = new ArrayList<>();
-        for (Mutation m : mutations) {
+        for (PspDefault m : mutations) {
             sources.add(m.field());
             if (m.path().startsWith(CONTAINER_PREFIX)) {
                 put(container, m.path().substring(CONTAINER_PREFIX.length()), value(m));
@@ -144,7 +145,7 @@ public final class MutationEmitter {
     }
 
     /** The typed value of a mutation: booleans, integers, {@code [a,b]} lists, {@code {k:v}} maps, else text. */
-    static Object value(Mutation m) {
+    static Object value(PspDefault m) {
         String v = m.value().trim();
         if (m.path().endsWith("capabilities.drop") || m.path().endsWith("capabilities.add")) {
             return List.of(v.replace("[", "").replace("]", "").split(",")).stream().map(String::trim).toList();

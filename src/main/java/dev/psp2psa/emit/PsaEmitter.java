@@ -1,5 +1,6 @@
 package dev.psp2psa.emit;
 
+import dev.psp2psa.format.Yaml;
 import dev.psp2psa.plan.NamespacePlan;
 import dev.psp2psa.plan.Plan;
 import dev.psp2psa.plan.Recommendation;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
-import dev.psp2psa.verify.PolicySet;
+import dev.psp2psa.inventory.PolicySet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,7 +140,7 @@ public final class PolicyDirReader {
 
     private static PolicySet.PsaLabel label(PolicyDocument d, String level, String version) {
         try {
-            return new PolicySet.PsaLabel(Level.parse(level), Version.parse(version).capped());
+            return new PolicySet.PsaLabel(Level.parse(level), Version.parse(version));
         } catch (IllegalArgumentException e) {
             throw d.error(e.getMessage().endsWith(".") ? e.getMessage() : e.getMessage() + ".");
         }

@@ -1,6 +1,6 @@
 package dev.psp2psa.input;
 
-import dev.psp2psa.verify.PolicySet;
+import dev.psp2psa.inventory.PolicySet;
 import java.util.List;
 
 /**

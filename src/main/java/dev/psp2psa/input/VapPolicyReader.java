@@ -1,7 +1,7 @@
 package dev.psp2psa.input;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.psp2psa.verify.PolicySet;
+import dev.psp2psa.inventory.PolicySet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -19,9 +19,9 @@ public record NamespacePlan(
         List<String> serviceAccounts,
         List<NamespacePsp> psps,
         List<Tightening> tightenings,
-        List<Gap> gaps,
+        List<NamespaceGap> gaps,
         List<String> assumptions,
-        List<Mutation> mutations,
+        List<FieldToAdd> mutations,
         List<String> workloads,
         List<AccountClass> accountClasses) {
 

@@ -1,9 +1,7 @@
 package dev.psp2psa.plan;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.psp2psa.format.Json;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.Sourced;
 import dev.psp2psa.inventory.Workload;
@@ -29,7 +27,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,10 +49,6 @@ public final class PlanBuilder {
     static final String CONTROLLERS = "(controllers)";
     static final String USERS = "(users)";
 
-    private static final ObjectMapper TREE = new ObjectMapper()
-            .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
-                    JsonInclude.Include.NON_NULL));
-
     private final PspAnalyzer pspAnalyzer;
     private final PodSecurityEvaluator evaluator;
 
@@ -69,7 +62,7 @@ public final class PlanBuilder {
     }
 
     public Plan build(Inventory inventory, PlanRequest request) {
-        Version target = request.targetVersion().capped();
+        Version target = request.targetVersion();
         Map<String, Sourced<PodSecurityPolicy>> pspByName = new TreeMap<>();
         for (Sourced<PodSecurityPolicy> p : inventory.ofType(PodSecurityPolicy.class)) {
             pspByName.putIfAbsent(p.name(), p);
@@ -142,7 +135,7 @@ public final class PlanBuilder {
     private record Context(PlanRequest request, Version target, Map<String, Sourced<PodSecurityPolicy>> psps,
             Map<String, PspLevel> levels, PspAccess access, Map<String, Integer> contents,
             Map<ViewByPsp, PspOutcome> admissions,
-            Map<GapKey, List<Gap>> gaps, Map<String, Optional<String>> restrictions, Map<String, String> paths) {
+            Map<GapKey, List<NamespaceGap>> gaps, Map<String, Optional<String>> restrictions, Map<String, String> paths) {
     }
 
     /** The PSPs usable in a namespace and its enforced level: what decides its gaps. */
@@ -186,34 +179,8 @@ public final class PlanBuilder {
         return new PspSummary(p.name(), p.source(), level.level(), level.mutatingFields(), reasons);
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> witnessMap(Pod pod) {
-        ObjectNode node = TREE.valueToTree(pod);
-        prune(node);
-        return TREE.convertValue(node, LinkedHashMap.class);
-    }
-
-    /** Drops empty objects and arrays, so witnesses show only what matters. */
-    private static boolean prune(JsonNode node) {
-        if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
-            while (it.hasNext()) {
-                if (prune(it.next().getValue())) {
-                    it.remove();
-                }
-            }
-            return node.isEmpty();
-        }
-        if (node.isArray()) {
-            Iterator<JsonNode> it = node.elements();
-            while (it.hasNext()) {
-                if (prune(it.next())) {
-                    it.remove();
-                }
-            }
-            return node.isEmpty();
-        }
-        return node.isNull();
+        return Json.compact(pod);
     }
 
     private NamespacePlan namespace(Context ctx, String ns, SortedSet<String> declaredSas, List<PodDigest> workloads) {
@@ -305,7 +272,7 @@ public final class PlanBuilder {
         Recommendation recommended = Recommendation.of(enforce, ctx.target());
 
         // PSP defaults the workloads relied on.
-        List<Mutation> mutations = new ArrayList<>();
+        List<FieldToAdd> mutations = new ArrayList<>();
         Map<String, SortedSet<String>> usableByAccount = new java.util.HashMap<>();
         for (int i = 0; i < workloads.size(); i++) {
             mutations.addAll(mutations(ctx, ns, workloads.get(i), workloadNames.get(i), assumptions,
@@ -322,7 +289,7 @@ public final class PlanBuilder {
         List<String> allAssumptions = new ArrayList<>(pspAssumptions.values());
         allAssumptions.addAll(assumptions);
 
-        List<Gap> gaps = ctx.gaps().computeIfAbsent(new GapKey(new TreeSet<>(usedBy.keySet()), enforce),
+        List<NamespaceGap> gaps = ctx.gaps().computeIfAbsent(new GapKey(new TreeSet<>(usedBy.keySet()), enforce),
                 k -> gaps(ctx, k.usable(), k.enforce()));
         return new NamespacePlan(ns, exempt, policyLevel, workloadLevel, recommended, List.copyOf(sas), psps,
                 tightenings, gaps, allAssumptions, mutations, workloadNames, accountClasses(ctx, ns, sas));
@@ -387,7 +354,7 @@ public final class PlanBuilder {
      * The PSP defaults a workload relied on. PSP admission prefers, in name order, a PSP that admits the pod
      * unchanged; only when none does it mutates the pod with the first PSP (in name order) that admits it.
      */
-    private List<Mutation> mutations(Context ctx, String ns, PodDigest w, String name, List<String> assumptions,
+    private List<FieldToAdd> mutations(Context ctx, String ns, PodDigest w, String name, List<String> assumptions,
             Map<String, SortedSet<String>> usableByAccount) {
         SortedSet<String> usable = usableByAccount.computeIfAbsent(
                 ("Pod".equals(w.kind()) ? "pod\u0000" : "template\u0000") + w.serviceAccount(),
@@ -401,12 +368,12 @@ public final class PlanBuilder {
                     + "usable for it (" + String.join(", ", usable) + "): PSP admission would reject its pods today.");
             return List.of();
         }
-        List<Mutation> out = new ArrayList<>();
+        List<FieldToAdd> out = new ArrayList<>();
         String prefix = templatePath(w.kind());
         for (String[] d : outcome.changes()) {
             // One string per distinct path: hundreds of thousands of pods share a handful of paths.
             String path = prefix.isEmpty() ? d[0] : ctx.paths().computeIfAbsent(prefix + d[0], k -> k);
-            out.add(new Mutation(name, outcome.psp(), path, d[1]));
+            out.add(new FieldToAdd(name, outcome.psp(), path, d[1]));
         }
         return out;
     }
@@ -499,8 +466,8 @@ public final class PlanBuilder {
             return List.of(); // Equal objects serialize to equal trees: nothing changed.
         }
         // Serialized as they are, not copied: serializing does not change them.
-        JsonNode before = TREE.valueToTree(pod(podMetadata, podSpec));
-        JsonNode after = TREE.valueToTree(pod(a.metadata(), a.spec()));
+        JsonNode before = Json.tree(pod(podMetadata, podSpec));
+        JsonNode after = Json.tree(pod(a.metadata(), a.spec()));
         List<String[]> out = new ArrayList<>();
         diff("", before, after, out);
         out.sort(Comparator.comparing(d -> d[0]));
@@ -553,8 +520,8 @@ public final class PlanBuilder {
         return a.equals(b);
     }
 
-    private List<Gap> gaps(Context ctx, Set<String> usable, Level enforce) {
-        List<Gap> gaps = new ArrayList<>();
+    private List<NamespaceGap> gaps(Context ctx, Set<String> usable, Level enforce) {
+        List<NamespaceGap> gaps = new ArrayList<>();
         if (usable.isEmpty()) {
             return List.of();
         }
@@ -571,7 +538,7 @@ public final class PlanBuilder {
                 }
             }
             if (!psps.isEmpty()) {
-                gaps.add(new Gap(rule.id(), psps, psps.size() == usable.size(), String.join(" ", details)));
+                gaps.add(new NamespaceGap(rule.id(), psps, psps.size() == usable.size(), String.join(" ", details)));
             }
         }
         return List.copyOf(gaps);

@@ -34,7 +34,7 @@ public final class WorkloadDigests implements WorkloadDigester {
 
     public WorkloadDigests(PodSecurityEvaluator evaluator, Version target) {
         this.evaluator = evaluator;
-        this.target = target.capped();
+        this.target = target;
     }
 
     /** Digests for a plan at the target version, with the standard checks. */

@@ -6,7 +6,7 @@ import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.plan.AccountClass;
 import dev.psp2psa.plan.NamespacePlan;
 import dev.psp2psa.plan.Plan;
-import dev.psp2psa.psp.Gap;
+import dev.psp2psa.psp.RuleGap;
 import dev.psp2psa.psp.PspAnalyzer;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
@@ -82,7 +82,7 @@ public final class GapPolicies {
             for (String name : c.psps()) {
                 PodSecurityPolicy psp = psps.get(name);
                 SortedMap<String, CelPredicate> rules = new TreeMap<>();
-                for (Gap gap : analyzer.gaps(psp, level, target)) {
+                for (RuleGap gap : analyzer.gaps(psp, level, target)) {
                     cel.predicate(gap.rule(), psp).ifPresent(p -> rules.put(gap.rule(), p));
                 }
                 if (rules.isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.psp2psa.policy;
 
-import dev.psp2psa.cel.HardeningCel;
+import dev.psp2psa.inventory.Hardening;
 import dev.psp2psa.plan.NamespacePlan;
 import dev.psp2psa.plan.Plan;
 import dev.psp2psa.pss.Level;

@@ -64,7 +64,7 @@ abstract class AbstractRule implements PspRule {
     }
 
     @Override
-    public List<Mutation> mutations(PodSecurityPolicy psp) {
+    public List<PspDefault> mutations(PodSecurityPolicy psp) {
         return List.of();
     }
 
@@ -82,7 +82,7 @@ abstract class AbstractRule implements PspRule {
 
     private List<Gaps.Part> parts(PodSecurityPolicy psp, Level level, Version target) {
         Objects.requireNonNull(level, "level");
-        Version v = Objects.requireNonNull(target, "target").capped();
+        Version v = Objects.requireNonNull(target, "target");
         if (Gaps.admitsNoPod(psp)) {
             return List.of();
         }
@@ -93,7 +93,7 @@ abstract class AbstractRule implements PspRule {
     public final Optional<String> restrictionBeyond(PodSecurityPolicy psp, Level level, Version target) {
         List<String> texts = new ArrayList<>();
         for (Gaps.Part part : parts(psp, level, target)) {
-            if (Gaps.witness(this, psp, level, target.capped(), part).isPresent() && !texts.contains(part.text())) {
+            if (Gaps.witness(this, psp, level, target, part).isPresent() && !texts.contains(part.text())) {
                 texts.add(part.text());
             }
         }
@@ -103,7 +103,7 @@ abstract class AbstractRule implements PspRule {
     @Override
     public final Optional<Pod> gapWitness(PodSecurityPolicy psp, Level level, Version target) {
         for (Gaps.Part part : parts(psp, level, target)) {
-            Optional<Pod> w = Gaps.witness(this, psp, level, target.capped(), part);
+            Optional<Pod> w = Gaps.witness(this, psp, level, target, part);
             if (w.isPresent()) {
                 return w;
             }
@@ -111,8 +111,8 @@ abstract class AbstractRule implements PspRule {
         return Optional.empty();
     }
 
-    Mutation mutation(String field, String path, String value) {
-        return new Mutation(id, field, path, value);
+    PspDefault mutation(String field, String path, String value) {
+        return new PspDefault(id, field, path, value);
     }
 
     /** The security context of the pod's first container, created when absent: where witnesses put their values. */

@@ -25,7 +25,7 @@ final class AllowPrivilegeEscalationRule extends AbstractRule {
     @Override
     public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
         if (level != Level.RESTRICTED || !Psps.allowPrivilegeEscalation(psp)
-                || !target.capped().atLeast(RESTRICTED_SINCE)) {
+                || !target.atLeast(RESTRICTED_SINCE)) {
             return Optional.empty();
         }
         Boolean raw = Psps.spec(psp).getAllowPrivilegeEscalation();
@@ -71,7 +71,7 @@ final class AllowPrivilegeEscalationRule extends AbstractRule {
     }
 
     @Override
-    public List<Mutation> mutations(PodSecurityPolicy psp) {
+    public List<PspDefault> mutations(PodSecurityPolicy psp) {
         Boolean def = Psps.spec(psp).getDefaultAllowPrivilegeEscalation();
         String path = "spec.containers[*].securityContext.allowPrivilegeEscalation";
         if (def != null) {

@@ -145,7 +145,7 @@ final class AppArmorRule extends AbstractRule {
     }
 
     @Override
-    public List<Mutation> mutations(PodSecurityPolicy psp) {
+    public List<PspDefault> mutations(PodSecurityPolicy psp) {
         String def = defaultProfile(psp);
         return def.isEmpty() ? List.of()
                 : List.of(mutation(DEFAULT_KEY, "metadata.annotations[" + CONTAINER_PREFIX + "*]", def));

@@ -59,7 +59,7 @@ final class CapabilitiesRule extends AbstractRule {
                     "The PSP lets containers add capabilities beyond the default set: " + String.join(", ", bad) + ".",
                     pod -> addCapability(pod, witnessCap)));
         }
-        if (!target.capped().atLeast(RESTRICTED_SINCE)) {
+        if (!target.atLeast(RESTRICTED_SINCE)) {
             return Optional.empty();
         }
         List<String> extra = addable.stream().filter(c -> !c.equals("NET_BIND_SERVICE")).toList();
@@ -139,9 +139,9 @@ final class CapabilitiesRule extends AbstractRule {
     }
 
     @Override
-    public List<Mutation> mutations(PodSecurityPolicy psp) {
+    public List<PspDefault> mutations(PodSecurityPolicy psp) {
         PodSecurityPolicySpec spec = Psps.spec(psp);
-        List<Mutation> list = new ArrayList<>();
+        List<PspDefault> list = new ArrayList<>();
         TreeSet<String> add = new TreeSet<>(Psps.strings(spec.getDefaultAddCapabilities()));
         TreeSet<String> drop = new TreeSet<>(Psps.strings(spec.getRequiredDropCapabilities()));
         if (!add.isEmpty()) {

@@ -132,7 +132,7 @@ final class GroupRule extends AbstractRule {
     }
 
     @Override
-    public List<Mutation> mutations(PodSecurityPolicy psp) {
+    public List<PspDefault> mutations(PodSecurityPolicy psp) {
         if (!mustRunAs(psp)) {
             return List.of();
         }

@@ -1,6 +1,6 @@
 package dev.psp2psa.psp;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.psp2psa.format.Json;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
@@ -23,8 +23,6 @@ import java.util.Map;
 /** Null-safe access to the parts of a pod that PSP admission reads and writes, as PSP's security context accessors. */
 final class Pods {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private Pods() {
     }
 
@@ -45,7 +43,7 @@ final class Pods {
 
     static <T> T deepCopy(T value, Class<T> type) {
         try {
-            return JSON.readValue(JSON.writeValueAsBytes(value), type);
+            return Json.mapper().readValue(Json.mapper().writeValueAsBytes(value), type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -71,7 +71,7 @@ public final class PspAnalyzer {
 
     /** The tightest level all rules keep the PSP within, at the target version, with reasons and witnesses. */
     public PspLevel level(PodSecurityPolicy psp, Version target) {
-        Version v = Objects.requireNonNull(target, "target").capped();
+        Version v = Objects.requireNonNull(target, "target");
         String name = psp == null || psp.getMetadata() == null ? "" : Pods.str(psp.getMetadata().getName());
         List<String> configErrors = configurationErrors(psp);
         List<PspLevel.Reason> reasons = new ArrayList<>();
@@ -94,8 +94,8 @@ public final class PspAnalyzer {
         reasons.sort(Comparator.comparing(PspLevel.Reason::rule).thenComparing(PspLevel.Reason::blocks));
         Level level = reasons.stream().anyMatch(r -> r.blocks() == Level.BASELINE) ? Level.PRIVILEGED
                 : reasons.stream().anyMatch(r -> r.blocks() == Level.RESTRICTED) ? Level.BASELINE : Level.RESTRICTED;
-        List<Mutation> mutations = mutations(psp);
-        List<String> mutatingFields = List.copyOf(new TreeSet<>(mutations.stream().map(Mutation::field).toList()));
+        List<PspDefault> mutations = mutations(psp);
+        List<String> mutatingFields = List.copyOf(new TreeSet<>(mutations.stream().map(PspDefault::field).toList()));
         return new PspLevel(name, level, v, reasons, mutatingFields, mutations, assumptions(level, v), configErrors);
     }
 
@@ -103,10 +103,10 @@ public final class PspAnalyzer {
      * What the PSP restricts that PSS at the level and version does not enforce, one gap per rule, sorted by rule id;
      * empty when the PSP admits no pod (configuration errors).
      */
-    public List<Gap> gaps(PodSecurityPolicy psp, Level level, Version target) {
+    public List<RuleGap> gaps(PodSecurityPolicy psp, Level level, Version target) {
         Objects.requireNonNull(level, "level");
-        Version v = Objects.requireNonNull(target, "target").capped();
-        List<Gap> gaps = new ArrayList<>();
+        Version v = Objects.requireNonNull(target, "target");
+        List<RuleGap> gaps = new ArrayList<>();
         if (!configurationErrors(psp).isEmpty()) {
             return List.of();
         }
@@ -116,7 +116,7 @@ public final class PspAnalyzer {
             if (detail.isPresent() && witness.isPresent()) {
                 List<String> fields = new ArrayList<>(rule.fields());
                 fields.addAll(rule.annotations());
-                gaps.add(new Gap(rule.id(), fields.stream().sorted().toList(), detail.get(),
+                gaps.add(new RuleGap(rule.id(), fields.stream().sorted().toList(), detail.get(),
                         witness.get().getMetadata(), witness.get().getSpec()));
             }
         }
@@ -124,12 +124,13 @@ public final class PspAnalyzer {
     }
 
     /** Every mutation the PSP's rules make, sorted by rule, field and path. */
-    public List<Mutation> mutations(PodSecurityPolicy psp) {
-        List<Mutation> all = new ArrayList<>();
+    public List<PspDefault> mutations(PodSecurityPolicy psp) {
+        List<PspDefault> all = new ArrayList<>();
         for (PspRule rule : rules.all()) {
             all.addAll(rule.mutations(psp));
         }
-        all.sort(Comparator.comparing(Mutation::rule).thenComparing(Mutation::field).thenComparing(Mutation::path));
+        all.sort(Comparator.comparing(PspDefault::rule).thenComparing(PspDefault::field)
+                .thenComparing(PspDefault::path));
         return List.copyOf(all);
     }
 
@@ -215,9 +216,8 @@ public final class PspAnalyzer {
 
     /** Every assumption that applies at the version, sorted by id. */
     public List<Assumption> assumptions(Version version) {
-        Version v = version.capped();
         return List.of(HOST_PROBES, POD_LEVEL_ROOT_OVERRIDDEN, RUN_AS_NON_ROOT_UNSET).stream()
-                .filter(a -> v.atLeast(a.since()))
+                .filter(a -> version.atLeast(a.since()))
                 .sorted(Comparator.comparing(Assumption::id)).toList();
     }
 
@@ -230,11 +230,10 @@ public final class PspAnalyzer {
 
     /** The assumptions a pod breaks, for checking workloads against a level. */
     public List<Assumption> assumptionsBrokenBy(ObjectMeta podMetadata, PodSpec podSpec, Version version) {
-        Version v = version.capped();
         Pod pod = Pods.copy(podMetadata, podSpec);
         List<Assumption> broken = new ArrayList<>();
-        if (v.atLeast(HOST_PROBES.since()) && checks.byId("hostProbesAndHostLifecycle")
-                .map(c -> !c.check(pod.getMetadata(), pod.getSpec(), v).allowed()).orElse(false)) {
+        if (version.atLeast(HOST_PROBES.since()) && checks.byId("hostProbesAndHostLifecycle")
+                .map(c -> !c.check(pod.getMetadata(), pod.getSpec(), version).allowed()).orElse(false)) {
             broken.add(HOST_PROBES);
         }
         PodSecurityContext sc = pod.getSpec().getSecurityContext();

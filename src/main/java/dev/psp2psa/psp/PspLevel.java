@@ -15,7 +15,7 @@ public record PspLevel(
         Version version,
         List<Reason> reasons,
         List<String> mutatingFields,
-        List<Mutation> mutations,
+        List<PspDefault> mutations,
         List<Assumption> assumptions,
         List<String> configurationErrors) {
 

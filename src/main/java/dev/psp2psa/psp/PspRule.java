@@ -58,7 +58,7 @@ public interface PspRule {
     }
 
     /** The defaults this rule writes into pods that leave them unset, sorted by path. */
-    List<Mutation> mutations(PodSecurityPolicy psp);
+    List<PspDefault> mutations(PodSecurityPolicy psp);
 
     default boolean mutates(PodSecurityPolicy psp) {
         return !mutations(psp).isEmpty();

@@ -50,7 +50,7 @@ final class ReadOnlyRootFilesystemRule extends AbstractRule {
     }
 
     @Override
-    public List<Mutation> mutations(PodSecurityPolicy psp) {
+    public List<PspDefault> mutations(PodSecurityPolicy psp) {
         return required(psp)
                 ? List.of(mutation("readOnlyRootFilesystem",
                         "spec.containers[*].securityContext.readOnlyRootFilesystem", "true"))

@@ -129,7 +129,7 @@ final class RunAsUserRule extends AbstractRule {
     }
 
     @Override
-    public List<Mutation> mutations(PodSecurityPolicy psp) {
+    public List<PspDefault> mutations(PodSecurityPolicy psp) {
         if (!configurationErrors(psp).isEmpty()) {
             return List.of();
         }

@@ -67,7 +67,7 @@ final class RuntimeClassRule extends AbstractRule {
     }
 
     @Override
-    public List<Mutation> mutations(PodSecurityPolicy psp) {
+    public List<PspDefault> mutations(PodSecurityPolicy psp) {
         RuntimeClassStrategyOptions o = options(psp);
         if (o == null || o.getDefaultRuntimeClassName() == null) {
             return List.of();

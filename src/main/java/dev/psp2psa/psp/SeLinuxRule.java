@@ -41,7 +41,7 @@ final class SeLinuxRule extends AbstractRule {
     }
 
     static boolean typeAllowed(String type, Version target) {
-        return TYPES.contains(type) || (target.capped().atLeast(ENGINE_TYPE_SINCE) && type.equals("container_engine_t"));
+        return TYPES.contains(type) || (target.atLeast(ENGINE_TYPE_SINCE) && type.equals("container_engine_t"));
     }
 
     @Override
@@ -121,7 +121,7 @@ final class SeLinuxRule extends AbstractRule {
     }
 
     @Override
-    public List<Mutation> mutations(PodSecurityPolicy psp) {
+    public List<PspDefault> mutations(PodSecurityPolicy psp) {
         if (!rule(psp).equals(MUST_RUN_AS) || options(psp) == null) {
             return List.of();
         }

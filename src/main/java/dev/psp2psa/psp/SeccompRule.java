@@ -92,7 +92,7 @@ final class SeccompRule extends AbstractRule {
     @Override
     public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
         List<String> names = allowed(psp).orElse(List.of());
-        boolean fields = target.capped().atLeast(FIELDS_SINCE);
+        boolean fields = target.atLeast(FIELDS_SINCE);
         if (level == Level.BASELINE) {
             List<String> bad = names.stream().filter(p -> p.equals(ALLOW_ANY) || p.equals("unconfined")
                     || (!fields && !p.isEmpty() && !confined(p))).distinct().sorted().toList();
@@ -215,12 +215,12 @@ final class SeccompRule extends AbstractRule {
     }
 
     @Override
-    public List<Mutation> mutations(PodSecurityPolicy psp) {
+    public List<PspDefault> mutations(PodSecurityPolicy psp) {
         String def = defaultProfile(psp);
         if (def.isEmpty()) {
             return List.of();
         }
-        List<Mutation> list = new ArrayList<>();
+        List<PspDefault> list = new ArrayList<>();
         list.add(mutation(DEFAULT_KEY, "metadata.annotations[" + POD_KEY + "]", def));
         SeccompProfile f = fieldFor(def);
         if (f != null) {

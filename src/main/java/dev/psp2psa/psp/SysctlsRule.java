@@ -50,7 +50,7 @@ final class SysctlsRule extends AbstractRule {
         if (level != Level.BASELINE) {
             return Optional.empty();
         }
-        Set<String> safe = SysctlsCheck.allowed(target.capped());
+        Set<String> safe = SysctlsCheck.allowed(target);
         List<String> allowed = Psps.strings(Psps.spec(psp).getAllowedUnsafeSysctls());
         List<String> bad = new ArrayList<>();
         String witness = null;

@@ -54,7 +54,7 @@ abstract class AbstractCheck implements Check {
 
     @Override
     public final CheckResult check(ObjectMeta podMetadata, PodSpec podSpec, Version version) {
-        Version v = Objects.requireNonNull(version, "version").capped();
+        Version v = Objects.requireNonNull(version, "version");
         if (!appliesAt(v)) {
             return CheckResult.ALLOWED;
         }

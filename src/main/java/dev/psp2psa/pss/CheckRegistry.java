@@ -123,7 +123,7 @@ public final class CheckRegistry {
      */
     public List<Check> checksFor(Level level, Version version) {
         Objects.requireNonNull(level, "level");
-        Version v = Objects.requireNonNull(version, "version").capped();
+        Version v = Objects.requireNonNull(version, "version");
         if (level == Level.PRIVILEGED) {
             return List.of();
         }
@@ -152,9 +152,8 @@ public final class CheckRegistry {
         if (level != Level.RESTRICTED) {
             return Optional.empty();
         }
-        Version v = version.capped();
         return checks.stream()
-                .filter(c -> c.level() == Level.RESTRICTED && c.appliesAt(v)
+                .filter(c -> c.level() == Level.RESTRICTED && c.appliesAt(version)
                         && c.overrides().filter(checkId::equals).isPresent())
                 .findFirst();
     }

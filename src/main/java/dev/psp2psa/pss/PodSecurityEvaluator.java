@@ -35,7 +35,7 @@ public final class PodSecurityEvaluator {
      * @param podSpec the pod spec; may be {@code null}
      */
     public Evaluation evaluate(ObjectMeta podMetadata, PodSpec podSpec, Level level, Version version) {
-        Version v = Objects.requireNonNull(version, "version").capped();
+        Version v = Objects.requireNonNull(version, "version");
         List<Violation> violations = new ArrayList<>();
         for (Check check : registry.checksFor(level, v)) {
             CheckResult result = check.check(podMetadata, podSpec, v);

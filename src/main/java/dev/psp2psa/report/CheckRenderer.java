@@ -1,5 +1,6 @@
 package dev.psp2psa.report;
 
+import dev.psp2psa.format.Json;
 import dev.psp2psa.check.CheckReport;
 import dev.psp2psa.check.CheckedObject;
 import dev.psp2psa.pss.Level;

@@ -1,5 +1,6 @@
 package dev.psp2psa.report;
 
+import dev.psp2psa.format.Json;
 import dev.psp2psa.pss.Check;
 import dev.psp2psa.pss.CheckRegistry;
 import dev.psp2psa.pss.Version;

@@ -1,8 +1,9 @@
 package dev.psp2psa.report;
 
-import dev.psp2psa.plan.Gap;
+import dev.psp2psa.format.Json;
+import dev.psp2psa.plan.NamespaceGap;
 import dev.psp2psa.plan.GrantPath;
-import dev.psp2psa.plan.Mutation;
+import dev.psp2psa.plan.FieldToAdd;
 import dev.psp2psa.plan.NamespacePlan;
 import dev.psp2psa.plan.NamespacePsp;
 import dev.psp2psa.plan.Plan;
@@ -134,7 +135,7 @@ public final class PlanJson {
         }
         m.put("tightenings", tightenings);
         List<Object> gaps = new ArrayList<>();
-        for (Gap g : ns.gaps()) {
+        for (NamespaceGap g : ns.gaps()) {
             Map<String, Object> gm = new LinkedHashMap<>();
             gm.put("rule", g.rule());
             gm.put("psps", g.psps());
@@ -145,7 +146,7 @@ public final class PlanJson {
         m.put("gaps", gaps);
         m.put("assumptions", ns.assumptions());
         List<Object> mutations = new ArrayList<>();
-        for (Mutation mu : ns.mutations()) {
+        for (FieldToAdd mu : ns.mutations()) {
             Map<String, Object> mm = new LinkedHashMap<>();
             mm.put("workload", mu.workload());
             mm.put("psp", mu.psp());

@@ -1,9 +1,9 @@
 package dev.psp2psa.report;
 
-import dev.psp2psa.emit.Engine;
-import dev.psp2psa.emit.GatekeeperLibraryEmitter;
-import dev.psp2psa.emit.GatekeeperTemplates;
-import dev.psp2psa.emit.Yaml;
+import dev.psp2psa.policy.Engine;
+import dev.psp2psa.policy.GatekeeperLibrary;
+import dev.psp2psa.policy.GatekeeperTemplates;
+import dev.psp2psa.format.Yaml;
 import dev.psp2psa.policy.GapPolicy;
 import dev.psp2psa.policy.PolicyValidation;
 import java.util.Collection;
@@ -36,23 +36,23 @@ public final class PlanReports {
     }
 
     /** The Markdown report, with the gap policies and, in library mode, the Gatekeeper library coverage. */
-    public static String markdown(Plan plan, List<GapPolicy> policies, GatekeeperLibraryEmitter.Coverage library) {
+    public static String markdown(Plan plan, List<GapPolicy> policies, GatekeeperLibrary.Coverage library) {
         return Templates.render("report/report.md.ftl", withLibrary(withPolicies(templateModel(plan), policies,
                 List.of()), library));
     }
 
     /** The HTML report, with the gap policies and, in library mode, the Gatekeeper library coverage. */
-    public static String html(Plan plan, List<GapPolicy> policies, GatekeeperLibraryEmitter.Coverage library) {
+    public static String html(Plan plan, List<GapPolicy> policies, GatekeeperLibrary.Coverage library) {
         return Templates.render("report/report.html.ftlh", withLibrary(withPolicies(templateModel(plan), policies,
                 List.of()), library));
     }
 
     /** Adds the library constraints and the rules they do not cover (none when {@code library} is null). */
-    static Map<String, Object> withLibrary(Map<String, Object> model, GatekeeperLibraryEmitter.Coverage library) {
+    static Map<String, Object> withLibrary(Map<String, Object> model, GatekeeperLibrary.Coverage library) {
         List<Object> constraints = new java.util.ArrayList<>();
         List<Object> uncovered = new java.util.ArrayList<>();
         if (library != null) {
-            for (GatekeeperLibraryEmitter.LibraryConstraint c : library.constraints()) {
+            for (GatekeeperLibrary.LibraryConstraint c : library.constraints()) {
                 Map<String, Object> m = new java.util.LinkedHashMap<>();
                 m.put("policy", c.policy());
                 m.put("kind", c.kind());
@@ -62,7 +62,7 @@ public final class PlanReports {
                 m.put("how", c.how());
                 constraints.add(m);
             }
-            for (GatekeeperLibraryEmitter.Uncovered u : library.uncovered()) {
+            for (GatekeeperLibrary.Uncovered u : library.uncovered()) {
                 Map<String, Object> m = new java.util.LinkedHashMap<>();
                 m.put("policy", u.policy());
                 m.put("rule", u.rule());

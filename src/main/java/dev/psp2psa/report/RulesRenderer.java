@@ -1,5 +1,6 @@
 package dev.psp2psa.report;
 
+import dev.psp2psa.format.Json;
 import dev.psp2psa.psp.PspRule;
 import dev.psp2psa.psp.PspRuleRegistry;
 import java.util.ArrayList;

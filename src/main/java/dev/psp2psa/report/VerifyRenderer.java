@@ -1,5 +1,6 @@
 package dev.psp2psa.report;
 
+import dev.psp2psa.format.Json;
 import dev.psp2psa.verify.OldDecision;
 import dev.psp2psa.verify.Outcome;
 import dev.psp2psa.verify.PolicyCheck;

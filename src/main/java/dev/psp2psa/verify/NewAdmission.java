@@ -1,5 +1,6 @@
 package dev.psp2psa.verify;
 
+import dev.psp2psa.inventory.PolicySet;
 import dev.psp2psa.cel.CelEvaluator;
 import dev.psp2psa.pss.PodSecurityEvaluator;
 import dev.psp2psa.pss.Violation;

@@ -1,5 +1,6 @@
 package dev.psp2psa.verify;
 
+import dev.psp2psa.inventory.PolicySet;
 import dev.psp2psa.cel.CelEvaluator;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.Sourced;
@@ -11,7 +12,7 @@ import dev.psp2psa.plan.PlanBuilder;
 import dev.psp2psa.plan.Tightening;
 import dev.psp2psa.psp.Admission;
 import dev.psp2psa.psp.Assumption;
-import dev.psp2psa.psp.Gap;
+import dev.psp2psa.psp.RuleGap;
 import dev.psp2psa.psp.Gaps;
 import dev.psp2psa.psp.PspAnalyzer;
 import dev.psp2psa.psp.PspLevel;
@@ -302,7 +303,7 @@ public final class VerifyService {
                         out.add(generated(ns.name(), name, r.rule(), "witness-" + r.blocks().id(), sa,
                                 r.witness().pod()));
                     }
-                    for (Gap g : psp.gaps(p, enforce, target)) {
+                    for (RuleGap g : psp.gaps(p, enforce, target)) {
                         out.add(generated(ns.name(), name, g.rule(), "gap-witness", sa, g.witness()));
                     }
                     // Each witness is one of two base pods plus one offending change: the bases, as the PSP

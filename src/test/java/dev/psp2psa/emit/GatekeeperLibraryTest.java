@@ -1,5 +1,6 @@
 package dev.psp2psa.emit;
 
+import dev.psp2psa.policy.GatekeeperLibrary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class GatekeeperLibraryTest {
 
     @Test
     void everyKindPsp2psaWritesIsInTheLibrary() {
-        for (String kind : GatekeeperLibraryEmitter.kinds()) {
+        for (String kind : GatekeeperLibrary.kinds()) {
             assertTrue(Files.exists(LIBRARY.resolve(kind + ".json")), kind);
         }
     }

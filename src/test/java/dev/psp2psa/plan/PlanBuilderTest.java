@@ -111,9 +111,9 @@ class PlanBuilderTest {
         Plan plan = plan("samples/cluster", false);
         NamespacePlan batch = ns(plan, "batch");
         assertEquals(Level.RESTRICTED, batch.recommended().enforce());
-        assertTrue(batch.mutations().contains(new Mutation("Job/db-migrate", "restricted",
+        assertTrue(batch.mutations().contains(new FieldToAdd("Job/db-migrate", "restricted",
                 "spec.template.spec.containers[0].securityContext.runAsNonRoot", "true")), batch.mutations().toString());
-        assertTrue(batch.mutations().contains(new Mutation("CronJob/nightly-report", "restricted",
+        assertTrue(batch.mutations().contains(new FieldToAdd("CronJob/nightly-report", "restricted",
                 "spec.jobTemplate.spec.template.spec.securityContext.fsGroup", "1")), batch.mutations().toString());
         assertFalse(batch.mutations().stream().anyMatch(m -> m.field().contains("seccomp.security.alpha")),
                 "the seccomp annotations only mirror the field");

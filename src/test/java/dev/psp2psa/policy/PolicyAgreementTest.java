@@ -168,7 +168,7 @@ class PolicyAgreementTest {
                     continue;
                 }
                 PodSecurityPolicy psp = s.psps().get(c.psps().get(0));
-                for (dev.psp2psa.psp.Gap gap : PSP.gaps(psp, ns.recommended().enforce(), Version.NEWEST)) {
+                for (dev.psp2psa.psp.RuleGap gap : PSP.gaps(psp, ns.recommended().enforce(), Version.NEWEST)) {
                     Pod witness = gap.witness();
                     witness.getSpec().setServiceAccountName(c.serviceAccounts().get(0));
                     assertFalse(newDenials(s, ns, witness.getMetadata(), witness.getSpec()).isEmpty(),

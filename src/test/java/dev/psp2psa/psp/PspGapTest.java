@@ -313,10 +313,10 @@ class PspGapTest {
 
     @Test
     void analyzerGapsAreSortedWithWitnesses() {
-        List<Gap> gaps = PspAnalyzer.standard().gaps(restricted(), Level.RESTRICTED, V);
+        List<RuleGap> gaps = PspAnalyzer.standard().gaps(restricted(), Level.RESTRICTED, V);
         assertEquals(List.of("appArmor", "capabilities", "runAsUser", "seLinux", "seccomp", "sysctls"),
-                gaps.stream().map(Gap::rule).toList());
-        for (Gap gap : gaps) {
+                gaps.stream().map(RuleGap::rule).toList());
+        for (RuleGap gap : gaps) {
             assertTrue(PSS.evaluate(gap.witness(), Level.RESTRICTED, V).allowed(), gap.rule());
             assertFalse(PspAnalyzer.standard().admit(restricted(), gap.metadata(), gap.spec()).allowed(), gap.rule());
         }

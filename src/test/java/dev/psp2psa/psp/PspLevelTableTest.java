@@ -326,7 +326,7 @@ class PspLevelTableTest {
                 "spec.securityContext.seLinuxOptions={type:container_t}",
                 "metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]=runtime/default",
                 "spec.securityContext.seccompProfile={type:RuntimeDefault}"),
-                level.mutations().stream().map(Mutation::toString).toList());
+                level.mutations().stream().map(PspDefault::toString).toList());
         assertTrue(level.mutating());
         assertFalse(level(Fixtures.permissive()).mutating());
     }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.psp2psa.cel.CelPredicate;
-import dev.psp2psa.cel.HardeningCel;
-import dev.psp2psa.policy.Hardening;
+import dev.psp2psa.policy.HardeningCel;
+import dev.psp2psa.inventory.Hardening;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -10,9 +10,9 @@ import java.util.List;
  * claims, one sentence naming the PSP's values, and a witness pod (as submitted, before mutation) that passes the level
  * and that the rule rejects.
  */
-public record Gap(String rule, List<String> fields, String detail, ObjectMeta metadata, PodSpec spec) {
+public record RuleGap(String rule, List<String> fields, String detail, ObjectMeta metadata, PodSpec spec) {
 
-    public Gap {
+    public RuleGap {
         fields = List.copyOf(fields);
     }
 

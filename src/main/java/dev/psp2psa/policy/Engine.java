@@ -1,4 +1,4 @@
-package dev.psp2psa.emit;
+package dev.psp2psa.policy;
 
 import java.util.Locale;
 

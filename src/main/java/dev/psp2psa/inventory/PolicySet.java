@@ -1,4 +1,4 @@
-package dev.psp2psa.verify;
+package dev.psp2psa.inventory;
 
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;

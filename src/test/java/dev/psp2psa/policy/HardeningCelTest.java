@@ -1,13 +1,14 @@
-package dev.psp2psa.cel;
+package dev.psp2psa.policy;
 
+import dev.psp2psa.cel.CelEvaluator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.psp2psa.input.HardeningReader;
 import dev.psp2psa.input.InputException;
-import dev.psp2psa.policy.Hardening;
-import dev.psp2psa.policy.Hardening.Kind;
+import dev.psp2psa.inventory.Hardening;
+import dev.psp2psa.inventory.Hardening.Kind;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

@@ -1,6 +1,8 @@
-package dev.psp2psa.cel;
+package dev.psp2psa.policy;
 
-import dev.psp2psa.policy.Hardening;
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
+import dev.psp2psa.inventory.Hardening;
 import java.util.List;
 import java.util.stream.Collectors;
 

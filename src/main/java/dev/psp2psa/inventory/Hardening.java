@@ -1,4 +1,4 @@
-package dev.psp2psa.policy;
+package dev.psp2psa.inventory;
 
 import java.util.List;
 import java.util.Locale;

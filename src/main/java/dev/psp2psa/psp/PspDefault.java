@@ -5,7 +5,7 @@ package dev.psp2psa.psp;
  * that causes it, the pod field path ({@code spec.containers[*]} stands for every init, regular and ephemeral
  * container) and the value written.
  */
-public record Mutation(String rule, String field, String path, String value) {
+public record PspDefault(String rule, String field, String path, String value) {
 
     /** As {@code path=value}, such as {@code spec.containers[*].securityContext.runAsNonRoot=true}. */
     @Override

@@ -1,4 +1,4 @@
-package dev.psp2psa.emit;
+package dev.psp2psa.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
-package dev.psp2psa.input;
+package dev.psp2psa.emit;
 
+import dev.psp2psa.input.InventoryReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -7,9 +7,9 @@ import java.util.List;
  * that enforce it, whether every usable PSP enforces it (otherwise only the service accounts limited to those
  * PSPs were held to it), and what it restricted.
  */
-public record Gap(String rule, List<String> psps, boolean allUsablePsps, String detail) {
+public record NamespaceGap(String rule, List<String> psps, boolean allUsablePsps, String detail) {
 
-    public Gap {
+    public NamespaceGap {
         psps = List.copyOf(psps);
     }
 }

@@ -1,14 +1,15 @@
-package dev.psp2psa.input;
+package dev.psp2psa.emit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.psp2psa.emit.Yaml;
+import dev.psp2psa.format.Yaml;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.Sourced;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes an inventory as one {@code kind: List} YAML ({@code apiVersion: v1}) that {@link InventoryReader} reads
+ * Writes an inventory as one {@code kind: List} YAML ({@code apiVersion: v1}) that {@code input.InventoryReader} reads
  * back, so a run against a live cluster can be repeated offline ({@code --save-inventory}).
  *
  * <p>Items are sorted by kind, namespace and name. Environment variable {@code value}s (of every {@code env} list,
@@ -81,7 +82,7 @@ public final class InventoryWriter {
                     // the first error is the one to report
                 }
             }
-            throw new InputException(display, 0, 0, "cannot be written (" + e.getClass().getSimpleName() + ").", e);
+            throw new UncheckedIOException(display + ": cannot be written (" + e.getClass().getSimpleName() + ").", e);
         }
     }
 

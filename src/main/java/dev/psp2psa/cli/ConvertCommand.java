@@ -132,8 +132,7 @@ public final class ConvertCommand implements Callable<Integer> {
         PlanRequest request = plan.request();
         Inventory inventory = input.read(root.stdin(), WorkloadDigests.standard(request.targetVersion()));
         Plan result = PlanBuilder.standard().build(inventory, request);
-        Map<String, PodSecurityPolicy> psps = new TreeMap<>();
-        inventory.ofType(PodSecurityPolicy.class).forEach(p -> psps.putIfAbsent(p.name(), p.object()));
+        Map<String, PodSecurityPolicy> psps = inventory.pspsByName();
         List<GapPolicy> gaps = GapPolicies.standard().build(result, psps);
         List<GapPolicy> policies = new java.util.ArrayList<>(gaps);
         if (hardening != null) {

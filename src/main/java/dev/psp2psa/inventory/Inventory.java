@@ -1,6 +1,7 @@
 package dev.psp2psa.inventory;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -40,6 +41,20 @@ public record Inventory(List<Sourced<HasMetadata>> objects, List<WorkloadDigest>
                 .filter(s -> type.isInstance(s.object()))
                 .map(s -> (Sourced<T>) (Sourced<?>) s)
                 .toList();
+    }
+
+    /** The PodSecurityPolicies by name, sorted; of two with one name, the first read. */
+    public SortedMap<String, Sourced<PodSecurityPolicy>> psps() {
+        SortedMap<String, Sourced<PodSecurityPolicy>> out = new TreeMap<>();
+        ofType(PodSecurityPolicy.class).forEach(p -> out.putIfAbsent(p.name(), p));
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    /** The PodSecurityPolicy objects by name, sorted, as {@link #psps()}. */
+    public SortedMap<String, PodSecurityPolicy> pspsByName() {
+        SortedMap<String, PodSecurityPolicy> out = new TreeMap<>();
+        psps().forEach((name, p) -> out.put(name, p.object()));
+        return Collections.unmodifiableSortedMap(out);
     }
 
     public int skippedTotal() {

@@ -63,10 +63,7 @@ public final class PlanBuilder {
 
     public Plan build(Inventory inventory, PlanRequest request) {
         Version target = request.targetVersion();
-        Map<String, Sourced<PodSecurityPolicy>> pspByName = new TreeMap<>();
-        for (Sourced<PodSecurityPolicy> p : inventory.ofType(PodSecurityPolicy.class)) {
-            pspByName.putIfAbsent(p.name(), p);
-        }
+        Map<String, Sourced<PodSecurityPolicy>> pspByName = inventory.psps();
         // PSPs with the same content (PspAnalyzer.admissionContent) have the same level and admit alike: both are
         // computed once per content.
         Map<Object, Integer> contentIds = new java.util.HashMap<>();
@@ -531,7 +528,7 @@ public final class PlanBuilder {
             for (String psp : usable) {
                 Optional<String> restriction = ctx.restrictions().computeIfAbsent(
                         rule.id() + '\u0000' + psp + '\u0000' + enforce,
-                        k -> rule.restrictionBeyond(ctx.psps().get(psp).object(), enforce, ctx.target()));
+                        k -> pspAnalyzer.restriction(rule, ctx.psps().get(psp).object(), enforce, ctx.target()));
                 if (restriction.isPresent()) {
                     psps.add(psp);
                     details.add(psp + ": " + restriction.get());

@@ -123,6 +123,17 @@ public final class PspAnalyzer {
         return List.copyOf(gaps);
     }
 
+    /**
+     * What one rule of the PSP restricts that PSS at the level and version does not enforce, as one sentence; empty
+     * when the level enforces all of it, or when the PSP admits no pod (configuration errors).
+     */
+    public Optional<String> restriction(PspRule rule, PodSecurityPolicy psp, Level level, Version target) {
+        if (!configurationErrors(psp).isEmpty()) {
+            return Optional.empty();
+        }
+        return rule.restrictionBeyond(psp, level, target);
+    }
+
     /** Every mutation the PSP's rules make, sorted by rule, field and path. */
     public List<PspDefault> mutations(PodSecurityPolicy psp) {
         List<PspDefault> all = new ArrayList<>();

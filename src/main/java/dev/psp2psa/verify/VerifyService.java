@@ -70,8 +70,7 @@ public final class VerifyService {
 
     public VerifyReport verify(Inventory inventory, PolicySet policies, VerifyRequest request) {
         Plan plan = planBuilder.build(inventory, request.plan());
-        Map<String, PodSecurityPolicy> psps = new TreeMap<>();
-        inventory.ofType(PodSecurityPolicy.class).forEach(p -> psps.putIfAbsent(p.name(), p.object()));
+        Map<String, PodSecurityPolicy> psps = inventory.pspsByName();
         Map<String, NamespacePlan> namespaces = new TreeMap<>();
         plan.namespaces().forEach(n -> namespaces.put(n.name(), n));
         Context ctx = new Context(plan, psps, namespaces, new NewAdmission(policies, pss, cel));

@@ -35,8 +35,20 @@ public final class HardeningReader {
     }
 
     public static Hardening read(String file) {
+        JsonNode rules = rules(file, parse(file));
+        List<Hardening.Rule> out = new ArrayList<>();
+        Set<Hardening.Kind> seen = new java.util.HashSet<>();
+        int index = 0;
+        for (JsonNode r : rules) {
+            String where = "rules[" + index++ + "]";
+            out.add(rule(file, where, r, seen));
+        }
+        return new Hardening(out);
+    }
+
+    /** The file's YAML tree, size-limited. */
+    private static JsonNode parse(String file) {
         Path path = Path.of(file);
-        JsonNode root;
         try {
             if (!Files.isRegularFile(path)) {
                 throw new InputException(file, 0, 0, "no such file.");
@@ -44,7 +56,7 @@ public final class HardeningReader {
             if (Files.size(path) > MAX_BYTES) {
                 throw new InputException(file, 0, 0, "is larger than 1 MiB, which no hardening file needs.");
             }
-            root = YAML.readTree(Files.readString(path, StandardCharsets.UTF_8));
+            return YAML.readTree(Files.readString(path, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
             throw new InputException(file, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(),
@@ -52,6 +64,10 @@ public final class HardeningReader {
         } catch (IOException e) {
             throw new InputException(file, 0, 0, "cannot be read: " + e.getMessage() + ".");
         }
+    }
+
+    /** The rules list of a document with the Hardening apiVersion and kind. */
+    private static JsonNode rules(String file, JsonNode root) {
         if (root == null || !root.isObject()) {
             throw new InputException(file, 0, 0, "must be a mapping with apiVersion, kind and rules.");
         }
@@ -62,42 +78,40 @@ public final class HardeningReader {
         if (!rules.isArray() || rules.isEmpty()) {
             throw new InputException(file, 0, 0, "must list at least one rule under rules.");
         }
-        List<Hardening.Rule> out = new ArrayList<>();
-        Set<Hardening.Kind> seen = new java.util.HashSet<>();
-        int index = 0;
-        for (JsonNode r : rules) {
-            String where = "rules[" + index++ + "]";
-            String key = r.path("rule").asText("");
-            Hardening.Kind kind = Hardening.Kind.byKey(key).orElseThrow(() -> new InputException(file, 0, 0,
-                    where + ": unknown rule '" + key + "'; expected one of " + String.join(", ",
-                            java.util.Arrays.stream(Hardening.Kind.values()).map(Hardening.Kind::key).toList()) + "."));
-            if (!seen.add(kind)) {
-                throw new InputException(file, 0, 0, where + ": rule " + key + " is given twice.");
-            }
-            List<String> namespaces = strings(file, where + ".namespaces", r.path("namespaces"));
-            if (namespaces.isEmpty()) {
-                throw new InputException(file, 0, 0, where + ": namespaces must list namespaces, or '*'.");
-            }
-            String valuesKey = switch (kind) {
-                case TRUSTED_REGISTRIES -> "registries";
-                case REQUIRE_RESOURCE_LIMITS -> "resources";
-                default -> null;
-            };
-            List<String> values = valuesKey == null ? List.of() : strings(file, where + "." + valuesKey,
-                    r.path(valuesKey));
-            if (kind == Hardening.Kind.TRUSTED_REGISTRIES && values.isEmpty()) {
-                throw new InputException(file, 0, 0, where + ": trustedRegistries needs registries.");
-            }
-            Iterator<String> fields = r.fieldNames();
-            while (fields.hasNext()) {
-                String f = fields.next();
-                if (!f.equals("rule") && !f.equals("namespaces") && !f.equals(valuesKey)) {
-                    throw new InputException(file, 0, 0, where + ": unknown field '" + f + "' for rule " + key + ".");
-                }
-            }
-            out.add(new Hardening.Rule(kind, namespaces, values));
+        return rules;
+    }
+
+    /** One entry of the rules list: its kind (not one of {@code seen}), namespaces and values, no other field. */
+    private static Hardening.Rule rule(String file, String where, JsonNode r, Set<Hardening.Kind> seen) {
+        String key = r.path("rule").asText("");
+        Hardening.Kind kind = Hardening.Kind.byKey(key).orElseThrow(() -> new InputException(file, 0, 0,
+                where + ": unknown rule '" + key + "'; expected one of " + String.join(", ",
+                        java.util.Arrays.stream(Hardening.Kind.values()).map(Hardening.Kind::key).toList()) + "."));
+        if (!seen.add(kind)) {
+            throw new InputException(file, 0, 0, where + ": rule " + key + " is given twice.");
         }
-        return new Hardening(out);
+        List<String> namespaces = strings(file, where + ".namespaces", r.path("namespaces"));
+        if (namespaces.isEmpty()) {
+            throw new InputException(file, 0, 0, where + ": namespaces must list namespaces, or '*'.");
+        }
+        String valuesKey = switch (kind) {
+            case TRUSTED_REGISTRIES -> "registries";
+            case REQUIRE_RESOURCE_LIMITS -> "resources";
+            default -> null;
+        };
+        List<String> values = valuesKey == null ? List.of() : strings(file, where + "." + valuesKey,
+                r.path(valuesKey));
+        if (kind == Hardening.Kind.TRUSTED_REGISTRIES && values.isEmpty()) {
+            throw new InputException(file, 0, 0, where + ": trustedRegistries needs registries.");
+        }
+        Iterator<String> fields = r.fieldNames();
+        while (fields.hasNext()) {
+            String f = fields.next();
+            if (!f.equals("rule") && !f.equals("namespaces") && !f.equals(valuesKey)) {
+                throw new InputException(file, 0, 0, where + ": unknown field '" + f + "' for rule " + key + ".");
+            }
+        }
+        return new Hardening.Rule(kind, namespaces, values);
     }
 
     private static List<String> strings(String file, String where, JsonNode node) {

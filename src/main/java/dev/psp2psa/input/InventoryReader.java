@@ -5,34 +5,19 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.psp2psa.inventory.Inventory;
-import dev.psp2psa.inventory.Source;
-import dev.psp2psa.inventory.Sourced;
-import dev.psp2psa.inventory.WorkloadDigest;
 import dev.psp2psa.inventory.WorkloadDigester;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemLoopException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -200,7 +185,7 @@ public final class InventoryReader {
 
     private Inventory read(List<String> paths, InputStream stdin, WorkloadDigester digester,
             DocumentReader.Converters converters) {
-        List<Callable<Part>> inputs = new ArrayList<>();
+        List<Callable<InventoryCollector.Part>> inputs = new ArrayList<>();
         Set<Path> seen = new HashSet<>();
         boolean stdinRead = false;
         for (String given : paths) {
@@ -217,24 +202,24 @@ public final class InventoryReader {
                     throw new InputException(given, 0, 0, "no such file or directory.");
                 }
                 if (Files.isDirectory(path)) {
-                    for (String[] file : directoryFiles(path, given)) {
+                    for (String[] file : ManifestFiles.directoryFiles(path, given)) {
                         Path f = path.resolve(file[0]);
-                        if (seen.add(realPath(f, file[1]))) {
+                        if (seen.add(ManifestFiles.realPath(f, file[1]))) {
                             inputs.add(() -> part(digester, c -> readFile(f, file[1], false, c, converters)));
                         }
                     }
-                } else if (seen.add(realPath(path, given))) {
+                } else if (seen.add(ManifestFiles.realPath(path, given))) {
                     inputs.add(() -> part(digester, c -> readFile(path, given, true, c, converters)));
                 }
             } catch (InputException e) {
                 // Reported in its place: after the problems of the inputs named before it.
-                inputs.add(() -> new Part(List.of(), Map.of(), e));
+                inputs.add(() -> new InventoryCollector.Part(List.of(), Map.of(), e));
                 break;
             }
         }
-        Collector merged = new Collector(digester);
+        InventoryCollector merged = new InventoryCollector(digester);
         try {
-            for (Part part : parse(inputs)) {
+            for (InventoryCollector.Part part : parse(inputs)) {
                 merged.merge(part);
             }
         } finally {
@@ -246,12 +231,12 @@ public final class InventoryReader {
     }
 
     /** Runs the readers, several at a time when there are several inputs: their parts, in input order. */
-    private static List<Part> parse(List<Callable<Part>> inputs) {
+    private static List<InventoryCollector.Part> parse(List<Callable<InventoryCollector.Part>> inputs) {
         int threads = Math.min(inputs.size(), Runtime.getRuntime().availableProcessors());
-        List<Part> parts = new ArrayList<>();
+        List<InventoryCollector.Part> parts = new ArrayList<>();
         if (threads <= 1) {
-            for (Callable<Part> input : inputs) {
-                Part p = call(input);
+            for (Callable<InventoryCollector.Part> input : inputs) {
+                InventoryCollector.Part p = call(input);
                 parts.add(p);
                 if (p.failure() != null) {
                     break;
@@ -261,12 +246,12 @@ public final class InventoryReader {
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads, daemons("psp2psa-read-"));
         try {
-            List<Future<Part>> futures = new ArrayList<>();
-            for (Callable<Part> input : inputs) {
+            List<Future<InventoryCollector.Part>> futures = new ArrayList<>();
+            for (Callable<InventoryCollector.Part> input : inputs) {
                 futures.add(pool.submit(input));
             }
-            for (Future<Part> f : futures) {
-                Part p = Futures.join(f);
+            for (Future<InventoryCollector.Part> f : futures) {
+                InventoryCollector.Part p = Futures.join(f);
                 parts.add(p);
                 if (p.failure() != null) {
                     break;
@@ -278,7 +263,7 @@ public final class InventoryReader {
         }
     }
 
-    private static Part call(Callable<Part> input) {
+    private static InventoryCollector.Part call(Callable<InventoryCollector.Part> input) {
         try {
             return input.call();
         } catch (RuntimeException e) {
@@ -290,12 +275,12 @@ public final class InventoryReader {
 
 
     private interface Reading {
-        void read(Collector collector);
+        void read(InventoryCollector collector);
     }
 
     /** Reads one input into a collector of its own; what it read before a problem is kept, with the problem. */
-    private static Part part(WorkloadDigester digester, Reading reading) {
-        Collector c = new Collector(digester);
+    private static InventoryCollector.Part part(WorkloadDigester digester, Reading reading) {
+        InventoryCollector c = new InventoryCollector(digester);
         try {
             reading.read(c);
             return c.part(null);
@@ -304,253 +289,42 @@ public final class InventoryReader {
         }
     }
 
-    /** The manifest files of a directory: {relative path, display name}, sorted by relative path. */
-    private List<String[]> directoryFiles(Path dir, String given) {
-        List<String> files = new ArrayList<>();
-        try {
-            Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-                    new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                            return !d.equals(dir) && isHidden(d) ? FileVisitResult.SKIP_SUBTREE
-                                    : FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-                            if (!attrs.isDirectory() && !isHidden(f) && hasManifestExtension(f)) {
-                                files.add(relative(dir, f));
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-                            if (e instanceof FileSystemLoopException) {
-                                return FileVisitResult.CONTINUE;
-                            }
-                            throw e;
-                        }
-                    });
-        } catch (IOException e) {
-            throw unreadable(given, e);
-        }
-        if (files.isEmpty()) {
-            throw new InputException(given, 0, 0, "is a directory with no .yaml, .yml or .json files.");
-        }
-        files.sort(null);
-        String prefix = given.endsWith("/") || given.endsWith(dir.getFileSystem().getSeparator()) ? given
-                : given + "/";
-        List<String[]> out = new ArrayList<>();
-        for (String rel : files) {
-            out.add(new String[] {rel, prefix + rel});
-        }
-        return out;
-    }
-
-    private void readFile(Path path, String display, boolean explicit, Collector collector,
+    private void readFile(Path path, String display, boolean explicit, InventoryCollector collector,
             DocumentReader.Converters converters) {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (IOException e) {
-            throw unreadable(display, e);
+            throw ManifestFiles.unreadable(display, e);
         }
         if (attrs.isRegularFile() && attrs.size() > options.maxFileBytes()) {
             throw LimitedInputStream.tooLarge(display, options.maxFileBytes(), attrs.size());
         }
         try (InputStream in = Files.newInputStream(path)) {
-            readStream(in, display, formatOf(path), explicit, collector, converters);
+            readStream(in, display, ManifestFiles.formatOf(path), explicit, collector, converters);
         } catch (IOException e) {
-            throw unreadable(display, e);
+            throw ManifestFiles.unreadable(display, e);
         }
     }
 
-    private enum Format { YAML, JSON }
-
-    private static Format formatOf(Path path) {
-        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".json")) {
-            return Format.JSON;
-        }
-        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-            return Format.YAML;
-        }
-        return null;
-    }
-
-    private void readStream(InputStream in, String display, Format format, boolean explicit, Collector collector,
-            DocumentReader.Converters converters) {
+    private void readStream(InputStream in, String display, ManifestFiles.Format format, boolean explicit,
+            InventoryCollector collector, DocumentReader.Converters converters) {
         int documents;
         try {
             BufferedReader reader = new BufferedReader(
                     new TextReader(new LimitedInputStream(in, options.maxFileBytes(), display), display), 16 * 1024);
-            Format actual = format != null ? format : sniff(reader);
-            boolean yaml = actual == Format.YAML;
+            ManifestFiles.Format actual = format != null ? format : ManifestFiles.sniff(reader);
+            boolean yaml = actual == ManifestFiles.Format.YAML;
             try (JsonParser parser = yaml ? yamlFactory.createParser(reader) : jsonFactory.createParser(reader)) {
                 DocumentReader documentReader = new DocumentReader(display, yaml, options.maxYamlAliases(),
                         options.maxAliasNodes(), collector, converters);
                 documents = documentReader.readAll(parser);
             }
         } catch (IOException e) {
-            throw unreadable(display, e);
+            throw ManifestFiles.unreadable(display, e);
         }
         if (documents == 0 && explicit) {
             throw new InputException(display, 0, 0, "contains no Kubernetes objects.");
-        }
-    }
-
-    /** JSON when the first character that is not white space opens an object or an array. */
-    private static Format sniff(BufferedReader reader) throws IOException {
-        int limit = 8 * 1024;
-        reader.mark(limit);
-        try {
-            for (int i = 0; i < limit; i++) {
-                int c = reader.read();
-                if (c < 0) {
-                    return Format.YAML;
-                }
-                if (!Character.isWhitespace(c)) {
-                    return c == '{' || c == '[' ? Format.JSON : Format.YAML;
-                }
-            }
-            return Format.YAML;
-        } finally {
-            reader.reset();
-        }
-    }
-
-    private static boolean isHidden(Path p) {
-        Path name = p.getFileName();
-        return name != null && name.toString().startsWith(".");
-    }
-
-    private static boolean hasManifestExtension(Path p) {
-        return formatOf(p) != null;
-    }
-
-    private static String relative(Path dir, Path file) {
-        StringBuilder sb = new StringBuilder();
-        for (Path part : dir.relativize(file)) {
-            if (sb.length() > 0) {
-                sb.append('/');
-            }
-            sb.append(part);
-        }
-        return sb.toString();
-    }
-
-    private static Path realPath(Path path, String display) {
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            throw unreadable(display, e);
-        }
-    }
-
-    private static InputException unreadable(String display, IOException e) {
-        String why;
-        if (e instanceof NoSuchFileException) {
-            why = "no such file or directory";
-        } else if (e instanceof AccessDeniedException) {
-            why = "permission denied";
-        } else {
-            why = e.getClass().getSimpleName();
-        }
-        return new InputException(display, 0, 0, "cannot be read (" + why + ").", e);
-    }
-
-    /** What one input held, in order, and the problem that stopped reading it, if any. */
-    private record Part(List<Entry> entries, Map<String, Integer> skipped, InputException failure) {
-    }
-
-    /** An object, or the digest that stands for it, with its identity (kind, namespace, name). */
-    private record Entry(String identity, String display, Source source, Object value) {
-    }
-
-    /**
-     * Collects the objects of one input, or merges inputs in order: keeps objects (or their digests), counts skipped
-     * kinds and, when merging, rejects duplicates.
-     */
-    private static final class Collector implements ObjectConverter.Sink {
-        private final WorkloadDigester digester;
-        private final List<Entry> entries = new ArrayList<>();
-        private final Map<String, Integer> skipped = new TreeMap<>();
-        private final Map<String, Source> identities = new HashMap<>();
-        private final List<Sourced<HasMetadata>> objects = new ArrayList<>();
-        private final List<WorkloadDigest> digests = new ArrayList<>();
-
-        Collector(WorkloadDigester digester) {
-            this.digester = digester;
-        }
-
-        @Override
-        public WorkloadDigester digester() {
-            return digester;
-        }
-
-        @Override
-        public void object(HasMetadata object, Source source, Kinds.Spec spec) {
-            Sourced<HasMetadata> sourced = new Sourced<>(object, source);
-            Object value = sourced;
-            if (digester != null) {
-                Optional<WorkloadDigest> digest = digester.digest(sourced);
-                if (digest.isPresent()) {
-                    value = digest.get();
-                }
-            }
-            add(spec, object.getMetadata().getNamespace(), object.getMetadata().getName(), source, value);
-        }
-
-        @Override
-        public void digested(WorkloadDigest digest, Kinds.Spec spec) {
-            add(spec, digest.namespace(), digest.name(), digest.source(), digest);
-        }
-
-        private void add(Kinds.Spec spec, String namespace, String name, Source source, Object value) {
-            if (!spec.namespaced()) {
-                namespace = null;
-            } else if (namespace == null || namespace.isEmpty()) {
-                namespace = "default";
-            }
-            String identity = spec.kind() + '\u0000' + (namespace == null ? "" : namespace) + '\u0000' + name;
-            String display = spec.kind() + " \"" + TreeBuilder.clip(namespace == null ? name : namespace + "/" + name)
-                    + "\"";
-            entries.add(new Entry(identity, display, source, value));
-        }
-
-        @Override
-        public void skipped(String key) {
-            skipped.merge(key, 1, Integer::sum);
-        }
-
-        Part part(InputException failure) {
-            return new Part(entries, skipped, failure);
-        }
-
-        /** Adds what an input held, after what earlier inputs held; throws its problem or a duplicate's. */
-        @SuppressWarnings("unchecked")
-        void merge(Part part) {
-            for (Entry e : part.entries()) {
-                Source first = identities.putIfAbsent(e.identity(), e.source());
-                if (first != null) {
-                    throw new InputException(e.source().file(), e.source().line(), 0,
-                            e.display() + " is defined twice: also at " + first + ".");
-                }
-                if (e.value() instanceof WorkloadDigest d) {
-                    digests.add(d);
-                } else {
-                    objects.add((Sourced<HasMetadata>) e.value());
-                }
-            }
-            part.skipped().forEach((k, v) -> skipped.merge(k, v, Integer::sum));
-            if (part.failure() != null) {
-                throw part.failure();
-            }
-        }
-
-        Inventory inventory() {
-            return new Inventory(objects, digests, new TreeMap<>(skipped), List.of());
         }
     }
 }

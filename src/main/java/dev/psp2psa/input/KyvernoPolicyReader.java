@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.psp2psa.inventory.PolicySet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -30,62 +31,71 @@ public final class KyvernoPolicyReader implements PolicyEngineReader {
         for (PolicyDocument d : documents) {
             if ("ValidatingPolicy".equals(d.kind())) {
                 out.add(validatingPolicy(d));
-                continue;
-            }
-            if (!"ClusterPolicy".equals(d.kind())) {
-                continue;
-            }
-            String name = d.required(d.node(), "metadata.name", "metadata.name");
-            String action = d.string(d.node(), "spec.validationFailureAction", "spec.validationFailureAction");
-            boolean enforce = "enforce".equalsIgnoreCase(action == null ? "Audit" : action);
-            List<PolicySet.CelValidation> enforcing = new ArrayList<>();
-            List<PolicySet.CelValidation> auditing = new ArrayList<>();
-            List<JsonNode> rules = d.list(d.node(), "spec.rules", "spec.rules");
-            for (int i = 0; i < rules.size(); i++) {
-                JsonNode rule = rules.get(i);
-                String shown = "spec.rules[" + i + "]";
-                String ruleName = d.required(rule, "name", shown + ".name");
-                TreeSet<String> namespaces = new TreeSet<>();
-                boolean pods = false;
-                boolean everywhere = false;
-                for (JsonNode any : d.list(rule, "match.any", shown + ".match.any")) {
-                    List<String> kinds = d.strings(any, "resources.kinds", shown + ".match.any[].resources.kinds");
-                    if (!kinds.contains("Pod")) {
-                        continue;
-                    }
-                    pods = true;
-                    List<String> ns = d.strings(any, "resources.namespaces",
-                            shown + ".match.any[].resources.namespaces");
-                    if (ns.isEmpty()) {
-                        everywhere = true;
-                    }
-                    namespaces.addAll(ns);
-                }
-                if (!pods) {
-                    continue;
-                }
-                String ruleAction = d.string(rule, "validate.failureAction", shown + ".validate.failureAction");
-                boolean ruleEnforce = ruleAction == null ? enforce : "enforce".equalsIgnoreCase(ruleAction);
-                PolicySet.Scope scope = everywhere ? PolicySet.Scope.everywhere() : PolicySet.Scope.of(namespaces);
-                List<JsonNode> expressions = d.list(rule, "validate.cel.expressions",
-                        shown + ".validate.cel.expressions");
-                for (int j = 0; j < expressions.size(); j++) {
-                    JsonNode e = expressions.get(j);
-                    String es = shown + ".validate.cel.expressions[" + j + "]";
-                    (ruleEnforce ? enforcing : auditing).add(new PolicySet.CelValidation(ruleName, scope,
-                            d.required(e, "expression", es + ".expression"), d.string(e, "message", es + ".message"),
-                            d.string(e, "messageExpression", es + ".messageExpression")));
-                }
-            }
-            String source = d.file() + ":" + d.line();
-            if (!enforcing.isEmpty() || auditing.isEmpty()) {
-                out.add(new PolicySet.CelPolicy(engine(), name, source, true, enforcing));
-            }
-            if (!auditing.isEmpty()) {
-                out.add(new PolicySet.CelPolicy(engine(), name, source, false, auditing));
+            } else if ("ClusterPolicy".equals(d.kind())) {
+                clusterPolicy(d, out);
             }
         }
         return out;
+    }
+
+    /** A ClusterPolicy: its enforcing validations as one policy, its auditing ones (if any) as another. */
+    private void clusterPolicy(PolicyDocument d, List<PolicySet.CelPolicy> out) {
+        String name = d.required(d.node(), "metadata.name", "metadata.name");
+        String action = d.string(d.node(), "spec.validationFailureAction", "spec.validationFailureAction");
+        boolean enforce = "enforce".equalsIgnoreCase(action == null ? "Audit" : action);
+        List<PolicySet.CelValidation> enforcing = new ArrayList<>();
+        List<PolicySet.CelValidation> auditing = new ArrayList<>();
+        List<JsonNode> rules = d.list(d.node(), "spec.rules", "spec.rules");
+        for (int i = 0; i < rules.size(); i++) {
+            JsonNode rule = rules.get(i);
+            String shown = "spec.rules[" + i + "]";
+            String ruleName = d.required(rule, "name", shown + ".name");
+            Optional<PolicySet.Scope> scope = podScope(d, rule, shown);
+            if (scope.isEmpty()) {
+                continue;
+            }
+            String ruleAction = d.string(rule, "validate.failureAction", shown + ".validate.failureAction");
+            boolean ruleEnforce = ruleAction == null ? enforce : "enforce".equalsIgnoreCase(ruleAction);
+            List<JsonNode> expressions = d.list(rule, "validate.cel.expressions",
+                    shown + ".validate.cel.expressions");
+            for (int j = 0; j < expressions.size(); j++) {
+                JsonNode e = expressions.get(j);
+                String es = shown + ".validate.cel.expressions[" + j + "]";
+                (ruleEnforce ? enforcing : auditing).add(new PolicySet.CelValidation(ruleName, scope.get(),
+                        d.required(e, "expression", es + ".expression"), d.string(e, "message", es + ".message"),
+                        d.string(e, "messageExpression", es + ".messageExpression")));
+            }
+        }
+        String source = d.file() + ":" + d.line();
+        if (!enforcing.isEmpty() || auditing.isEmpty()) {
+            out.add(new PolicySet.CelPolicy(engine(), name, source, true, enforcing));
+        }
+        if (!auditing.isEmpty()) {
+            out.add(new PolicySet.CelPolicy(engine(), name, source, false, auditing));
+        }
+    }
+
+    /** The namespaces a rule's {@code match.any} entries for kind Pod name; empty when none matches Pod. */
+    private static Optional<PolicySet.Scope> podScope(PolicyDocument d, JsonNode rule, String shown) {
+        TreeSet<String> namespaces = new TreeSet<>();
+        boolean pods = false;
+        boolean everywhere = false;
+        for (JsonNode any : d.list(rule, "match.any", shown + ".match.any")) {
+            List<String> kinds = d.strings(any, "resources.kinds", shown + ".match.any[].resources.kinds");
+            if (!kinds.contains("Pod")) {
+                continue;
+            }
+            pods = true;
+            List<String> ns = d.strings(any, "resources.namespaces", shown + ".match.any[].resources.namespaces");
+            if (ns.isEmpty()) {
+                everywhere = true;
+            }
+            namespaces.addAll(ns);
+        }
+        if (!pods) {
+            return Optional.empty();
+        }
+        return Optional.of(everywhere ? PolicySet.Scope.everywhere() : PolicySet.Scope.of(namespaces));
     }
 
     /**

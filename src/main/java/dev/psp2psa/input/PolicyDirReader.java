@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -70,6 +71,25 @@ public final class PolicyDirReader {
 
     public PolicySet read(String directory) {
         Path dir = workingDirectory.resolve(directory);
+        Path admission = admissionFile(directory, dir);
+        TreeSet<String> exempt = new TreeSet<>();
+        PolicySet.PsaLabel defaults = defaults(directory, admission, exempt);
+        SortedMap<String, PolicySet.PsaLabel> labels = labels(directory, dir);
+        List<String> found = new ArrayList<>();
+        List<PolicySet.CelPolicy> policies = new ArrayList<>();
+        for (PolicyEngineReader engine : engines) {
+            Path sub = dir.resolve(engine.directory());
+            if (!Files.isDirectory(sub)) {
+                continue;
+            }
+            found.add(engine.engine());
+            policies.addAll(engine.read(engineDocuments(directory, sub, engine.directory())));
+        }
+        return new PolicySet(directory, labels, defaults, exempt, found, policies);
+    }
+
+    /** The admission configuration of a directory that psp2psa convert wrote. */
+    private static Path admissionFile(String directory, Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new InputException(directory, 0, 0, Files.exists(dir)
                     ? "the policies directory is not a directory." : "the policies directory does not exist.");
@@ -82,8 +102,12 @@ public final class PolicyDirReader {
         if (!Files.isRegularFile(admission)) {
             throw new InputException(directory, 0, 0, "the policies directory has no " + ADMISSION + ".");
         }
+        return admission;
+    }
+
+    /** The PodSecurity plugin's default enforce label; its exempt namespaces are added to {@code exempt}. */
+    private PolicySet.PsaLabel defaults(String directory, Path admission, Set<String> exempt) {
         PolicySet.PsaLabel defaults = null;
-        TreeSet<String> exempt = new TreeSet<>();
         for (PolicyDocument d : documents(directory, ADMISSION, admission)) {
             if (!"AdmissionConfiguration".equals(d.kind())) {
                 continue;
@@ -103,6 +127,11 @@ public final class PolicyDirReader {
             throw new InputException(directory + "/" + ADMISSION, 0, 0,
                     "the admission configuration has no PodSecurity plugin.");
         }
+        return defaults;
+    }
+
+    /** The enforce label of each Namespace under {@code namespaces/} that has one. */
+    private SortedMap<String, PolicySet.PsaLabel> labels(String directory, Path dir) {
         SortedMap<String, PolicySet.PsaLabel> labels = new TreeMap<>();
         for (PolicyDocument d : engineDocuments(directory, dir.resolve("namespaces"), "namespaces")) {
             if (!"Namespace".equals(d.kind())) {
@@ -118,17 +147,7 @@ public final class PolicyDirReader {
                     : "latest";
             labels.put(name, label(d, level, version));
         }
-        List<String> found = new ArrayList<>();
-        List<PolicySet.CelPolicy> policies = new ArrayList<>();
-        for (PolicyEngineReader engine : engines) {
-            Path sub = dir.resolve(engine.directory());
-            if (!Files.isDirectory(sub)) {
-                continue;
-            }
-            found.add(engine.engine());
-            policies.addAll(engine.read(engineDocuments(directory, sub, engine.directory())));
-        }
-        return new PolicySet(directory, labels, defaults, exempt, found, policies);
+        return labels;
     }
 
     private static String text(PolicyDocument d, JsonNode n, String label) {

@@ -1,9 +1,20 @@
 package dev.psp2psa.rego;
 
+import static dev.psp2psa.rego.RegoSyntax.HOLE;
+import static dev.psp2psa.rego.RegoSyntax.LIBRARY;
+import static dev.psp2psa.rego.RegoSyntax.body;
+import static dev.psp2psa.rego.RegoSyntax.constant;
+import static dev.psp2psa.rego.RegoSyntax.constantBool;
+import static dev.psp2psa.rego.RegoSyntax.negated;
+import static dev.psp2psa.rego.RegoSyntax.operands;
+import static dev.psp2psa.rego.RegoSyntax.operator;
+import static dev.psp2psa.rego.RegoSyntax.target;
+import static dev.psp2psa.rego.RegoSyntax.type;
+import static dev.psp2psa.rego.RegoSyntax.unsupported;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cel.common.CelValidationException;
-import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
@@ -48,34 +59,6 @@ public final class RegoTranslator {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> KEYWORDS = Set.of("as", "contains", "default", "else", "every", "false",
             "if", "import", "in", "not", "null", "package", "some", "true", "with");
-
-    /** The library functions every module carries: CEL's {@code in}, and {@code +} when the operand types are unknown. */
-    static final String LIBRARY = """
-            psp2psa_in(x, coll) {
-                is_array(coll)
-                coll[_] == x
-            }
-
-            psp2psa_in(x, coll) {
-                is_object(coll)
-                _ = coll[x]
-            }
-
-            psp2psa_plus(a, b) = r {
-                is_string(a)
-                r := concat("", [a, b])
-            }
-
-            psp2psa_plus(a, b) = r {
-                is_array(a)
-                r := array.concat(a, b)
-            }
-
-            psp2psa_plus(a, b) = r {
-                is_number(a)
-                r := a + b
-            }
-            """;
 
     /** Helper definitions by their text without the name, so equal helpers are written once. */
     private final Map<String, String> helpers = new LinkedHashMap<>();
@@ -136,7 +119,7 @@ public final class RegoTranslator {
     List<String> cond(CelExpr e, Scope s) {
         switch (e.getKind()) {
             case CONSTANT -> {
-                return List.of(bool(e) ? "true" : "false");
+                return List.of(constantBool(e) ? "true" : "false");
             }
             case SELECT -> {
                 if (e.select().testOnly()) {
@@ -151,54 +134,59 @@ public final class RegoTranslator {
                 return comprehension(e, s, true);
             }
             case CALL -> {
-                CelExpr.CelCall c = e.call();
-                List<CelExpr> a = c.args();
-                switch (c.function()) {
-                    case "_&&_" -> {
-                        List<String> out = new ArrayList<>(cond(a.get(0), s));
-                        out.addAll(cond(a.get(1), s));
-                        return out;
-                    }
-                    case "_||_" -> {
-                        List<List<String>> bodies = new ArrayList<>();
-                        for (CelExpr d : operands(e, "_||_")) {
-                            bodies.add(cond(d, s));
-                        }
-                        return List.of(helper("any", s, bodies));
-                    }
-                    case "!_" -> {
-                        return condFalse(a.get(0), s);
-                    }
-                    case "_?_:_" -> {
-                        List<String> then = new ArrayList<>(cond(a.get(0), s));
-                        then.addAll(cond(a.get(1), s));
-                        List<String> otherwise = new ArrayList<>(condFalse(a.get(0), s));
-                        otherwise.addAll(cond(a.get(2), s));
-                        return List.of(helper("if", s, List.of(then, otherwise)));
-                    }
-                    case "_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_" -> {
-                        return List.of(term(a.get(0), s) + " " + operator(c.function()) + " " + term(a.get(1), s));
-                    }
-                    case "@in" -> {
-                        return List.of("psp2psa_in(" + term(a.get(0), s) + ", " + term(a.get(1), s) + ")");
-                    }
-                    case "startsWith" -> {
-                        return List.of("startswith(" + term(target(c), s) + ", " + term(a.get(0), s) + ")");
-                    }
-                    case "matches" -> {
-                        return List.of("regex.match(" + term(a.get(0), s) + ", " + term(target(c), s) + ")");
-                    }
-                    case "endsWith" -> {
-                        return List.of("endswith(" + term(target(c), s) + ", " + term(a.get(0), s) + ")");
-                    }
-                    case "contains" -> {
-                        return List.of("contains(" + term(target(c), s) + ", " + term(a.get(0), s) + ")");
-                    }
-                    case "_[_]" -> {
-                        return List.of(term(e, s) + " == true");
-                    }
-                    default -> throw unsupported(e);
+                return condCall(e, s);
+            }
+            default -> throw unsupported(e);
+        }
+    }
+
+    /** {@link #cond} of a call: the logical operators, comparisons and string functions. */
+    private List<String> condCall(CelExpr e, Scope s) {
+        CelExpr.CelCall c = e.call();
+        List<CelExpr> a = c.args();
+        switch (c.function()) {
+            case "_&&_" -> {
+                List<String> out = new ArrayList<>(cond(a.get(0), s));
+                out.addAll(cond(a.get(1), s));
+                return out;
+            }
+            case "_||_" -> {
+                List<List<String>> bodies = new ArrayList<>();
+                for (CelExpr d : operands(e, "_||_")) {
+                    bodies.add(cond(d, s));
                 }
+                return List.of(helper("any", s, bodies));
+            }
+            case "!_" -> {
+                return condFalse(a.get(0), s);
+            }
+            case "_?_:_" -> {
+                List<String> then = new ArrayList<>(cond(a.get(0), s));
+                then.addAll(cond(a.get(1), s));
+                List<String> otherwise = new ArrayList<>(condFalse(a.get(0), s));
+                otherwise.addAll(cond(a.get(2), s));
+                return List.of(helper("if", s, List.of(then, otherwise)));
+            }
+            case "_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_" -> {
+                return List.of(term(a.get(0), s) + " " + operator(c.function()) + " " + term(a.get(1), s));
+            }
+            case "@in" -> {
+                return List.of("psp2psa_in(" + term(a.get(0), s) + ", " + term(a.get(1), s) + ")");
+            }
+            case "startsWith" -> {
+                return List.of("startswith(" + term(target(c), s) + ", " + term(a.get(0), s) + ")");
+            }
+            case "matches" -> {
+                return List.of("regex.match(" + term(a.get(0), s) + ", " + term(target(c), s) + ")");
+            }
+            case "endsWith" -> {
+                return List.of("endswith(" + term(target(c), s) + ", " + term(a.get(0), s) + ")");
+            }
+            case "contains" -> {
+                return List.of("contains(" + term(target(c), s) + ", " + term(a.get(0), s) + ")");
+            }
+            case "_[_]" -> {
+                return List.of(term(e, s) + " == true");
             }
             default -> throw unsupported(e);
         }
@@ -208,7 +196,7 @@ public final class RegoTranslator {
     List<String> condFalse(CelExpr e, Scope s) {
         switch (e.getKind()) {
             case CONSTANT -> {
-                return List.of(bool(e) ? "false" : "true");
+                return List.of(constantBool(e) ? "false" : "true");
             }
             case SELECT -> {
                 if (e.select().testOnly()) {
@@ -223,45 +211,50 @@ public final class RegoTranslator {
                 return comprehension(e, s, false);
             }
             case CALL -> {
-                CelExpr.CelCall c = e.call();
-                List<CelExpr> a = c.args();
-                switch (c.function()) {
-                    case "_&&_" -> {
-                        List<List<String>> bodies = new ArrayList<>();
-                        for (CelExpr d : operands(e, "_&&_")) {
-                            bodies.add(condFalse(d, s));
-                        }
-                        return List.of(helper("any", s, bodies));
-                    }
-                    case "_||_" -> {
-                        List<String> out = new ArrayList<>(condFalse(a.get(0), s));
-                        out.addAll(condFalse(a.get(1), s));
-                        return out;
-                    }
-                    case "!_" -> {
-                        return cond(a.get(0), s);
-                    }
-                    case "_?_:_" -> {
-                        List<String> then = new ArrayList<>(cond(a.get(0), s));
-                        then.addAll(condFalse(a.get(1), s));
-                        List<String> otherwise = new ArrayList<>(condFalse(a.get(0), s));
-                        otherwise.addAll(condFalse(a.get(2), s));
-                        return List.of(helper("if", s, List.of(then, otherwise)));
-                    }
-                    case "_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_" -> {
-                        return List.of(term(a.get(0), s) + " " + operator(negated(c.function())) + " "
-                                + term(a.get(1), s));
-                    }
-                    case "@in", "startsWith", "matches" -> {
-                        List<String> positive = cond(e, s);
-                        return List.of("not " + positive.get(0));
-                    }
-                    default -> {
-                        return List.of(term(e, s) + " == false");
-                    }
-                }
+                return condFalseCall(e, s);
             }
             default -> throw unsupported(e);
+        }
+    }
+
+    /** {@link #condFalse} of a call. */
+    private List<String> condFalseCall(CelExpr e, Scope s) {
+        CelExpr.CelCall c = e.call();
+        List<CelExpr> a = c.args();
+        switch (c.function()) {
+            case "_&&_" -> {
+                List<List<String>> bodies = new ArrayList<>();
+                for (CelExpr d : operands(e, "_&&_")) {
+                    bodies.add(condFalse(d, s));
+                }
+                return List.of(helper("any", s, bodies));
+            }
+            case "_||_" -> {
+                List<String> out = new ArrayList<>(condFalse(a.get(0), s));
+                out.addAll(condFalse(a.get(1), s));
+                return out;
+            }
+            case "!_" -> {
+                return cond(a.get(0), s);
+            }
+            case "_?_:_" -> {
+                List<String> then = new ArrayList<>(cond(a.get(0), s));
+                then.addAll(condFalse(a.get(1), s));
+                List<String> otherwise = new ArrayList<>(condFalse(a.get(0), s));
+                otherwise.addAll(condFalse(a.get(2), s));
+                return List.of(helper("if", s, List.of(then, otherwise)));
+            }
+            case "_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_" -> {
+                return List.of(term(a.get(0), s) + " " + operator(negated(c.function())) + " "
+                        + term(a.get(1), s));
+            }
+            case "@in", "startsWith", "matches" -> {
+                List<String> positive = cond(e, s);
+                return List.of("not " + positive.get(0));
+            }
+            default -> {
+                return List.of(term(e, s) + " == false");
+            }
         }
     }
 
@@ -274,7 +267,7 @@ public final class RegoTranslator {
                 || !c.iterVar2().isEmpty()) {
             throw unsupported(e);
         }
-        boolean all = bool(init);
+        boolean all = constantBool(init);
         String op = step.call().function();
         if (!(all && op.equals("_&&_")) && !(!all && op.equals("_||_"))) {
             throw unsupported(e);
@@ -327,35 +320,7 @@ public final class RegoTranslator {
                 return "[" + String.join(", ", items) + "]";
             }
             case CALL -> {
-                CelExpr.CelCall c = e.call();
-                List<CelExpr> a = c.args();
-                switch (c.function()) {
-                    case "_[_]" -> {
-                        return term(a.get(0), s) + "[" + term(a.get(1), s) + "]";
-                    }
-                    case "size" -> {
-                        return "count(" + term(c.target().orElse(a.get(0)), s) + ")";
-                    }
-                    case "_+_" -> {
-                        String l = term(a.get(0), s);
-                        String r = term(a.get(1), s);
-                        return switch (type(e)) {
-                            case "string" -> "concat(\"\", [" + l + ", " + r + "])";
-                            case "list" -> "array.concat(" + l + ", " + r + ")";
-                            default -> "psp2psa_plus(" + l + ", " + r + ")";
-                        };
-                    }
-                    case "_?_:_" -> {
-                        List<String> then = new ArrayList<>(cond(a.get(0), s));
-                        then.add("r := " + term(a.get(1), s));
-                        String def = HOLE + "(" + s.params() + ") = r {\n" + body(then) + "} else = r {\n    r := "
-                                + term(a.get(2), s) + "\n}";
-                        return name("value", def) + "(" + s.params() + ")";
-                    }
-                    default -> {
-                        return bool(e, s);
-                    }
-                }
+                return termCall(e, s);
             }
             case COMPREHENSION -> {
                 return bool(e, s);
@@ -364,38 +329,43 @@ public final class RegoTranslator {
         }
     }
 
+    /** {@link #term} of a call: indexing, {@code size}, {@code +}, ternaries; other calls are booleans. */
+    private String termCall(CelExpr e, Scope s) {
+        CelExpr.CelCall c = e.call();
+        List<CelExpr> a = c.args();
+        switch (c.function()) {
+            case "_[_]" -> {
+                return term(a.get(0), s) + "[" + term(a.get(1), s) + "]";
+            }
+            case "size" -> {
+                return "count(" + term(c.target().orElse(a.get(0)), s) + ")";
+            }
+            case "_+_" -> {
+                String l = term(a.get(0), s);
+                String r = term(a.get(1), s);
+                return switch (type(e)) {
+                    case "string" -> "concat(\"\", [" + l + ", " + r + "])";
+                    case "list" -> "array.concat(" + l + ", " + r + ")";
+                    default -> "psp2psa_plus(" + l + ", " + r + ")";
+                };
+            }
+            case "_?_:_" -> {
+                List<String> then = new ArrayList<>(cond(a.get(0), s));
+                then.add("r := " + term(a.get(1), s));
+                String def = HOLE + "(" + s.params() + ") = r {\n" + body(then) + "} else = r {\n    r := "
+                        + term(a.get(2), s) + "\n}";
+                return name("value", def) + "(" + s.params() + ")";
+            }
+            default -> {
+                return bool(e, s);
+            }
+        }
+    }
+
     /** A boolean node used as a value: a helper that is true when the node holds and false otherwise. */
     private String bool(CelExpr e, Scope s) {
         String def = HOLE + "(" + s.params() + ") = true {\n" + body(cond(e, s)) + "} else = false {\n    true\n}";
         return name("bool", def) + "(" + s.params() + ")";
-    }
-
-    /** The static type of a {@code +} node where the CEL makes it plain: string, list, or unknown. */
-    private static String type(CelExpr e) {
-        switch (e.getKind()) {
-            case CONSTANT -> {
-                return e.constant().getKind() == CelConstant.Kind.STRING_VALUE ? "string" : "";
-            }
-            case LIST -> {
-                return "list";
-            }
-            case CALL -> {
-                String f = e.call().function();
-                List<CelExpr> a = e.call().args();
-                if (f.equals("_+_")) {
-                    String t = type(a.get(0));
-                    return t.isEmpty() ? type(a.get(1)) : t;
-                }
-                if (f.equals("_?_:_")) {
-                    String t = type(a.get(1));
-                    return t.isEmpty() ? type(a.get(2)) : t;
-                }
-                return "";
-            }
-            default -> {
-                return "";
-            }
-        }
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
@@ -428,9 +398,6 @@ public final class RegoTranslator {
         return name(kind, String.join("\n\n", parts)) + "(" + s.params() + ")";
     }
 
-    /** Where a helper's definition names it. */
-    private static final String HOLE = "\u0000";
-
     /** The name of the helper with this definition (its name written as {@link #HOLE}), defining it on first use. */
     private String name(String kind, String def) {
         String known = helpers.get(def);
@@ -452,15 +419,6 @@ public final class RegoTranslator {
         return String.join("\n\n", parts);
     }
 
-    private static String body(List<String> statements) {
-        StringBuilder b = new StringBuilder();
-        List<String> kept = statements.stream().filter(st -> !st.equals("true")).toList();
-        for (String st : kept.isEmpty() ? List.of("true") : kept) {
-            b.append("    ").append(st).append('\n');
-        }
-        return b.toString();
-    }
-
     private String fresh(String celName) {
         vars++;
         String base = NAME.matcher(celName).matches() ? celName : "x";
@@ -478,66 +436,6 @@ public final class RegoTranslator {
         return operand + "[" + string(field) + "]";
     }
 
-    /** The operands of a chain of one associative operator, flattened, in order. */
-    private static List<CelExpr> operands(CelExpr e, String function) {
-        List<CelExpr> out = new ArrayList<>();
-        if (e.getKind() == CelExpr.ExprKind.Kind.CALL && e.call().function().equals(function)) {
-            for (CelExpr a : e.call().args()) {
-                out.addAll(operands(a, function));
-            }
-        } else {
-            out.add(e);
-        }
-        return out;
-    }
-
-    private static CelExpr target(CelExpr.CelCall c) {
-        return c.target().orElseThrow(() -> new IllegalArgumentException(c.function() + " needs a receiver."));
-    }
-
-    private static String operator(String function) {
-        return switch (function) {
-            case "_==_" -> "==";
-            case "_!=_" -> "!=";
-            case "_<_" -> "<";
-            case "_<=_" -> "<=";
-            case "_>_" -> ">";
-            case "_>=_" -> ">=";
-            default -> throw new IllegalArgumentException("not a comparison: " + function);
-        };
-    }
-
-    private static String negated(String function) {
-        return switch (function) {
-            case "_==_" -> "_!=_";
-            case "_!=_" -> "_==_";
-            case "_<_" -> "_>=_";
-            case "_<=_" -> "_>_";
-            case "_>_" -> "_<=_";
-            case "_>=_" -> "_<_";
-            default -> throw new IllegalArgumentException("not a comparison: " + function);
-        };
-    }
-
-    private static boolean bool(CelExpr e) {
-        if (e.getKind() != CelExpr.ExprKind.Kind.CONSTANT
-                || e.constant().getKind() != CelConstant.Kind.BOOLEAN_VALUE) {
-            throw unsupported(e);
-        }
-        return e.constant().booleanValue();
-    }
-
-    private static String constant(CelConstant c) {
-        return switch (c.getKind()) {
-            case STRING_VALUE -> string(c.stringValue());
-            case INT64_VALUE -> Long.toString(c.int64Value());
-            case UINT64_VALUE -> c.uint64Value().toString();
-            case BOOLEAN_VALUE -> Boolean.toString(c.booleanValue());
-            case NULL_VALUE -> "null";
-            default -> throw new IllegalArgumentException("unsupported CEL constant: " + c.getKind() + ".");
-        };
-    }
-
     /** A Rego string literal (Rego strings take JSON's escapes). */
     public static String string(String s) {
         try {
@@ -545,10 +443,5 @@ public final class RegoTranslator {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static IllegalArgumentException unsupported(CelExpr e) {
-        return new IllegalArgumentException("CEL construct outside psp2psa's subset: " + e.getKind()
-                + (e.getKind() == CelExpr.ExprKind.Kind.CALL ? " " + e.call().function() : "") + ".");
     }
 }

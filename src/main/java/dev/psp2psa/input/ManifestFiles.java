@@ -1,0 +1,141 @@
+package dev.psp2psa.input;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+
+/** The manifest files of the inputs: which files a directory holds, their format, and why one cannot be read. */
+final class ManifestFiles {
+
+    private ManifestFiles() {
+    }
+
+    /** The manifest files of a directory: {relative path, display name}, sorted by relative path. */
+    static List<String[]> directoryFiles(Path dir, String given) {
+        List<String> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                            return !d.equals(dir) && isHidden(d) ? FileVisitResult.SKIP_SUBTREE
+                                    : FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                            if (!attrs.isDirectory() && !isHidden(f) && hasManifestExtension(f)) {
+                                files.add(relative(dir, f));
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                            if (e instanceof FileSystemLoopException) {
+                                return FileVisitResult.CONTINUE;
+                            }
+                            throw e;
+                        }
+                    });
+        } catch (IOException e) {
+            throw unreadable(given, e);
+        }
+        if (files.isEmpty()) {
+            throw new InputException(given, 0, 0, "is a directory with no .yaml, .yml or .json files.");
+        }
+        files.sort(null);
+        String prefix = given.endsWith("/") || given.endsWith(dir.getFileSystem().getSeparator()) ? given
+                : given + "/";
+        List<String[]> out = new ArrayList<>();
+        for (String rel : files) {
+            out.add(new String[] {rel, prefix + rel});
+        }
+        return out;
+    }
+
+    enum Format { YAML, JSON }
+
+    static Format formatOf(Path path) {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".json")) {
+            return Format.JSON;
+        }
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            return Format.YAML;
+        }
+        return null;
+    }
+
+    /** JSON when the first character that is not white space opens an object or an array. */
+    static Format sniff(BufferedReader reader) throws IOException {
+        int limit = 8 * 1024;
+        reader.mark(limit);
+        try {
+            for (int i = 0; i < limit; i++) {
+                int c = reader.read();
+                if (c < 0) {
+                    return Format.YAML;
+                }
+                if (!Character.isWhitespace(c)) {
+                    return c == '{' || c == '[' ? Format.JSON : Format.YAML;
+                }
+            }
+            return Format.YAML;
+        } finally {
+            reader.reset();
+        }
+    }
+
+    static boolean isHidden(Path p) {
+        Path name = p.getFileName();
+        return name != null && name.toString().startsWith(".");
+    }
+
+    static boolean hasManifestExtension(Path p) {
+        return formatOf(p) != null;
+    }
+
+    static String relative(Path dir, Path file) {
+        StringBuilder sb = new StringBuilder();
+        for (Path part : dir.relativize(file)) {
+            if (sb.length() > 0) {
+                sb.append('/');
+            }
+            sb.append(part);
+        }
+        return sb.toString();
+    }
+
+    static Path realPath(Path path, String display) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw unreadable(display, e);
+        }
+    }
+
+    static InputException unreadable(String display, IOException e) {
+        String why;
+        if (e instanceof NoSuchFileException) {
+            why = "no such file or directory";
+        } else if (e instanceof AccessDeniedException) {
+            why = "permission denied";
+        } else {
+            why = e.getClass().getSimpleName();
+        }
+        return new InputException(display, 0, 0, "cannot be read (" + why + ").", e);
+    }
+}

@@ -1,8 +1,8 @@
 package dev.psp2psa.verify;
 
-import dev.psp2psa.inventory.PolicySet;
 import dev.psp2psa.cel.CelEvaluator;
 import dev.psp2psa.inventory.Inventory;
+import dev.psp2psa.inventory.PolicySet;
 import dev.psp2psa.inventory.Sourced;
 import dev.psp2psa.inventory.Workload;
 import dev.psp2psa.plan.AccountClass;
@@ -11,11 +11,12 @@ import dev.psp2psa.plan.Plan;
 import dev.psp2psa.plan.PlanBuilder;
 import dev.psp2psa.plan.Tightening;
 import dev.psp2psa.psp.Admission;
+import dev.psp2psa.psp.AdmissionDiff;
 import dev.psp2psa.psp.Assumption;
-import dev.psp2psa.psp.RuleGap;
 import dev.psp2psa.psp.Gaps;
 import dev.psp2psa.psp.PspAnalyzer;
 import dev.psp2psa.psp.PspLevel;
+import dev.psp2psa.psp.RuleGap;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.PodSecurityEvaluator;
 import dev.psp2psa.pss.Version;
@@ -141,12 +142,12 @@ public final class VerifyService {
                 a.allErrors().forEach(e -> denials.add(name + ": " + e));
                 continue;
             }
-            if (PlanBuilder.unchanged(meta, spec, a)) {
+            if (AdmissionDiff.unchanged(meta, spec, a)) {
                 return new OldDecision(true, name, usable, List.of(), List.of());
             }
             if (firstMutating == null) {
                 firstMutating = name;
-                fields = PlanBuilder.fieldsSetBy(kind, meta, spec, a);
+                fields = AdmissionDiff.fieldsSetBy(kind, meta, spec, a);
             }
         }
         if (firstMutating != null) {
@@ -216,8 +217,21 @@ public final class VerifyService {
         Version version = Optional.ofNullable(ctx.admission().policies().enforce(s.namespace()).orElse(null))
                 .map(PolicySet.PsaLabel::version).orElse(ctx.plan().targetVersion());
         List<Assumption> broken = psp.assumptionsBrokenBy(s.meta(), s.spec(), version);
-        Set<String> assumed = new TreeSet<>();
-        broken.forEach(a -> assumed.addAll(a.checks()));
+        List<PolicyViolation> unexplained = explainViolations(parts, residual, broken, tightened(ns, s, old), old);
+        if (unexplained.isEmpty()) {
+            return new Explanation(true, String.join(" ", parts));
+        }
+        PolicyViolation first = unexplained.get(0);
+        parts.add("PSP " + old.psp() + " admitted it but " + first.engine() + " " + first.policy() + " ("
+                + first.rule() + ") denies it: " + first.message());
+        return new Explanation(false, String.join(" ", parts));
+    }
+
+    /**
+     * The PSS checks of the plan's tightenings of the PSP that admitted a workload's pod: denials by them are
+     * documented (for the pods psp2psa generates from workloads, not for pods given as such).
+     */
+    private static Set<String> tightened(NamespacePlan ns, Subject s, OldDecision old) {
         Set<String> tightened = new TreeSet<>();
         if (s.generated() && ns != null && old.psp() != null) {
             for (Tightening t : ns.tightenings()) {
@@ -226,6 +240,17 @@ public final class VerifyService {
                 }
             }
         }
+        return tightened;
+    }
+
+    /**
+     * Adds to {@code parts} the explanations of the residual denial's violations (broken assumptions, documented
+     * tightenings, opt-in hardening) and returns the violations none of them explains.
+     */
+    private static List<PolicyViolation> explainViolations(List<String> parts, NewDecision residual,
+            List<Assumption> broken, Set<String> tightened, OldDecision old) {
+        Set<String> assumed = new TreeSet<>();
+        broken.forEach(a -> assumed.addAll(a.checks()));
         Set<String> usedAssumptions = new LinkedHashSet<>();
         boolean usedTightening = false;
         Set<String> hardening = new TreeSet<>();
@@ -253,13 +278,7 @@ public final class VerifyService {
             parts.add("It breaks the opt-in hardening " + String.join(", ", hardening) + " (convert --hardening), "
                     + "which PSP never had.");
         }
-        if (unexplained.isEmpty()) {
-            return new Explanation(true, String.join(" ", parts));
-        }
-        PolicyViolation first = unexplained.get(0);
-        parts.add("PSP " + old.psp() + " admitted it but " + first.engine() + " " + first.policy() + " ("
-                + first.rule() + ") denies it: " + first.message());
-        return new Explanation(false, String.join(" ", parts));
+        return unexplained;
     }
 
     private static String admitters(NewDecision now) {

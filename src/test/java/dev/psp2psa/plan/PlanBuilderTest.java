@@ -217,8 +217,8 @@ class PlanBuilderTest {
 
     @Test
     void theTemplatePathOfEachKind() {
-        assertEquals("", PlanBuilder.templatePath("Pod"));
-        assertEquals("spec.jobTemplate.spec.template.", PlanBuilder.templatePath("CronJob"));
-        assertEquals("spec.template.", PlanBuilder.templatePath("DaemonSet"));
+        assertEquals("", dev.psp2psa.psp.AdmissionDiff.templatePath("Pod"));
+        assertEquals("spec.jobTemplate.spec.template.", dev.psp2psa.psp.AdmissionDiff.templatePath("CronJob"));
+        assertEquals("spec.template.", dev.psp2psa.psp.AdmissionDiff.templatePath("DaemonSet"));
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.psp2psa.plan.PlanBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -51,8 +50,8 @@ class AdmissionViewProperties {
         // Errors about the token volume name it as the view does.
         assertEquals(whole.errors().toString().replaceAll("kube-api-access-[a-z0-9]{5}", "kube-api-access"),
                 seen.errors().toString());
-        assertEquals(PlanBuilder.fieldsSetBy("Pod", pod.meta(), pod.spec(), whole),
-                PlanBuilder.fieldsSetBy("Pod", view.metadata(), view.spec(), seen));
+        assertEquals(AdmissionDiff.fieldsSetBy("Pod", pod.meta(), pod.spec(), whole),
+                AdmissionDiff.fieldsSetBy("Pod", view.metadata(), view.spec(), seen));
     }
 
     @Property(tries = 200)

@@ -1,7 +1,6 @@
 package dev.psp2psa.policy;
 
 import dev.psp2psa.cel.CelPredicate;
-import dev.psp2psa.cel.CelRules;
 import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.plan.AccountClass;
 import dev.psp2psa.plan.NamespacePlan;
@@ -31,15 +30,14 @@ import java.util.TreeSet;
 public final class GapPolicies {
 
     private final PspAnalyzer analyzer;
-    private final CelRules cel;
 
-    public GapPolicies(PspAnalyzer analyzer, CelRules cel) {
-        this.analyzer = analyzer;
-        this.cel = cel;
+    /** Gap policies from the analyzer's gaps and its rules' CEL predicates. */
+    public GapPolicies(PspAnalyzer analyzer) {
+        this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
     }
 
     public static GapPolicies standard() {
-        return new GapPolicies(PspAnalyzer.standard(), CelRules.standard());
+        return new GapPolicies(PspAnalyzer.standard());
     }
 
     /** The policies of the plan, one per group of namespaces with the same validations, sorted by name. */
@@ -83,7 +81,8 @@ public final class GapPolicies {
                 PodSecurityPolicy psp = psps.get(name);
                 SortedMap<String, CelPredicate> rules = new TreeMap<>();
                 for (RuleGap gap : analyzer.gaps(psp, level, target)) {
-                    cel.predicate(gap.rule(), psp).ifPresent(p -> rules.put(gap.rule(), p));
+                    analyzer.rules().byId(gap.rule()).flatMap(r -> r.predicate(psp))
+                            .ifPresent(p -> rules.put(gap.rule(), p));
                 }
                 if (rules.isEmpty()) {
                     unconstrained = true;

@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -112,5 +114,18 @@ final class AllowedDriversRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /** When drivers are listed, every volume of this type uses a listed driver. */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        List<String> drivers = allowed.apply(psp);
+        if (drivers.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(CelPredicate.exact(PodCel.allVolumes("!has(v." + volumeType + ") || "
+                        + PodCel.in(PodCel.orElse("''", "v", volumeType, "driver"), drivers)),
+                Psps.named(psp) + " allows only the " + what + " drivers " + PodCel.list(drivers) + " (spec.volumes[*]."
+                        + volumeType + ".driver)."));
     }
 }

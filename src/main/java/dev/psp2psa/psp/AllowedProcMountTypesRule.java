@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -98,5 +100,15 @@ final class AllowedProcMountTypesRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /** Every container's procMount (Default when unset) is allowed. */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        List<String> allowed = allowed(psp);
+        return Optional.of(CelPredicate.exact(PodCel.allContainers(PodCel.in(PodCel.orElse("'" + DEFAULT + "'", "c",
+                        "securityContext", "procMount"), allowed)),
+                Psps.named(psp) + " allows only the procMount types " + PodCel.list(allowed)
+                        + " (securityContext.procMount)."));
     }
 }

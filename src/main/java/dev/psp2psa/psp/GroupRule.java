@@ -1,5 +1,12 @@
 package dev.psp2psa.psp;
 
+import static dev.psp2psa.cel.PodCel.POD_SC;
+import static dev.psp2psa.cel.PodCel.SPEC;
+import static dev.psp2psa.cel.PodCel.allContainers;
+import static dev.psp2psa.cel.PodCel.has;
+
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -208,5 +215,38 @@ final class GroupRule extends AbstractRule {
                         "group " + g + " must be in the ranges: " + Psps.rangesText(ranges)));
             }
         }
+    }
+
+    /**
+     * MustRunAs needs the GIDs set and in the ranges, MayRunAs in the ranges when set: each container's effective
+     * runAsGroup, every supplemental group (MustRunAs: at least one), or the fsGroup.
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        String rule = rule(psp);
+        if (!rule.equals("MustRunAs") && !rule.equals("MayRunAs")) {
+            return Optional.empty();
+        }
+        List<long[]> ranges = IdCel.ranges(ranges(psp));
+        boolean mustSet = rule.equals("MustRunAs");
+        String set = has(SPEC, "securityContext", field);
+        String expression = switch (kind) {
+            case RUN_AS_GROUP -> allContainers(IdCel.effective(field, v -> PodCel.group(IdCel.inRanges(v, ranges)),
+                    mustSet ? "false" : "true"));
+            case SUPPLEMENTAL_GROUPS -> {
+                String list = POD_SC + "." + field;
+                String all = list + ".all(g, " + IdCel.inRanges("g", ranges) + ")";
+                yield mustSet ? set + " && size(" + list + ") > 0 && " + all : "!(" + set + ") || " + all;
+            }
+            case FS_GROUP -> {
+                String in = PodCel.group(IdCel.inRanges(POD_SC + "." + field, ranges));
+                yield mustSet ? set + " && " + in : "!(" + set + ") || " + in;
+            }
+        };
+        String subject = kind == Kind.RUN_AS_GROUP ? "every container's securityContext.runAsGroup"
+                : "spec.securityContext." + field;
+        return Optional.of(CelPredicate.exact(expression, Psps.named(psp) + " requires " + subject + " to be "
+                + (mustSet ? "set explicitly and " : "") + "in " + IdCel.rangesText(ranges) + " (" + field + " "
+                + rule + ")."));
     }
 }

@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -114,5 +116,19 @@ final class HostNamespaceRule extends AbstractRule {
 
     private static boolean hostProcess(WindowsSecurityContextOptions options) {
         return options != null && Pods.isTrue(options.getHostProcess());
+    }
+
+    /**
+     * Unless allowed, the pod does not set the field to true. (hostNetwork's check that HostProcess pods set
+     * hostNetwork is API validation, which the API server applies before any validating admission, so it is not
+     * repeated.)
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        if (Psps.isTrue(allowed.apply(Psps.spec(psp)))) {
+            return Optional.empty();
+        }
+        return Optional.of(CelPredicate.exact(PodCel.notTrue(PodCel.SPEC, field),
+                Psps.named(psp) + " forbids spec." + field + ": true."));
     }
 }

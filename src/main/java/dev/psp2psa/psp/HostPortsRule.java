@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -118,5 +120,36 @@ final class HostPortsRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /**
+     * Every container port with a host port above 0 lies in a range. Ranges that cover 1-65535 admit every port the
+     * API server accepts, so they need no predicate.
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        List<long[]> ranges = Psps.list(Psps.spec(psp).getHostPorts()).stream()
+                .map(r -> new long[] {min(r), max(r)}).toList();
+        if (coversAllPorts(ranges)) {
+            return Optional.empty();
+        }
+        String hp = "p.hostPort";
+        String port = PodCel.or("!has(" + hp + ")", hp + " <= 0", IdCel.inRanges(hp, ranges));
+        boolean none = ranges.isEmpty() || IdCel.inRanges("p", ranges).equals("false");
+        return Optional.of(CelPredicate.exact(PodCel.allContainers("!has(c.ports) || c.ports.all(p, " + port + ")"),
+                Psps.named(psp) + (none ? " forbids host ports" : " allows only the host ports "
+                        + IdCel.rangesText(ranges)) + " (spec.containers[*].ports[*].hostPort)."));
+    }
+
+    private static boolean coversAllPorts(List<long[]> ranges) {
+        long next = 1;
+        List<long[]> sorted = new ArrayList<>(ranges.stream().filter(r -> r[0] <= r[1]).toList());
+        sorted.sort((a, b) -> Long.compare(a[0], b[0]));
+        for (long[] r : sorted) {
+            if (r[0] <= next && r[1] >= next) {
+                next = r[1] + 1;
+            }
+        }
+        return next > 65535;
     }
 }

@@ -1,5 +1,6 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
 import dev.psp2psa.pss.Check;
 import dev.psp2psa.pss.CheckRegistry;
 import dev.psp2psa.pss.Level;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,10 +71,43 @@ public final class PspAnalyzer {
         return errors;
     }
 
+    /** Every rule's CEL predicate for the PSP, by rule id in id order; rules that accept every pod are left out. */
+    public Map<String, CelPredicate> predicates(PodSecurityPolicy psp) {
+        Map<String, CelPredicate> out = new LinkedHashMap<>();
+        for (PspRule rule : rules.all()) {
+            rule.predicate(psp).ifPresent(p -> out.put(rule.id(), p));
+        }
+        return out;
+    }
+
+    /**
+     * The whole PSP as one CEL predicate: the conjunction of its rules' predicates ({@code true} when none
+     * restricts), or {@code false} when PSP admission could not build the PSP's strategies (it admitted no pod).
+     */
+    public CelPredicate pspPredicate(PodSecurityPolicy psp) {
+        List<String> errors = configurationErrors(psp);
+        if (!errors.isEmpty()) {
+            return CelPredicate.exact("false", Psps.named(psp) + " admits no pod: " + errors.get(0));
+        }
+        return CelPredicate.and(Psps.named(psp) + " does not admit the pod.", List.copyOf(predicates(psp).values()));
+    }
+
+    /**
+     * The CEL predicate for pods that may use any of the PSPs: true when some PSP admits the pod, as PSP admission
+     * allowed a pod that any usable PSP admitted.
+     */
+    public CelPredicate anyOf(Collection<PodSecurityPolicy> psps) {
+        List<PodSecurityPolicy> sorted = new ArrayList<>(psps);
+        sorted.sort(Comparator.comparing(Psps::name));
+        List<CelPredicate> each = sorted.stream().map(this::pspPredicate).toList();
+        String names = String.join(", ", sorted.stream().map(p -> "'" + Psps.name(p) + "'").toList());
+        return CelPredicate.or("The pod is admitted by none of the PSPs " + names + ".", each);
+    }
+
     /** The tightest level all rules keep the PSP within, at the target version, with reasons and witnesses. */
     public PspLevel level(PodSecurityPolicy psp, Version target) {
         Version v = Objects.requireNonNull(target, "target");
-        String name = psp == null || psp.getMetadata() == null ? "" : Pods.str(psp.getMetadata().getName());
+        String name = Psps.name(psp);
         List<String> configErrors = configurationErrors(psp);
         List<PspLevel.Reason> reasons = new ArrayList<>();
         if (configErrors.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * One PodSecurityPolicy field (or annotation) group: which PSS checks it bears on, whether a PSP value keeps the PSP
  * within a level (after the Kubernetes "Mapping PodSecurityPolicies to Pod Security Standards" table), what it
- * writes into pods, and how PSP admission validates one pod for it. Implementations are stateless and null-safe.
+ * writes into pods, how PSP admission validates one pod for it, and the same validation as a CEL predicate for the
+ * policy engines. Implementations are stateless and null-safe.
  */
 public interface PspRule {
 
@@ -69,6 +71,13 @@ public interface PspRule {
 
     /** PSP admission's validation of a mutated pod for this rule: the field errors, empty when allowed. */
     List<String> validate(PodSecurityPolicy psp, Pod pod);
+
+    /**
+     * The CEL boolean expression over {@code object} (the pod as submitted, not mutated by PSP) that is true exactly
+     * when the pod passes this rule of this PSP, with the fields PSP would have defaulted for safety set explicitly;
+     * empty when the rule accepts every pod the API server accepts. Deterministic: one PSP always gives the same text.
+     */
+    Optional<CelPredicate> predicate(PodSecurityPolicy psp);
 
     /**
      * Makes a pod acceptable to this rule (before mutation), for witnesses: only rules whose validation a plain pod

@@ -134,4 +134,15 @@ final class AllowPrivilegeEscalationRule extends AbstractRule {
         }
         return Optional.empty();
     }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPAllowPrivilegeEscalationContainer"));
+    }
+
+    /** None, when every PSP sets allowPrivilegeEscalation: false. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return LibraryValues.ifEvery(psps, s -> Boolean.FALSE.equals(s.getAllowPrivilegeEscalation()));
+    }
 }

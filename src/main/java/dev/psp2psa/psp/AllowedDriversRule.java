@@ -11,7 +11,9 @@ import io.fabric8.kubernetes.api.model.policy.v1beta1.AllowedFlexVolume;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -127,5 +129,29 @@ final class AllowedDriversRule extends AbstractRule {
                         + PodCel.in(PodCel.orElse("''", "v", volumeType, "driver"), drivers)),
                 Psps.named(psp) + " allows only the " + what + " drivers " + PodCel.list(drivers) + " (spec.volumes[*]."
                         + volumeType + ".driver)."));
+    }
+
+    /** allowedFlexVolumes: K8sPSPFlexVolumes; no library template checks CSI drivers. */
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return volumeType.equals("flexVolume") ? Optional.of(LibraryKind.of("K8sPSPFlexVolumes")) : Optional.empty();
+    }
+
+    /** The drivers any PSP allows; empty when some PSP allows every driver. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        if (libraryKind().isEmpty()) {
+            return Optional.empty();
+        }
+        TreeSet<String> drivers = new TreeSet<>();
+        for (PodSecurityPolicy p : psps) {
+            List<String> listed = allowed.apply(p);
+            if (listed.isEmpty()) {
+                return Optional.empty();
+            }
+            drivers.addAll(listed);
+        }
+        return Optional.of(LibraryParameters.of(Map.of("allowedFlexVolumes", drivers.stream()
+                .map(d -> (Object) Map.of("driver", d)).toList())));
     }
 }

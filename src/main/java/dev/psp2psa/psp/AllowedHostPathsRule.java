@@ -12,8 +12,11 @@ import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** {@code allowedHostPaths}: the host path prefixes hostPath volumes may use, some read-only; no opinion. */
@@ -200,5 +203,32 @@ final class AllowedHostPathsRule extends AbstractRule {
                 "CEL cannot clean paths as PSP did (Go path.Clean), so a host path that is not in clean form "
                         + "(a '.', '..' or empty segment, or a trailing '/') is rejected even where PSP allowed "
                         + "it after cleaning."));
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPHostFilesystem"));
+    }
+
+    /** The prefixes any PSP allows, read-only when every PSP that lists it does; empty when some PSP lists none. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        TreeMap<String, Boolean> prefixes = new TreeMap<>();
+        for (PodSecurityPolicy p : psps) {
+            List<AllowedHostPath> allowed = Psps.list(Psps.spec(p).getAllowedHostPaths());
+            if (allowed.isEmpty()) {
+                return Optional.empty();
+            }
+            allowed.forEach(a -> prefixes.merge(a.getPathPrefix(), Boolean.TRUE.equals(a.getReadOnly()),
+                    Boolean::logicalAnd));
+        }
+        List<Object> out = new ArrayList<>();
+        prefixes.forEach((prefix, readOnly) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("pathPrefix", prefix);
+            m.put("readOnly", readOnly);
+            out.add(m);
+        });
+        return Optional.of(LibraryParameters.of(Map.of("allowedHostPaths", out)));
     }
 }

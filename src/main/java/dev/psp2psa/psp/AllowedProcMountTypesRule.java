@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -110,5 +111,18 @@ final class AllowedProcMountTypesRule extends AbstractRule {
                         "securityContext", "procMount"), allowed)),
                 Psps.named(psp) + " allows only the procMount types " + PodCel.list(allowed)
                         + " (securityContext.procMount)."));
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPProcMount"));
+    }
+
+    /** Unmasked when any PSP allows it, else Default. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        boolean unmasked = psps.stream().anyMatch(p -> Psps.list(Psps.spec(p).getAllowedProcMountTypes())
+                .contains("Unmasked"));
+        return Optional.of(LibraryParameters.of(Map.of("procMount", unmasked ? "Unmasked" : DEFAULT)));
     }
 }

@@ -249,4 +249,15 @@ final class AppArmorRule extends AbstractRule {
                         fieldOk)))), Psps.named(psp) + " requires every container to have one of the AppArmor profiles "
                         + PodCel.list(allowed) + " (securityContext.appArmorProfile, AppArmor annotations)."));
     }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPAppArmor"));
+    }
+
+    /** The profiles any PSP allows; empty when some PSP has no allow-list. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return LibraryValues.allowedProfiles(psps, ALLOWED_KEY);
+    }
 }

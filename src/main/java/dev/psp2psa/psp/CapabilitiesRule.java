@@ -11,7 +11,9 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicySpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -259,5 +261,30 @@ final class CapabilitiesRule extends AbstractRule {
         }
         return Optional.of(CelPredicate.exact(PodCel.allContainers(perContainer), Psps.named(psp) + " "
                 + String.join(" and ", sentence) + " (securityContext.capabilities)."));
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPCapabilities"));
+    }
+
+    /** The capabilities any PSP lets containers add (allowed or default), and those every PSP requires dropped. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        TreeSet<String> allowed = new TreeSet<>();
+        TreeSet<String> drop = null;
+        for (PodSecurityPolicy p : psps) {
+            allowed.addAll(addable(Psps.spec(p)));
+            TreeSet<String> d = new TreeSet<>(Psps.strings(Psps.spec(p).getRequiredDropCapabilities()));
+            if (drop == null) {
+                drop = d;
+            } else {
+                drop.retainAll(d);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("allowedCapabilities", List.copyOf(allowed.contains(ALLOW_ALL) ? List.of(ALLOW_ALL) : allowed));
+        m.put("requiredDropCapabilities", drop == null ? List.of() : List.copyOf(drop));
+        return Optional.of(LibraryParameters.of(m));
     }
 }

@@ -11,9 +11,12 @@ import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.FSGroupStrategyOptions;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.IDRange;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicySpec;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.RunAsGroupStrategyOptions;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.SupplementalGroupsStrategyOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,32 +56,38 @@ final class GroupRule extends AbstractRule {
         return new GroupRule(Kind.FS_GROUP, "fsGroup", "pods may use as fsGroup", PodSecurityPolicySpec::getFsGroup);
     }
 
+    /** The strategy's rule as the PSP spells it; null when unset. */
+    private static String rawRule(Object strategy) {
+        if (strategy instanceof RunAsGroupStrategyOptions g) {
+            return g.getRule();
+        }
+        if (strategy instanceof SupplementalGroupsStrategyOptions g) {
+            return g.getRule();
+        }
+        return strategy instanceof FSGroupStrategyOptions g ? g.getRule() : null;
+    }
+
+    /** The strategy's ranges as the PSP lists them; null when unset. */
+    private static List<IDRange> rawRanges(Object strategy) {
+        if (strategy instanceof RunAsGroupStrategyOptions g) {
+            return g.getRanges();
+        }
+        if (strategy instanceof SupplementalGroupsStrategyOptions g) {
+            return g.getRanges();
+        }
+        return strategy instanceof FSGroupStrategyOptions g ? g.getRanges() : null;
+    }
+
     private String rule(PodSecurityPolicy psp) {
         Object o = options.apply(Psps.spec(psp));
-        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.RunAsGroupStrategyOptions g) {
-            return Pods.str(g.getRule());
+        if (o == null) {
+            return kind == Kind.RUN_AS_GROUP ? "RunAsAny" : "";
         }
-        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.SupplementalGroupsStrategyOptions g) {
-            return Pods.str(g.getRule());
-        }
-        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.FSGroupStrategyOptions g) {
-            return Pods.str(g.getRule());
-        }
-        return kind == Kind.RUN_AS_GROUP ? "RunAsAny" : "";
+        return Pods.str(rawRule(o));
     }
 
     private List<IDRange> ranges(PodSecurityPolicy psp) {
-        Object o = options.apply(Psps.spec(psp));
-        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.RunAsGroupStrategyOptions g) {
-            return Psps.list(g.getRanges());
-        }
-        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.SupplementalGroupsStrategyOptions g) {
-            return Psps.list(g.getRanges());
-        }
-        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.FSGroupStrategyOptions g) {
-            return Psps.list(g.getRanges());
-        }
-        return List.of();
+        return Psps.list(rawRanges(options.apply(Psps.spec(psp))));
     }
 
     @Override
@@ -248,5 +257,17 @@ final class GroupRule extends AbstractRule {
         return Optional.of(CelPredicate.exact(expression, Psps.named(psp) + " requires " + subject + " to be "
                 + (mustSet ? "set explicitly and " : "") + "in " + IdCel.rangesText(ranges) + " (" + field + " "
                 + rule + ")."));
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.ALLOWED_USERS);
+    }
+
+    /** The strategy, when every PSP uses the same one (RunAsAny aside), with the ranges merged. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return LibraryValues.idStrategy(field, psps, s -> rawRule(options.apply(s)),
+                s -> rawRanges(options.apply(s)));
     }
 }

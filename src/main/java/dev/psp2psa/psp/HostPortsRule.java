@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.HostPortRange;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -151,5 +153,32 @@ final class HostPortsRule extends AbstractRule {
             }
         }
         return next > 65535;
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.HOST_NETWORKING_PORTS);
+    }
+
+    /**
+     * The hull of the PSPs' ranges as one min-max pair (0-0 when none, so that every host port above 0 is
+     * rejected, as PSP did); looser than PSP when a PSP has several ranges.
+     */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (PodSecurityPolicy p : psps) {
+            for (HostPortRange r : Psps.list(Psps.spec(p).getHostPorts())) {
+                min = Math.min(min, min(r));
+                max = Math.max(max, max(r));
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("min", min == Long.MAX_VALUE ? 0 : min);
+        m.put("max", max == Long.MIN_VALUE ? 0 : max);
+        boolean lossless = psps.stream().allMatch(p -> Psps.list(Psps.spec(p).getHostPorts()).size() <= 1);
+        return Optional.of(new LibraryParameters(m, lossless ? ""
+                : "The hull of the host port ranges of %s (one min-max pair): looser than PSP."));
     }
 }

@@ -69,4 +69,15 @@ final class PrivilegedRule extends AbstractRule {
         return Optional.of(CelPredicate.exact(PodCel.allContainers(PodCel.notTrue("c", "securityContext", "privileged")),
                 Psps.named(psp) + " forbids privileged containers (securityContext.privileged)."));
     }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPPrivilegedContainer"));
+    }
+
+    /** None, when no PSP allows privileged containers. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return LibraryValues.ifEvery(psps, s -> !Boolean.TRUE.equals(s.getPrivileged()));
+    }
 }

@@ -79,6 +79,21 @@ public interface PspRule {
      */
     Optional<CelPredicate> predicate(PodSecurityPolicy psp);
 
+    /** The gatekeeper-library template that checks this rule; empty when no library template does. */
+    default Optional<LibraryKind> libraryKind() {
+        return Optional.empty();
+    }
+
+    /**
+     * This rule's parameters for a constraint of its {@link #libraryKind} that stands for all the PSPs (allowed
+     * values merged, required ones intersected); empty when some of the PSPs do not restrict the rule the way the
+     * kind can express, so that a constraint would reject pods they admitted. For a kind with parameters by rule,
+     * the rule's one parameter, or none when the PSPs cannot be combined.
+     */
+    default Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return Optional.empty();
+    }
+
     /**
      * Makes a pod acceptable to this rule (before mutation), for witnesses: only rules whose validation a plain pod
      * cannot pass after mutation change anything.

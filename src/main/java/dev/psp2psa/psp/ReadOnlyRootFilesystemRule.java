@@ -99,4 +99,15 @@ final class ReadOnlyRootFilesystemRule extends AbstractRule {
                 PodCel.allContainers(PodCel.isTrue("c", "securityContext", "readOnlyRootFilesystem")),
                 Psps.named(psp) + " requires every container to set securityContext.readOnlyRootFilesystem: true."));
     }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPReadOnlyRootFilesystem"));
+    }
+
+    /** None, when every PSP requires a read-only root filesystem. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return LibraryValues.ifEvery(psps, s -> Boolean.TRUE.equals(s.getReadOnlyRootFilesystem()));
+    }
 }

@@ -214,4 +214,16 @@ final class RunAsUserRule extends AbstractRule {
         }
         return Optional.empty();
     }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.ALLOWED_USERS);
+    }
+
+    /** The strategy, when every PSP uses the same one (RunAsAny aside), with the ranges merged. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return LibraryValues.idStrategy("runAsUser", psps, s -> s.getRunAsUser() == null ? null
+                : s.getRunAsUser().getRule(), s -> s.getRunAsUser() == null ? null : s.getRunAsUser().getRanges());
+    }
 }

@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.SELinuxStrategyOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -279,5 +281,34 @@ final class SeLinuxRule extends AbstractRule {
             }
         }
         return new String[] {String.join(" && ", clauses), ""};
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPSELinuxV2"));
+    }
+
+    /** The distinct MustRunAs options of the PSPs, in their order; empty when some PSP is not MustRunAs. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        List<Object> allowed = new ArrayList<>();
+        for (PodSecurityPolicy p : psps) {
+            SELinuxStrategyOptions s = Psps.spec(p).getSeLinux();
+            if (s == null || !MUST_RUN_AS.equals(s.getRule()) || s.getSeLinuxOptions() == null) {
+                return Optional.empty();
+            }
+            Map<String, Object> o = new LinkedHashMap<>();
+            SELinuxOptions want = s.getSeLinuxOptions();
+            for (String[] kv : new String[][] {{"level", want.getLevel()}, {"role", want.getRole()},
+                    {"type", want.getType()}, {"user", want.getUser()}}) {
+                if (kv[1] != null && !kv[1].isEmpty()) {
+                    o.put(kv[0], kv[1]);
+                }
+            }
+            if (!allowed.contains(o)) {
+                allowed.add(o);
+            }
+        }
+        return Optional.of(LibraryParameters.of(Map.of("allowedSELinuxOptions", allowed)));
     }
 }

@@ -366,4 +366,15 @@ final class SeccompRule extends AbstractRule {
         return Optional.of(CelPredicate.exact(PodCel.lines(clauses), Psps.named(psp) + sentence
                 + " (securityContext.seccompProfile, seccomp annotations)."));
     }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPSeccomp"));
+    }
+
+    /** The profiles any PSP allows; empty when some PSP has no allow-list. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return LibraryValues.allowedProfiles(psps, ALLOWED_KEY);
+    }
 }

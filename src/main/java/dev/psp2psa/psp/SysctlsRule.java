@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Sysctl;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -219,5 +221,30 @@ final class SysctlsRule extends AbstractRule {
         }
         prefixes.forEach(p -> terms.add(name + ".startsWith(" + PodCel.lit(p) + ")"));
         return PodCel.or(terms);
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPForbiddenSysctls"));
+    }
+
+    /** The sysctls any PSP allows (PSP's safe ones included), and those every PSP forbids. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        TreeSet<String> forbidden = null;
+        TreeSet<String> allowed = new TreeSet<>(PSP_SAFE);
+        for (PodSecurityPolicy p : psps) {
+            TreeSet<String> f = new TreeSet<>(Psps.strings(Psps.spec(p).getForbiddenSysctls()));
+            if (forbidden == null) {
+                forbidden = f;
+            } else {
+                forbidden.retainAll(f);
+            }
+            allowed.addAll(Psps.strings(Psps.spec(p).getAllowedUnsafeSysctls()));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("allowedSysctls", List.copyOf(allowed.contains("*") ? List.of("*") : allowed));
+        m.put("forbiddenSysctls", forbidden == null ? List.of() : List.copyOf(forbidden));
+        return Optional.of(LibraryParameters.of(m));
     }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.policy.v1beta1.AllowedHostPath;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -160,5 +161,19 @@ final class VolumesRule extends AbstractRule {
         String any = PodCel.or(types.stream().map(t -> "has(v." + VolumeTypes.jsonKey(t) + ")").toList());
         return Optional.of(CelPredicate.exact(PodCel.allVolumes(any), Psps.named(psp)
                 + " allows only the volume types " + PodCel.list(types) + " (spec.volumes)."));
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPVolumeTypes"));
+    }
+
+    /** The volume types any PSP allows. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        TreeSet<String> volumes = new TreeSet<>();
+        psps.forEach(p -> volumes.addAll(Psps.list(Psps.spec(p).getVolumes())));
+        return Optional.of(LibraryParameters.of(Map.of("volumes",
+                List.copyOf(volumes.contains(VolumeTypes.ALL) ? List.of(VolumeTypes.ALL) : volumes))));
     }
 }

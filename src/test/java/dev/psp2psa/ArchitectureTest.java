@@ -84,7 +84,6 @@ class ArchitectureTest {
             "plan/PlanBuilder.java#PlanBuilder",
             "plan/PlanBuilder.java#build",
             "plan/PlanBuilder.java#namespace",
-            "policy/GapPolicies.java#validations",
             "rego/RegoTranslator.java#RegoTranslator",
             "rego/RegoTranslator.java#cond",
             "rego/RegoTranslator.java#term",

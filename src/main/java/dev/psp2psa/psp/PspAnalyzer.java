@@ -4,6 +4,7 @@ import dev.psp2psa.cel.CelPredicate;
 import dev.psp2psa.pss.Check;
 import dev.psp2psa.pss.CheckRegistry;
 import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.PodSecurityEvaluator;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -47,10 +48,12 @@ public final class PspAnalyzer {
 
     private final PspRuleRegistry rules;
     private final CheckRegistry checks;
+    private final PodSecurityEvaluator pss;
 
     public PspAnalyzer(PspRuleRegistry rules, CheckRegistry checks) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.checks = Objects.requireNonNull(checks, "checks");
+        this.pss = new PodSecurityEvaluator(checks);
     }
 
     /** The analyzer over the standard rule and check registries. */
@@ -146,8 +149,8 @@ public final class PspAnalyzer {
             return List.of();
         }
         for (PspRule rule : rules.all()) {
-            Optional<String> detail = rule.restrictionBeyond(psp, level, v);
-            Optional<Pod> witness = rule.gapWitness(psp, level, v);
+            Optional<String> detail = restriction(rule, psp, level, v);
+            Optional<Pod> witness = gapWitness(rule, psp, level, v);
             if (detail.isPresent() && witness.isPresent()) {
                 List<String> fields = new ArrayList<>(rule.fields());
                 fields.addAll(rule.annotations());
@@ -160,13 +163,56 @@ public final class PspAnalyzer {
 
     /**
      * What one rule of the PSP restricts that PSS at the level and version does not enforce, as one sentence; empty
-     * when the level enforces all of it, or when the PSP admits no pod (configuration errors).
+     * when the level enforces all of it (or the rule restricts nothing), or when the PSP admits no pod
+     * (configuration errors). A restriction exists iff some pod passes PSS at the level and version and the rule
+     * rejects it after the PSP's mutation (see {@link #gapWitness}).
      */
     public Optional<String> restriction(PspRule rule, PodSecurityPolicy psp, Level level, Version target) {
-        if (!configurationErrors(psp).isEmpty()) {
-            return Optional.empty();
+        List<String> texts = new ArrayList<>();
+        for (Gaps.Part part : gapParts(rule, psp, level, target)) {
+            if (witness(rule, psp, level, target, part).isPresent() && !texts.contains(part.text())) {
+                texts.add(part.text());
+            }
         }
-        return rule.restrictionBeyond(psp, level, target);
+        return texts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", texts) + ".");
+    }
+
+    /**
+     * A small pod, as submitted (before mutation), that passes PSS at the level and version and that the rule of
+     * this PSP rejects after the PSP's mutation; present exactly when {@link #restriction} is.
+     */
+    public Optional<Pod> gapWitness(PspRule rule, PodSecurityPolicy psp, Level level, Version target) {
+        for (Gaps.Part part : gapParts(rule, psp, level, target)) {
+            Optional<Pod> w = witness(rule, psp, level, target, part);
+            if (w.isPresent()) {
+                return w;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The rule's gap parts (rules that describe none have no gaps); none when the PSP admits no pod. */
+    private List<Gaps.Part> gapParts(PspRule rule, PodSecurityPolicy psp, Level level, Version target) {
+        Objects.requireNonNull(level, "level");
+        Version v = Objects.requireNonNull(target, "target");
+        if (!(rule instanceof AbstractRule r) || !configurationErrors(psp).isEmpty()) {
+            return List.of();
+        }
+        return r.gapParts(psp, level, v);
+    }
+
+    /** The first probe of the part that, applied to the base pod, gives a gap witness. */
+    private Optional<Pod> witness(PspRule rule, PodSecurityPolicy psp, Level level, Version target, Gaps.Part part) {
+        for (java.util.function.Consumer<Pod> probe : part.probes()) {
+            Pod pod = Gaps.basePod();
+            probe.accept(pod);
+            if (Gaps.inScope(pod.getMetadata(), pod.getSpec())
+                    && pss.evaluate(pod.getMetadata(), pod.getSpec(), level, target).allowed()
+                    && Gaps.rejects(rule, psp, pod)) {
+                return Optional.of(pod);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every mutation the PSP's rules make, sorted by rule, field and path. */

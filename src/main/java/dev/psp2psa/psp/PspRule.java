@@ -112,24 +112,6 @@ public interface PspRule {
     }
 
     /**
-     * What this PSP restricts under this rule that PSA at the level and version does not enforce: one sentence, or
-     * empty when the level enforces all of it (or the rule restricts nothing). A restriction exists iff some pod
-     * passes PSS at the level and version and this rule rejects it after the PSP's mutation (see
-     * {@link #gapWitness}); a PSP with configuration errors admits no pod and has no gaps.
-     */
-    default Optional<String> restrictionBeyond(PodSecurityPolicy psp, Level level, Version target) {
-        return Optional.empty();
-    }
-
-    /**
-     * A small pod, as submitted (before mutation), that passes PSS at the level and version and that this rule of
-     * this PSP rejects after the PSP's mutation; present exactly when {@link #restrictionBeyond} is.
-     */
-    default Optional<Pod> gapWitness(PodSecurityPolicy psp, Level level, Version target) {
-        return Optional.empty();
-    }
-
-    /**
      * A PSP value that keeps the PSP out of a level: the field and value, the PSS check pods then fail, one
      * sentence, and the edit that turns a pod the PSP admits into a witness.
      */

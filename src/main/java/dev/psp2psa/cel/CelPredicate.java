@@ -1,6 +1,9 @@
 package dev.psp2psa.cel;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -58,6 +61,16 @@ public record CelPredicate(String expression, String message, boolean exact, Str
     public CelPredicate when(String guard) {
         return new CelPredicate(PodCel.group(guard) + "\n&& (\n" + PodCel.indent(expression) + "\n)", message, exact,
                 reason);
+    }
+
+    /**
+     * One predicate per group of service accounts: {@code (sa in [...] && predicate) || ...}; a pod whose service
+     * account is in no group fails. Groups are taken in the map's order (use a sorted map for stable text).
+     */
+    public static CelPredicate byServiceAccount(String message, Map<? extends Collection<String>, CelPredicate> groups) {
+        List<CelPredicate> branches = new ArrayList<>();
+        groups.forEach((accounts, predicate) -> branches.add(predicate.when(PodCel.serviceAccountIn(accounts))));
+        return or(message, branches);
     }
 
     private static String messages(List<CelPredicate> predicates) {

@@ -139,7 +139,7 @@ public final class ConvertCommand implements Callable<Integer> {
             policies.addAll(HardeningPolicies.build(HardeningReader.read(hardening), result));
         }
         GatekeeperLibrary.Coverage library = chosen.contains(Engine.GATEKEEPER)
-                && templates == GatekeeperTemplates.LIBRARY ? GatekeeperLibrary.coverage(policies, psps) : null;
+                && templates == GatekeeperTemplates.LIBRARY ? GatekeeperLibrary.standard().coverage(policies, psps) : null;
         OutputTree tree = ConvertTree.build(result, new ConvertTree.Policies(policies, chosen, mode, kyvernoKind,
                 templates, psps, emitMutations),
                 new ConvertTree.Documents(p -> PlanReports.markdown(p, policies, library),

@@ -24,7 +24,7 @@ public final class GatekeeperLibraryEmitter {
 
     public static void emit(List<GapPolicy> policies, Map<String, PodSecurityPolicy> psps, VapEmitter.Mode mode,
             OutputTree tree) {
-        Coverage c = GatekeeperLibrary.coverage(policies, psps);
+        Coverage c = GatekeeperLibrary.standard().coverage(policies, psps);
         Map<String, GapPolicy> byName = new TreeMap<>();
         policies.forEach(p -> byName.put(p.name(), p));
         List<String> files = new ArrayList<>();

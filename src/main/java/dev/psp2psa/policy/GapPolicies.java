@@ -1,7 +1,6 @@
 package dev.psp2psa.policy;
 
 import dev.psp2psa.cel.CelPredicate;
-import dev.psp2psa.cel.CelRules;
 import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.plan.AccountClass;
 import dev.psp2psa.plan.NamespacePlan;
@@ -16,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -31,15 +31,14 @@ import java.util.TreeSet;
 public final class GapPolicies {
 
     private final PspAnalyzer analyzer;
-    private final CelRules cel;
 
-    public GapPolicies(PspAnalyzer analyzer, CelRules cel) {
-        this.analyzer = analyzer;
-        this.cel = cel;
+    /** Gap policies from the analyzer's gaps and its rules' CEL predicates. */
+    public GapPolicies(PspAnalyzer analyzer) {
+        this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
     }
 
     public static GapPolicies standard() {
-        return new GapPolicies(PspAnalyzer.standard(), CelRules.standard());
+        return new GapPolicies(PspAnalyzer.standard());
     }
 
     /** The policies of the plan, one per group of namespaces with the same validations, sorted by name. */
@@ -74,6 +73,19 @@ public final class GapPolicies {
     }
 
     List<PolicyValidation> validations(NamespacePlan ns, Map<String, PodSecurityPolicy> psps, Version target) {
+        List<ClassRules> classes = classRules(ns, psps, target);
+        List<ClassRules> constrained = classes.stream().filter(c -> !c.unconstrained()).toList();
+        if (constrained.isEmpty()) {
+            return List.of();
+        }
+        SortedMap<String, CelPredicate> plain = plainRules(constrained);
+        List<PolicyValidation> out = new ArrayList<>(plainValidations(plain, guard(classes, constrained), constrained));
+        residual(classes, constrained, plain).ifPresent(out::add);
+        return out;
+    }
+
+    /** Per class of service accounts: each usable PSP's gap rules at the namespace's enforce level, with predicates. */
+    private List<ClassRules> classRules(NamespacePlan ns, Map<String, PodSecurityPolicy> psps, Version target) {
         Level level = ns.recommended().enforce();
         List<ClassRules> classes = new ArrayList<>();
         for (AccountClass c : ns.accountClasses()) {
@@ -83,7 +95,8 @@ public final class GapPolicies {
                 PodSecurityPolicy psp = psps.get(name);
                 SortedMap<String, CelPredicate> rules = new TreeMap<>();
                 for (RuleGap gap : analyzer.gaps(psp, level, target)) {
-                    cel.predicate(gap.rule(), psp).ifPresent(p -> rules.put(gap.rule(), p));
+                    analyzer.rules().byId(gap.rule()).flatMap(r -> r.predicate(psp))
+                            .ifPresent(p -> rules.put(gap.rule(), p));
                 }
                 if (rules.isEmpty()) {
                     unconstrained = true;
@@ -92,25 +105,30 @@ public final class GapPolicies {
             }
             classes.add(new ClassRules(c, unconstrained, unconstrained ? new TreeMap<>() : byPsp));
         }
-        List<ClassRules> constrained = classes.stream().filter(c -> !c.unconstrained()).toList();
-        if (constrained.isEmpty()) {
-            return List.of();
-        }
+        return classes;
+    }
 
-        // Rules every usable PSP of every constrained class enforces with the same predicate: plain validations.
+    /** Rules every usable PSP of every constrained class enforces with the same predicate: plain validations. */
+    private static SortedMap<String, CelPredicate> plainRules(List<ClassRules> constrained) {
         SortedMap<String, CelPredicate> plain = new TreeMap<>();
-        if (constrained.stream().noneMatch(ClassRules::denied)) {
-            Map<String, CelPredicate> first = constrained.get(0).byPsp().values().iterator().next();
-            for (Map.Entry<String, CelPredicate> r : first.entrySet()) {
-                boolean everywhere = constrained.stream().allMatch(c -> c.byPsp().values().stream()
-                        .allMatch(rules -> rules.containsKey(r.getKey())
-                                && rules.get(r.getKey()).expression().equals(r.getValue().expression())));
-                if (everywhere) {
-                    plain.put(r.getKey(), r.getValue());
-                }
+        if (constrained.stream().anyMatch(ClassRules::denied)) {
+            return plain;
+        }
+        Map<String, CelPredicate> first = constrained.get(0).byPsp().values().iterator().next();
+        for (Map.Entry<String, CelPredicate> r : first.entrySet()) {
+            boolean everywhere = constrained.stream().allMatch(c -> c.byPsp().values().stream()
+                    .allMatch(rules -> rules.containsKey(r.getKey())
+                            && rules.get(r.getKey()).expression().equals(r.getValue().expression())));
+            if (everywhere) {
+                plain.put(r.getKey(), r.getValue());
             }
         }
-        String guard = guard(classes, constrained);
+        return plain;
+    }
+
+    /** One validation per plain rule, for the PSPs of the constrained classes, guarded when some class is not. */
+    private static List<PolicyValidation> plainValidations(SortedMap<String, CelPredicate> plain, String guard,
+            List<ClassRules> constrained) {
         List<PolicyValidation> out = new ArrayList<>();
         for (Map.Entry<String, CelPredicate> r : plain.entrySet()) {
             SortedSet<String> from = new TreeSet<>();
@@ -119,8 +137,12 @@ public final class GapPolicies {
             out.add(new PolicyValidation(r.getKey(), List.copyOf(from), List.of(r.getKey()),
                     guard == null ? p : p.when(guard)));
         }
+        return out;
+    }
 
-        // The rest: per class, the disjunction of its PSPs' remaining rules.
+    /** The rest: per class, the disjunction of its PSPs' remaining rules, as one validation; none when nothing remains. */
+    private static Optional<PolicyValidation> residual(List<ClassRules> classes, List<ClassRules> constrained,
+            SortedMap<String, CelPredicate> plain) {
         Map<AccountClass, CelPredicate> residuals = new LinkedHashMap<>();
         SortedSet<String> residualPsps = new TreeSet<>();
         SortedSet<String> residualRules = new TreeSet<>();
@@ -132,9 +154,9 @@ public final class GapPolicies {
             }
             List<CelPredicate> disjuncts = new ArrayList<>();
             boolean anyRemaining = false;
-            for (Map.Entry<String, SortedMap<String, CelPredicate>> psp : c.byPsp().entrySet()) {
+            for (SortedMap<String, CelPredicate> rules : c.byPsp().values()) {
                 List<CelPredicate> remaining = new ArrayList<>();
-                psp.getValue().forEach((rule, p) -> {
+                rules.forEach((rule, p) -> {
                     if (!plain.containsKey(rule)) {
                         remaining.add(p);
                         residualRules.add(rule);
@@ -151,11 +173,11 @@ public final class GapPolicies {
             residuals.put(c.accounts(), CelPredicate.or("Pods of " + who(c.accounts()) + " must be admitted by one of "
                     + "the PSPs " + names + " (the rules PSA does not enforce).", disjuncts));
         }
-        if (!residuals.isEmpty()) {
-            out.add(new PolicyValidation(PolicyValidation.ANY_PSP, List.copyOf(residualPsps),
-                    List.copyOf(residualRules), branch(classes, residuals)));
+        if (residuals.isEmpty()) {
+            return Optional.empty();
         }
-        return out;
+        return Optional.of(new PolicyValidation(PolicyValidation.ANY_PSP, List.copyOf(residualPsps),
+                List.copyOf(residualRules), branch(classes, residuals)));
     }
 
     /** Who a class is, for messages. */

@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The identity every rule has, no mutation by default, and gaps computed from the rule's {@link #gapParts}: each part
- * whose probes give a witness contributes its phrase to the sentence.
+ * The identity every rule has, no mutation by default, and the rule's gaps as {@link #gapParts}: each part whose
+ * probes give a witness contributes its phrase to the sentence ({@link PspAnalyzer#restriction}).
  */
 abstract class AbstractRule implements PspRule {
 
@@ -74,41 +74,11 @@ abstract class AbstractRule implements PspRule {
 
     /**
      * The things this PSP's value restricts, as phrases with probes (edits of {@link Gaps#basePod()}); only the parts
-     * for which some probe passes the level and is rejected by the rule count. Empty when the rule restricts nothing.
+     * for which some probe passes the level and is rejected by the rule count (see {@link PspAnalyzer#restriction}).
+     * Empty when the rule restricts nothing.
      */
     List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
         return List.of();
-    }
-
-    private List<Gaps.Part> parts(PodSecurityPolicy psp, Level level, Version target) {
-        Objects.requireNonNull(level, "level");
-        Version v = Objects.requireNonNull(target, "target");
-        if (Gaps.admitsNoPod(psp)) {
-            return List.of();
-        }
-        return gapParts(psp, level, v);
-    }
-
-    @Override
-    public final Optional<String> restrictionBeyond(PodSecurityPolicy psp, Level level, Version target) {
-        List<String> texts = new ArrayList<>();
-        for (Gaps.Part part : parts(psp, level, target)) {
-            if (Gaps.witness(this, psp, level, target, part).isPresent() && !texts.contains(part.text())) {
-                texts.add(part.text());
-            }
-        }
-        return texts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", texts) + ".");
-    }
-
-    @Override
-    public final Optional<Pod> gapWitness(PodSecurityPolicy psp, Level level, Version target) {
-        for (Gaps.Part part : parts(psp, level, target)) {
-            Optional<Pod> w = Gaps.witness(this, psp, level, target, part);
-            if (w.isPresent()) {
-                return w;
-            }
-        }
-        return Optional.empty();
     }
 
     PspDefault mutation(String field, String path, String value) {

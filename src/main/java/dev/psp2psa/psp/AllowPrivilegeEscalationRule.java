@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -110,5 +112,37 @@ final class AllowPrivilegeEscalationRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /**
+     * When false, every container sets allowPrivilegeEscalation to false itself. When allowed but
+     * defaultAllowPrivilegeEscalation is false, every container sets it explicitly (either value), as PSP guaranteed
+     * false for containers that left it unset.
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        String set = PodCel.has("c", "securityContext", "allowPrivilegeEscalation");
+        if (!Psps.allowPrivilegeEscalation(psp)) {
+            return Optional.of(CelPredicate.exact(
+                    PodCel.allContainers(set + " && !c.securityContext.allowPrivilegeEscalation"),
+                    Psps.named(psp) + " requires every container to set securityContext.allowPrivilegeEscalation: "
+                            + "false."));
+        }
+        if (Boolean.FALSE.equals(Psps.spec(psp).getDefaultAllowPrivilegeEscalation())) {
+            return Optional.of(CelPredicate.exact(PodCel.allContainers(set), Psps.named(psp) + " defaulted "
+                    + "securityContext.allowPrivilegeEscalation to false, so every container must set it explicitly."));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPAllowPrivilegeEscalationContainer"));
+    }
+
+    /** None, when every PSP sets allowPrivilegeEscalation: false. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return LibraryValues.ifEvery(psps, s -> Boolean.FALSE.equals(s.getAllowPrivilegeEscalation()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -9,7 +11,9 @@ import io.fabric8.kubernetes.api.model.policy.v1beta1.AllowedFlexVolume;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -112,5 +116,42 @@ final class AllowedDriversRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /** When drivers are listed, every volume of this type uses a listed driver. */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        List<String> drivers = allowed.apply(psp);
+        if (drivers.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(CelPredicate.exact(PodCel.allVolumes("!has(v." + volumeType + ") || "
+                        + PodCel.in(PodCel.orElse("''", "v", volumeType, "driver"), drivers)),
+                Psps.named(psp) + " allows only the " + what + " drivers " + PodCel.list(drivers) + " (spec.volumes[*]."
+                        + volumeType + ".driver)."));
+    }
+
+    /** allowedFlexVolumes: K8sPSPFlexVolumes; no library template checks CSI drivers. */
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return volumeType.equals("flexVolume") ? Optional.of(LibraryKind.of("K8sPSPFlexVolumes")) : Optional.empty();
+    }
+
+    /** The drivers any PSP allows; empty when some PSP allows every driver. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        if (libraryKind().isEmpty()) {
+            return Optional.empty();
+        }
+        TreeSet<String> drivers = new TreeSet<>();
+        for (PodSecurityPolicy p : psps) {
+            List<String> listed = allowed.apply(p);
+            if (listed.isEmpty()) {
+                return Optional.empty();
+            }
+            drivers.addAll(listed);
+        }
+        return Optional.of(LibraryParameters.of(Map.of("allowedFlexVolumes", drivers.stream()
+                .map(d -> (Object) Map.of("driver", d)).toList())));
     }
 }

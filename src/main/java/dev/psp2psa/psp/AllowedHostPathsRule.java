@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -10,8 +12,12 @@ import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** {@code allowedHostPaths}: the host path prefixes hostPath volumes may use, some read-only; no opinion. */
 final class AllowedHostPathsRule extends AbstractRule {
@@ -141,5 +147,88 @@ final class AllowedHostPathsRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /** A path segment other than {@code .} and {@code ..}, as a RE2 pattern. */
+    private static final String SEGMENT = "(?:[^/.][^/]*|\\.[^/.][^/]*|\\.\\.[^/]+)";
+    /** A path in the form Go's path.Clean returns it (except "."), as a RE2 pattern. */
+    static final String CLEAN_PATH = "^(?:/|/?" + SEGMENT + "(?:/" + SEGMENT + ")*)$";
+
+    /** Whether the clean path (a CEL string) has the clean prefix at a segment boundary, as {@link #hasPathPrefix}. */
+    private static String celHasPrefix(String path, String prefix) {
+        if (prefix.endsWith("/")) {
+            return path + ".startsWith(" + PodCel.lit(prefix) + ")";
+        }
+        return path + " == " + PodCel.lit(prefix) + " || " + path + ".startsWith(" + PodCel.lit(prefix + "/") + ")";
+    }
+
+    /**
+     * Every hostPath volume's path has an allowed prefix; when every matching prefix is read-only, every mount of the
+     * volume is read-only. An approximation: CEL cannot clean paths, so only paths already in clean form are
+     * admitted.
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        List<AllowedHostPath> entries = Psps.list(Psps.spec(psp).getAllowedHostPaths());
+        if (entries.isEmpty()) {
+            return Optional.empty();
+        }
+        TreeSet<String> writable = new TreeSet<>();
+        TreeSet<String> readOnly = new TreeSet<>();
+        for (AllowedHostPath a : entries) {
+            (Pods.isTrue(a.getReadOnly()) ? readOnly : writable).add(HostPaths.cleanPath(Pods.str(a.getPathPrefix())));
+        }
+        readOnly.removeAll(writable);
+        String path = "(has(v.hostPath.path) ? v.hostPath.path : '')";
+        String name = "(has(v.name) ? v.name : '')";
+        String mountsReadOnly = PodCel.allContainers("!has(c.volumeMounts) || c.volumeMounts.all(m, (has(m.name) ? "
+                + "m.name : '') != " + name + " || (has(m.readOnly) && m.readOnly))");
+        List<String> options = new ArrayList<>();
+        writable.forEach(p -> options.add(celHasPrefix(path, p)));
+        if (!readOnly.isEmpty()) {
+            options.add(PodCel.and(PodCel.or(readOnly.stream().map(p -> celHasPrefix(path, p)).toList()),
+                    mountsReadOnly));
+        }
+        String cond = PodCel.and(path + ".matches(" + PodCel.lit(CLEAN_PATH) + ")", PodCel.or(options));
+        List<String> sentence = new ArrayList<>();
+        if (!writable.isEmpty()) {
+            sentence.add(PodCel.list(writable));
+        }
+        if (!readOnly.isEmpty()) {
+            sentence.add(PodCel.list(readOnly) + " (mounted read-only)");
+        }
+        return Optional.of(CelPredicate.approximation(PodCel.allVolumes("!has(v.hostPath) || " + PodCel.group(cond)),
+                Psps.named(psp) + " allows hostPath volumes only under " + String.join(" and ", sentence)
+                        + " (spec.volumes[*].hostPath.path, volumeMounts[*].readOnly).",
+                "CEL cannot clean paths as PSP did (Go path.Clean), so a host path that is not in clean form "
+                        + "(a '.', '..' or empty segment, or a trailing '/') is rejected even where PSP allowed "
+                        + "it after cleaning."));
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPHostFilesystem"));
+    }
+
+    /** The prefixes any PSP allows, read-only when every PSP that lists it does; empty when some PSP lists none. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        TreeMap<String, Boolean> prefixes = new TreeMap<>();
+        for (PodSecurityPolicy p : psps) {
+            List<AllowedHostPath> allowed = Psps.list(Psps.spec(p).getAllowedHostPaths());
+            if (allowed.isEmpty()) {
+                return Optional.empty();
+            }
+            allowed.forEach(a -> prefixes.merge(a.getPathPrefix(), Boolean.TRUE.equals(a.getReadOnly()),
+                    Boolean::logicalAnd));
+        }
+        List<Object> out = new ArrayList<>();
+        prefixes.forEach((prefix, readOnly) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("pathPrefix", prefix);
+            m.put("readOnly", readOnly);
+            out.add(m);
+        });
+        return Optional.of(LibraryParameters.of(Map.of("allowedHostPaths", out)));
     }
 }

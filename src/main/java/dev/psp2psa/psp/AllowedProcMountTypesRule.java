@@ -1,11 +1,14 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -98,5 +101,28 @@ final class AllowedProcMountTypesRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /** Every container's procMount (Default when unset) is allowed. */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        List<String> allowed = allowed(psp);
+        return Optional.of(CelPredicate.exact(PodCel.allContainers(PodCel.in(PodCel.orElse("'" + DEFAULT + "'", "c",
+                        "securityContext", "procMount"), allowed)),
+                Psps.named(psp) + " allows only the procMount types " + PodCel.list(allowed)
+                        + " (securityContext.procMount)."));
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPProcMount"));
+    }
+
+    /** Unmasked when any PSP allows it, else Default. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        boolean unmasked = psps.stream().anyMatch(p -> Psps.list(Psps.spec(p).getAllowedProcMountTypes())
+                .contains("Unmasked"));
+        return Optional.of(LibraryParameters.of(Map.of("procMount", unmasked ? "Unmasked" : DEFAULT)));
     }
 }

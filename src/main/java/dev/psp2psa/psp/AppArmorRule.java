@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.AppArmorProfile;
@@ -213,5 +215,49 @@ final class AppArmorRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /**
+     * With allowedProfileNames, the pod's appArmorProfile (when set) and every container's profiles (annotation and
+     * field; the pod field when it has neither) are allowed and some profile is set; without, a defaultProfileName
+     * requires every container to have a profile, as PSP guaranteed one.
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        Optional<List<String>> names = allowed(psp);
+        String key = "(" + PodCel.lit(CONTAINER_PREFIX) + " + " + PodCel.containerName("c") + ")";
+        String ann = PodCel.annotation(key);
+        String hasField = PodCel.has("c", "securityContext", "appArmorProfile");
+        String hasPodField = PodCel.has(PodCel.SPEC, "securityContext", "appArmorProfile");
+        String set = PodCel.or(ann + " != ''", hasField, hasPodField);
+        if (names.isEmpty()) {
+            if (defaultProfile(psp).isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(CelPredicate.exact(PodCel.allContainers(set), Psps.named(psp)
+                    + " defaulted the AppArmor profile, so every container must have one "
+                    + "(securityContext.appArmorProfile or the container annotation)."));
+        }
+        List<String> allowed = names.get();
+        String pod = "!(" + hasPodField + ") || "
+                + PodCel.in(ProfileCel.appArmorAnnotation(PodCel.POD_SC + ".appArmorProfile"), allowed);
+        String annOk = allowed.contains("") ? PodCel.in(ann, allowed)
+                : PodCel.or(ann + " == ''", PodCel.in(ann, allowed));
+        String fieldOk = PodCel.or("!(" + hasField + ")",
+                PodCel.in(ProfileCel.appArmorAnnotation("c.securityContext.appArmorProfile"), allowed));
+        return Optional.of(CelPredicate.exact(PodCel.lines(List.of(pod, PodCel.allContainers(PodCel.and(set, annOk,
+                        fieldOk)))), Psps.named(psp) + " requires every container to have one of the AppArmor profiles "
+                        + PodCel.list(allowed) + " (securityContext.appArmorProfile, AppArmor annotations)."));
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPAppArmor"));
+    }
+
+    /** The profiles any PSP allows; empty when some PSP has no allow-list. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return LibraryValues.allowedProfiles(psps, ALLOWED_KEY);
     }
 }

@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.CapabilitiesBaselineCheck;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
@@ -9,7 +11,9 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicySpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -213,5 +217,74 @@ final class CapabilitiesRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /**
+     * Each container adds only allowed or default capabilities ({@code *} allows any) and drops every required one;
+     * with default or required capabilities, its capabilities must be set (PSP validates the capabilities it
+     * generated, so an unset capabilities field fails).
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        PodSecurityPolicySpec spec = Psps.spec(psp);
+        List<String> defaultAdd = Psps.strings(spec.getDefaultAddCapabilities());
+        List<String> required = Psps.strings(spec.getRequiredDropCapabilities());
+        boolean allowAll = Psps.strings(spec.getAllowedCapabilities()).contains(ALLOW_ALL);
+        boolean needCaps = !defaultAdd.isEmpty() || !required.isEmpty();
+        if (!needCaps && allowAll) {
+            return Optional.empty();
+        }
+        String caps = "c.securityContext.capabilities";
+        TreeSet<String> addable = addable(spec);
+        String addCheck = allowAll ? "true"
+                : addable.isEmpty() ? "!has(" + caps + ".add) || size(" + caps + ".add) == 0"
+                : "!has(" + caps + ".add) || " + caps + ".add.all(a, " + PodCel.in("a", addable) + ")";
+        List<String> drop = new ArrayList<>();
+        for (String r : new TreeSet<>(required)) {
+            drop.add(PodCel.lit(r) + " in " + caps + ".drop");
+        }
+        String dropCheck = required.isEmpty() ? "true" : "has(" + caps + ".drop) && " + String.join(" && ", drop);
+        String present = PodCel.has("c", "securityContext", "capabilities");
+        String perContainer = needCaps ? PodCel.and(present, addCheck, dropCheck)
+                : "!(" + present + ") || " + PodCel.group(addCheck);
+        List<String> sentence = new ArrayList<>();
+        if (!allowAll) {
+            sentence.add(addable.isEmpty() ? "forbids adding capabilities"
+                    : "allows containers to add only the capabilities " + PodCel.list(addable));
+        }
+        if (!required.isEmpty()) {
+            sentence.add("requires them to drop " + PodCel.list(required));
+        }
+        if (!defaultAdd.isEmpty()) {
+            sentence.add("requires securityContext.capabilities to be set (it defaulted " + PodCel.list(defaultAdd)
+                    + ")");
+        }
+        return Optional.of(CelPredicate.exact(PodCel.allContainers(perContainer), Psps.named(psp) + " "
+                + String.join(" and ", sentence) + " (securityContext.capabilities)."));
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPCapabilities"));
+    }
+
+    /** The capabilities any PSP lets containers add (allowed or default), and those every PSP requires dropped. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        TreeSet<String> allowed = new TreeSet<>();
+        TreeSet<String> drop = null;
+        for (PodSecurityPolicy p : psps) {
+            allowed.addAll(addable(Psps.spec(p)));
+            TreeSet<String> d = new TreeSet<>(Psps.strings(Psps.spec(p).getRequiredDropCapabilities()));
+            if (drop == null) {
+                drop = d;
+            } else {
+                drop.retainAll(d);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("allowedCapabilities", List.copyOf(allowed.contains(ALLOW_ALL) ? List.of(ALLOW_ALL) : allowed));
+        m.put("requiredDropCapabilities", drop == null ? List.of() : List.copyOf(drop));
+        return Optional.of(LibraryParameters.of(m));
     }
 }

@@ -1,8 +1,6 @@
 package dev.psp2psa.psp;
 
 import dev.psp2psa.pss.Level;
-import dev.psp2psa.pss.PodSecurityEvaluator;
-import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -19,19 +17,16 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * The gap machinery shared by the rules: the base pod that gap witnesses are edited from, the pods the gap definition
- * ranges over, and the search for a witness. A gap of a rule at a level is a pod in scope that passes PSS at that
+ * The gap machinery shared by the rules: the base pod that gap witnesses are edited from, and the pods the gap
+ * definition ranges over ({@link PspAnalyzer#gapWitness} searches them). A gap of a rule at a level is a pod in scope that passes PSS at that
  * level and version and that the rule rejects after the PSP's mutation.
  */
 public final class Gaps {
-
-    private static final PodSecurityEvaluator PSS = PodSecurityEvaluator.standard();
 
     private Gaps() {
     }
@@ -156,33 +151,11 @@ public final class Gaps {
         return false;
     }
 
-    /** Whether the pod passes PSS at the level and version. */
-    static boolean passes(Pod pod, Level level, Version target) {
-        return PSS.evaluate(pod.getMetadata(), pod.getSpec(), level, target).allowed();
-    }
-
     /** Whether the rule rejects the pod after the rule's mutation (the pod itself is not changed). */
     static boolean rejects(PspRule rule, PodSecurityPolicy psp, Pod pod) {
         Pod mutated = Pods.copy(pod);
         rule.mutate(psp, mutated);
         return !rule.validate(psp, mutated).isEmpty();
-    }
-
-    /** The first probe of the part that, applied to the base pod, gives a gap witness. */
-    static Optional<Pod> witness(PspRule rule, PodSecurityPolicy psp, Level level, Version target, Part part) {
-        for (Consumer<Pod> probe : part.probes()) {
-            Pod pod = basePod();
-            probe.accept(pod);
-            if (inScope(pod.getMetadata(), pod.getSpec()) && passes(pod, level, target) && rejects(rule, psp, pod)) {
-                return Optional.of(pod);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Whether any rule of the standard registry finds a configuration error: the PSP then admits no pod. */
-    static boolean admitsNoPod(PodSecurityPolicy psp) {
-        return PspRuleRegistry.standard().all().stream().anyMatch(r -> !r.configurationErrors(psp).isEmpty());
     }
 
     /** Values joined with commas, in the given order; an empty value shows as {@code ""}. */

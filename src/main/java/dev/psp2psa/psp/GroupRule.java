@@ -1,12 +1,22 @@
 package dev.psp2psa.psp;
 
+import static dev.psp2psa.cel.PodCel.POD_SC;
+import static dev.psp2psa.cel.PodCel.SPEC;
+import static dev.psp2psa.cel.PodCel.allContainers;
+import static dev.psp2psa.cel.PodCel.has;
+
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.FSGroupStrategyOptions;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.IDRange;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicySpec;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.RunAsGroupStrategyOptions;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.SupplementalGroupsStrategyOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,32 +56,38 @@ final class GroupRule extends AbstractRule {
         return new GroupRule(Kind.FS_GROUP, "fsGroup", "pods may use as fsGroup", PodSecurityPolicySpec::getFsGroup);
     }
 
+    /** The strategy's rule as the PSP spells it; null when unset. */
+    private static String rawRule(Object strategy) {
+        if (strategy instanceof RunAsGroupStrategyOptions g) {
+            return g.getRule();
+        }
+        if (strategy instanceof SupplementalGroupsStrategyOptions g) {
+            return g.getRule();
+        }
+        return strategy instanceof FSGroupStrategyOptions g ? g.getRule() : null;
+    }
+
+    /** The strategy's ranges as the PSP lists them; null when unset. */
+    private static List<IDRange> rawRanges(Object strategy) {
+        if (strategy instanceof RunAsGroupStrategyOptions g) {
+            return g.getRanges();
+        }
+        if (strategy instanceof SupplementalGroupsStrategyOptions g) {
+            return g.getRanges();
+        }
+        return strategy instanceof FSGroupStrategyOptions g ? g.getRanges() : null;
+    }
+
     private String rule(PodSecurityPolicy psp) {
         Object o = options.apply(Psps.spec(psp));
-        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.RunAsGroupStrategyOptions g) {
-            return Pods.str(g.getRule());
+        if (o == null) {
+            return kind == Kind.RUN_AS_GROUP ? "RunAsAny" : "";
         }
-        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.SupplementalGroupsStrategyOptions g) {
-            return Pods.str(g.getRule());
-        }
-        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.FSGroupStrategyOptions g) {
-            return Pods.str(g.getRule());
-        }
-        return kind == Kind.RUN_AS_GROUP ? "RunAsAny" : "";
+        return Pods.str(rawRule(o));
     }
 
     private List<IDRange> ranges(PodSecurityPolicy psp) {
-        Object o = options.apply(Psps.spec(psp));
-        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.RunAsGroupStrategyOptions g) {
-            return Psps.list(g.getRanges());
-        }
-        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.SupplementalGroupsStrategyOptions g) {
-            return Psps.list(g.getRanges());
-        }
-        if (o instanceof io.fabric8.kubernetes.api.model.policy.v1beta1.FSGroupStrategyOptions g) {
-            return Psps.list(g.getRanges());
-        }
-        return List.of();
+        return Psps.list(rawRanges(options.apply(Psps.spec(psp))));
     }
 
     @Override
@@ -208,5 +224,50 @@ final class GroupRule extends AbstractRule {
                         "group " + g + " must be in the ranges: " + Psps.rangesText(ranges)));
             }
         }
+    }
+
+    /**
+     * MustRunAs needs the GIDs set and in the ranges, MayRunAs in the ranges when set: each container's effective
+     * runAsGroup, every supplemental group (MustRunAs: at least one), or the fsGroup.
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        String rule = rule(psp);
+        if (!rule.equals("MustRunAs") && !rule.equals("MayRunAs")) {
+            return Optional.empty();
+        }
+        List<long[]> ranges = IdCel.ranges(ranges(psp));
+        boolean mustSet = rule.equals("MustRunAs");
+        String set = has(SPEC, "securityContext", field);
+        String expression = switch (kind) {
+            case RUN_AS_GROUP -> allContainers(IdCel.effective(field, v -> PodCel.group(IdCel.inRanges(v, ranges)),
+                    mustSet ? "false" : "true"));
+            case SUPPLEMENTAL_GROUPS -> {
+                String list = POD_SC + "." + field;
+                String all = list + ".all(g, " + IdCel.inRanges("g", ranges) + ")";
+                yield mustSet ? set + " && size(" + list + ") > 0 && " + all : "!(" + set + ") || " + all;
+            }
+            case FS_GROUP -> {
+                String in = PodCel.group(IdCel.inRanges(POD_SC + "." + field, ranges));
+                yield mustSet ? set + " && " + in : "!(" + set + ") || " + in;
+            }
+        };
+        String subject = kind == Kind.RUN_AS_GROUP ? "every container's securityContext.runAsGroup"
+                : "spec.securityContext." + field;
+        return Optional.of(CelPredicate.exact(expression, Psps.named(psp) + " requires " + subject + " to be "
+                + (mustSet ? "set explicitly and " : "") + "in " + IdCel.rangesText(ranges) + " (" + field + " "
+                + rule + ")."));
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.ALLOWED_USERS);
+    }
+
+    /** The strategy, when every PSP uses the same one (RunAsAny aside), with the ranges merged. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return LibraryValues.idStrategy(field, psps, s -> rawRule(options.apply(s)),
+                s -> rawRanges(options.apply(s)));
     }
 }

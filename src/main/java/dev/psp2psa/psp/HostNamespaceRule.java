@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -10,6 +12,7 @@ import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicySpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -91,7 +94,7 @@ final class HostNamespaceRule extends AbstractRule {
         if (!Psps.isTrue(allowed.apply(Psps.spec(psp))) && uses) {
             errors.add(Pods.invalid("spec.securityContext." + field, true, message));
         }
-        if (field.equals("hostNetwork") && hostProcess(pod) && !uses) {
+        if (isHostNetwork() && hostProcess(pod) && !uses) {
             errors.add(Pods.invalid("spec.hostNetwork", false,
                     "hostNetwork must be true for HostProcess pods (API validation)"));
         }
@@ -114,5 +117,39 @@ final class HostNamespaceRule extends AbstractRule {
 
     private static boolean hostProcess(WindowsSecurityContextOptions options) {
         return options != null && Pods.isTrue(options.getHostProcess());
+    }
+
+    /**
+     * Unless allowed, the pod does not set the field to true. (hostNetwork's check that HostProcess pods set
+     * hostNetwork is API validation, which the API server applies before any validating admission, so it is not
+     * repeated.)
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        if (Psps.isTrue(allowed.apply(Psps.spec(psp)))) {
+            return Optional.empty();
+        }
+        return Optional.of(CelPredicate.exact(PodCel.notTrue(PodCel.SPEC, field),
+                Psps.named(psp) + " forbids spec." + field + ": true."));
+    }
+
+    /** hostNetwork shares K8sPSPHostNetworkingPorts with hostPorts; hostPID and hostIPC share K8sPSPHostNamespace. */
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(isHostNetwork() ? LibraryKind.HOST_NETWORKING_PORTS : LibraryKind.HOST_NAMESPACE);
+    }
+
+    /** hostNetwork: whether any PSP allows it. hostPID, hostIPC: none, when no PSP allows it. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        if (isHostNetwork()) {
+            return Optional.of(LibraryParameters.of(Map.of("hostNetwork",
+                    psps.stream().anyMatch(p -> Boolean.TRUE.equals(allowed.apply(Psps.spec(p)))))));
+        }
+        return LibraryValues.ifEvery(psps, s -> !Boolean.TRUE.equals(allowed.apply(s)));
+    }
+
+    private boolean isHostNetwork() {
+        return field.equals("hostNetwork");
     }
 }

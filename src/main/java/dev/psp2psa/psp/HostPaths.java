@@ -4,13 +4,13 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /** Host path handling shared by PSP admission and its CEL translation. */
-public final class HostPaths {
+final class HostPaths {
 
     private HostPaths() {
     }
 
     /** Go's path.Clean, as PSP applies it to host paths and allowed prefixes. */
-    public static String cleanPath(String path) {
+    static String cleanPath(String path) {
         if (path.isEmpty()) {
             return ".";
         }

@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -7,7 +9,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.HostPortRange;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -118,5 +122,63 @@ final class HostPortsRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /**
+     * Every container port with a host port above 0 lies in a range. Ranges that cover 1-65535 admit every port the
+     * API server accepts, so they need no predicate.
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        List<long[]> ranges = Psps.list(Psps.spec(psp).getHostPorts()).stream()
+                .map(r -> new long[] {min(r), max(r)}).toList();
+        if (coversAllPorts(ranges)) {
+            return Optional.empty();
+        }
+        String hp = "p.hostPort";
+        String port = PodCel.or("!has(" + hp + ")", hp + " <= 0", IdCel.inRanges(hp, ranges));
+        boolean none = ranges.isEmpty() || IdCel.inRanges("p", ranges).equals("false");
+        return Optional.of(CelPredicate.exact(PodCel.allContainers("!has(c.ports) || c.ports.all(p, " + port + ")"),
+                Psps.named(psp) + (none ? " forbids host ports" : " allows only the host ports "
+                        + IdCel.rangesText(ranges)) + " (spec.containers[*].ports[*].hostPort)."));
+    }
+
+    private static boolean coversAllPorts(List<long[]> ranges) {
+        long next = 1;
+        List<long[]> sorted = new ArrayList<>(ranges.stream().filter(r -> r[0] <= r[1]).toList());
+        sorted.sort((a, b) -> Long.compare(a[0], b[0]));
+        for (long[] r : sorted) {
+            if (r[0] <= next && r[1] >= next) {
+                next = r[1] + 1;
+            }
+        }
+        return next > 65535;
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.HOST_NETWORKING_PORTS);
+    }
+
+    /**
+     * The hull of the PSPs' ranges as one min-max pair (0-0 when none, so that every host port above 0 is
+     * rejected, as PSP did); looser than PSP when a PSP has several ranges.
+     */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (PodSecurityPolicy p : psps) {
+            for (HostPortRange r : Psps.list(Psps.spec(p).getHostPorts())) {
+                min = Math.min(min, min(r));
+                max = Math.max(max, max(r));
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("min", min == Long.MAX_VALUE ? 0 : min);
+        m.put("max", max == Long.MIN_VALUE ? 0 : max);
+        boolean lossless = psps.stream().allMatch(p -> Psps.list(Psps.spec(p).getHostPorts()).size() <= 1);
+        return Optional.of(new LibraryParameters(m, lossless ? ""
+                : "The hull of the host port ranges of %s (one min-max pair): looser than PSP."));
     }
 }

@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -56,5 +58,26 @@ final class PrivilegedRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /** Unless allowed, no container sets securityContext.privileged=true. */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        if (Psps.isTrue(Psps.spec(psp).getPrivileged())) {
+            return Optional.empty();
+        }
+        return Optional.of(CelPredicate.exact(PodCel.allContainers(PodCel.notTrue("c", "securityContext", "privileged")),
+                Psps.named(psp) + " forbids privileged containers (securityContext.privileged)."));
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPPrivilegedContainer"));
+    }
+
+    /** None, when no PSP allows privileged containers. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return LibraryValues.ifEvery(psps, s -> !Boolean.TRUE.equals(s.getPrivileged()));
     }
 }

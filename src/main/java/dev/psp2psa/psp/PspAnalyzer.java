@@ -1,8 +1,10 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
 import dev.psp2psa.pss.Check;
 import dev.psp2psa.pss.CheckRegistry;
 import dev.psp2psa.pss.Level;
+import dev.psp2psa.pss.PodSecurityEvaluator;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -11,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +48,12 @@ public final class PspAnalyzer {
 
     private final PspRuleRegistry rules;
     private final CheckRegistry checks;
+    private final PodSecurityEvaluator pss;
 
     public PspAnalyzer(PspRuleRegistry rules, CheckRegistry checks) {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.checks = Objects.requireNonNull(checks, "checks");
+        this.pss = new PodSecurityEvaluator(checks);
     }
 
     /** The analyzer over the standard rule and check registries. */
@@ -69,10 +74,43 @@ public final class PspAnalyzer {
         return errors;
     }
 
+    /** Every rule's CEL predicate for the PSP, by rule id in id order; rules that accept every pod are left out. */
+    public Map<String, CelPredicate> predicates(PodSecurityPolicy psp) {
+        Map<String, CelPredicate> out = new LinkedHashMap<>();
+        for (PspRule rule : rules.all()) {
+            rule.predicate(psp).ifPresent(p -> out.put(rule.id(), p));
+        }
+        return out;
+    }
+
+    /**
+     * The whole PSP as one CEL predicate: the conjunction of its rules' predicates ({@code true} when none
+     * restricts), or {@code false} when PSP admission could not build the PSP's strategies (it admitted no pod).
+     */
+    public CelPredicate pspPredicate(PodSecurityPolicy psp) {
+        List<String> errors = configurationErrors(psp);
+        if (!errors.isEmpty()) {
+            return CelPredicate.exact("false", Psps.named(psp) + " admits no pod: " + errors.get(0));
+        }
+        return CelPredicate.and(Psps.named(psp) + " does not admit the pod.", List.copyOf(predicates(psp).values()));
+    }
+
+    /**
+     * The CEL predicate for pods that may use any of the PSPs: true when some PSP admits the pod, as PSP admission
+     * allowed a pod that any usable PSP admitted.
+     */
+    public CelPredicate anyOf(Collection<PodSecurityPolicy> psps) {
+        List<PodSecurityPolicy> sorted = new ArrayList<>(psps);
+        sorted.sort(Comparator.comparing(Psps::name));
+        List<CelPredicate> each = sorted.stream().map(this::pspPredicate).toList();
+        String names = String.join(", ", sorted.stream().map(p -> "'" + Psps.name(p) + "'").toList());
+        return CelPredicate.or("The pod is admitted by none of the PSPs " + names + ".", each);
+    }
+
     /** The tightest level all rules keep the PSP within, at the target version, with reasons and witnesses. */
     public PspLevel level(PodSecurityPolicy psp, Version target) {
         Version v = Objects.requireNonNull(target, "target");
-        String name = psp == null || psp.getMetadata() == null ? "" : Pods.str(psp.getMetadata().getName());
+        String name = Psps.name(psp);
         List<String> configErrors = configurationErrors(psp);
         List<PspLevel.Reason> reasons = new ArrayList<>();
         if (configErrors.isEmpty()) {
@@ -111,8 +149,8 @@ public final class PspAnalyzer {
             return List.of();
         }
         for (PspRule rule : rules.all()) {
-            Optional<String> detail = rule.restrictionBeyond(psp, level, v);
-            Optional<Pod> witness = rule.gapWitness(psp, level, v);
+            Optional<String> detail = restriction(rule, psp, level, v);
+            Optional<Pod> witness = gapWitness(rule, psp, level, v);
             if (detail.isPresent() && witness.isPresent()) {
                 List<String> fields = new ArrayList<>(rule.fields());
                 fields.addAll(rule.annotations());
@@ -125,13 +163,56 @@ public final class PspAnalyzer {
 
     /**
      * What one rule of the PSP restricts that PSS at the level and version does not enforce, as one sentence; empty
-     * when the level enforces all of it, or when the PSP admits no pod (configuration errors).
+     * when the level enforces all of it (or the rule restricts nothing), or when the PSP admits no pod
+     * (configuration errors). A restriction exists iff some pod passes PSS at the level and version and the rule
+     * rejects it after the PSP's mutation (see {@link #gapWitness}).
      */
     public Optional<String> restriction(PspRule rule, PodSecurityPolicy psp, Level level, Version target) {
-        if (!configurationErrors(psp).isEmpty()) {
-            return Optional.empty();
+        List<String> texts = new ArrayList<>();
+        for (Gaps.Part part : gapParts(rule, psp, level, target)) {
+            if (witness(rule, psp, level, target, part).isPresent() && !texts.contains(part.text())) {
+                texts.add(part.text());
+            }
         }
-        return rule.restrictionBeyond(psp, level, target);
+        return texts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", texts) + ".");
+    }
+
+    /**
+     * A small pod, as submitted (before mutation), that passes PSS at the level and version and that the rule of
+     * this PSP rejects after the PSP's mutation; present exactly when {@link #restriction} is.
+     */
+    public Optional<Pod> gapWitness(PspRule rule, PodSecurityPolicy psp, Level level, Version target) {
+        for (Gaps.Part part : gapParts(rule, psp, level, target)) {
+            Optional<Pod> w = witness(rule, psp, level, target, part);
+            if (w.isPresent()) {
+                return w;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The rule's gap parts (rules that describe none have no gaps); none when the PSP admits no pod. */
+    private List<Gaps.Part> gapParts(PspRule rule, PodSecurityPolicy psp, Level level, Version target) {
+        Objects.requireNonNull(level, "level");
+        Version v = Objects.requireNonNull(target, "target");
+        if (!(rule instanceof AbstractRule r) || !configurationErrors(psp).isEmpty()) {
+            return List.of();
+        }
+        return r.gapParts(psp, level, v);
+    }
+
+    /** The first probe of the part that, applied to the base pod, gives a gap witness. */
+    private Optional<Pod> witness(PspRule rule, PodSecurityPolicy psp, Level level, Version target, Gaps.Part part) {
+        for (java.util.function.Consumer<Pod> probe : part.probes()) {
+            Pod pod = Gaps.basePod();
+            probe.accept(pod);
+            if (Gaps.inScope(pod.getMetadata(), pod.getSpec())
+                    && pss.evaluate(pod.getMetadata(), pod.getSpec(), level, target).allowed()
+                    && Gaps.rejects(rule, psp, pod)) {
+                return Optional.of(pod);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every mutation the PSP's rules make, sorted by rule, field and path. */

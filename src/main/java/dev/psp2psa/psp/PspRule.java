@@ -1,5 +1,6 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * One PodSecurityPolicy field (or annotation) group: which PSS checks it bears on, whether a PSP value keeps the PSP
  * within a level (after the Kubernetes "Mapping PodSecurityPolicies to Pod Security Standards" table), what it
- * writes into pods, and how PSP admission validates one pod for it. Implementations are stateless and null-safe.
+ * writes into pods, how PSP admission validates one pod for it, and the same validation as a CEL predicate for the
+ * policy engines. Implementations are stateless and null-safe.
  */
 public interface PspRule {
 
@@ -71,6 +73,28 @@ public interface PspRule {
     List<String> validate(PodSecurityPolicy psp, Pod pod);
 
     /**
+     * The CEL boolean expression over {@code object} (the pod as submitted, not mutated by PSP) that is true exactly
+     * when the pod passes this rule of this PSP, with the fields PSP would have defaulted for safety set explicitly;
+     * empty when the rule accepts every pod the API server accepts. Deterministic: one PSP always gives the same text.
+     */
+    Optional<CelPredicate> predicate(PodSecurityPolicy psp);
+
+    /** The gatekeeper-library template that checks this rule; empty when no library template does. */
+    default Optional<LibraryKind> libraryKind() {
+        return Optional.empty();
+    }
+
+    /**
+     * This rule's parameters for a constraint of its {@link #libraryKind} that stands for all the PSPs (allowed
+     * values merged, required ones intersected); empty when some of the PSPs do not restrict the rule the way the
+     * kind can express, so that a constraint would reject pods they admitted. For a kind with parameters by rule,
+     * the rule's one parameter, or none when the PSPs cannot be combined.
+     */
+    default Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return Optional.empty();
+    }
+
+    /**
      * Makes a pod acceptable to this rule (before mutation), for witnesses: only rules whose validation a plain pod
      * cannot pass after mutation change anything.
      */
@@ -85,24 +109,6 @@ public interface PspRule {
     /** What the mapping table requires of this rule's fields for restricted, or "no opinion". */
     default String restrictedCondition() {
         return "no opinion";
-    }
-
-    /**
-     * What this PSP restricts under this rule that PSA at the level and version does not enforce: one sentence, or
-     * empty when the level enforces all of it (or the rule restricts nothing). A restriction exists iff some pod
-     * passes PSS at the level and version and this rule rejects it after the PSP's mutation (see
-     * {@link #gapWitness}); a PSP with configuration errors admits no pod and has no gaps.
-     */
-    default Optional<String> restrictionBeyond(PodSecurityPolicy psp, Level level, Version target) {
-        return Optional.empty();
-    }
-
-    /**
-     * A small pod, as submitted (before mutation), that passes PSS at the level and version and that this rule of
-     * this PSP rejects after the PSP's mutation; present exactly when {@link #restrictionBeyond} is.
-     */
-    default Optional<Pod> gapWitness(PodSecurityPolicy psp, Level level, Version target) {
-        return Optional.empty();
     }
 
     /**

@@ -19,6 +19,16 @@ final class Psps {
         return psp == null || psp.getSpec() == null ? new PodSecurityPolicySpec() : psp.getSpec();
     }
 
+    /** The PSP's name, {@code ""} when absent. */
+    static String name(PodSecurityPolicy psp) {
+        return psp == null || psp.getMetadata() == null ? "" : Pods.str(psp.getMetadata().getName());
+    }
+
+    /** The PSP as messages name it: {@code PSP 'name'}. */
+    static String named(PodSecurityPolicy psp) {
+        return "PSP '" + name(psp) + "'";
+    }
+
     static Map<String, String> annotations(PodSecurityPolicy psp) {
         if (psp == null || psp.getMetadata() == null || psp.getMetadata().getAnnotations() == null) {
             return Map.of();

@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -85,5 +87,27 @@ final class ReadOnlyRootFilesystemRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /** When required, every container sets readOnlyRootFilesystem to true itself. */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        if (!required(psp)) {
+            return Optional.empty();
+        }
+        return Optional.of(CelPredicate.exact(
+                PodCel.allContainers(PodCel.isTrue("c", "securityContext", "readOnlyRootFilesystem")),
+                Psps.named(psp) + " requires every container to set securityContext.readOnlyRootFilesystem: true."));
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPReadOnlyRootFilesystem"));
+    }
+
+    /** None, when every PSP requires a read-only root filesystem. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return LibraryValues.ifEvery(psps, s -> Boolean.TRUE.equals(s.getReadOnlyRootFilesystem()));
     }
 }

@@ -1,5 +1,9 @@
 package dev.psp2psa.psp;
 
+import static dev.psp2psa.cel.PodCel.allContainers;
+
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -184,5 +188,42 @@ final class RunAsUserRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /**
+     * MustRunAs needs each container's effective runAsUser set and in the ranges; MustRunAsNonRoot needs runAsNonRoot
+     * or runAsUser set, runAsNonRoot not false and runAsUser not 0.
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        String rule = rule(psp);
+        if (rule.equals(MUST_RUN_AS)) {
+            List<long[]> ranges = IdCel.ranges(ranges(psp));
+            return Optional.of(CelPredicate.exact(allContainers(IdCel.effective("runAsUser",
+                            v -> PodCel.group(IdCel.inRanges(v, ranges)), "false")),
+                    Psps.named(psp) + " requires every container to run as a UID in " + IdCel.rangesText(ranges)
+                            + " (securityContext.runAsUser, set explicitly)."));
+        }
+        if (rule.equals(NON_ROOT)) {
+            return Optional.of(CelPredicate.exact(allContainers(PodCel.and(
+                            PodCel.or(IdCel.effectivelySet("runAsNonRoot"), IdCel.effectivelySet("runAsUser")),
+                            IdCel.effective("runAsNonRoot", v -> v, "true"),
+                            IdCel.effective("runAsUser", v -> v + " != 0", "true"))),
+                    Psps.named(psp) + " requires every container to run as non-root "
+                            + "(securityContext.runAsNonRoot: true or a non-zero runAsUser, set explicitly)."));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.ALLOWED_USERS);
+    }
+
+    /** The strategy, when every PSP uses the same one (RunAsAny aside), with the ranges merged. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return LibraryValues.idStrategy("runAsUser", psps, s -> s.getRunAsUser() == null ? null
+                : s.getRunAsUser().getRule(), s -> s.getRunAsUser() == null ? null : s.getRunAsUser().getRanges());
     }
 }

@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -96,5 +98,40 @@ final class RuntimeClassRule extends AbstractRule {
             errors.add(Pods.invalid("spec.runtimeClassName", actual, ""));
         }
         return errors;
+    }
+
+    /**
+     * A set runtimeClassName is allowed ({@code *} allows any); with a default runtime class, the pod must name one,
+     * as PSP guaranteed it one.
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        RuntimeClassStrategyOptions o = options(psp);
+        if (o == null) {
+            return Optional.empty();
+        }
+        List<String> names = Psps.strings(o.getAllowedRuntimeClassNames());
+        boolean any = names.contains("*");
+        boolean required = o.getDefaultRuntimeClassName() != null;
+        String name = PodCel.SPEC + ".runtimeClassName";
+        String expression;
+        if (!any && required) {
+            expression = "has(" + name + ") && " + PodCel.in(name, names);
+        } else if (!any) {
+            expression = "!has(" + name + ") || " + PodCel.in(name, names);
+        } else if (required) {
+            expression = "has(" + name + ")";
+        } else {
+            return Optional.empty();
+        }
+        List<String> sentence = new ArrayList<>();
+        if (!any) {
+            sentence.add("allows only the runtime classes " + PodCel.list(names));
+        }
+        if (required) {
+            sentence.add("defaulted the runtime class to '" + o.getDefaultRuntimeClassName() + "', so pods must name one");
+        }
+        return Optional.of(CelPredicate.exact(expression, Psps.named(psp) + " " + String.join(" and ", sentence)
+                + " (spec.runtimeClassName)."));
     }
 }

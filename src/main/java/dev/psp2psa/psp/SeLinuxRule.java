@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -8,10 +10,13 @@ import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.SELinuxStrategyOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * {@code seLinux}: RunAsAny, or MustRunAs fixed options that PSP writes into pods and requires. Baseline and
@@ -131,14 +136,19 @@ final class SeLinuxRule extends AbstractRule {
     }
 
     static String text(SELinuxOptions o) {
+        return text(o, ":", ",");
+    }
+
+    /** The options' set fields as {@code {level<colon>s0<comma>type<colon>t}}, in field order. */
+    private static String text(SELinuxOptions o, String colon, String comma) {
         List<String> parts = new ArrayList<>();
         for (String[] kv : new String[][] {{"level", o.getLevel()}, {"role", o.getRole()}, {"type", o.getType()},
                 {"user", o.getUser()}}) {
             if (kv[1] != null && !kv[1].isEmpty()) {
-                parts.add(kv[0] + ":" + kv[1]);
+                parts.add(kv[0] + colon + kv[1]);
             }
         }
-        return "{" + String.join(",", parts) + "}";
+        return "{" + String.join(comma, parts) + "}";
     }
 
     @Override
@@ -202,5 +212,103 @@ final class SeLinuxRule extends AbstractRule {
             return false;
         }
         return new TreeSet<>(Arrays.asList(e[1].split(","))).equals(new TreeSet<>(Arrays.asList(a[1].split(","))));
+    }
+
+    /**
+     * MustRunAs: the pod sets seLinuxOptions equal to the PSP's (levels compared as MCS category sets), and every
+     * container's own seLinuxOptions, when set, too.
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        SELinuxOptions want = options(psp);
+        if (!rule(psp).equals(MUST_RUN_AS) || want == null) {
+            return Optional.empty();
+        }
+        String podOptions = PodCel.POD_SC + ".seLinuxOptions";
+        String containerOptions = "c.securityContext.seLinuxOptions";
+        String[] podLevel = celLevelEquals(podOptions, Pods.str(want.getLevel()));
+        String[] cLevel = celLevelEquals(containerOptions, Pods.str(want.getLevel()));
+        String pod = PodCel.and(PodCel.has(PodCel.SPEC, "securityContext", "seLinuxOptions"),
+                celMatch(podOptions, want, podLevel[0]));
+        String container = "!(" + PodCel.has("c", "securityContext", "seLinuxOptions") + ") || "
+                + PodCel.group(celMatch(containerOptions, want, cLevel[0]));
+        String expression = PodCel.lines(List.of(pod, PodCel.allContainers(container)));
+        String message = Psps.named(psp) + " requires spec.securityContext.seLinuxOptions " + text(want, ": ", ", ")
+                + ", and containers that set their own to match it.";
+        return Optional.of(podLevel[1].isEmpty() ? CelPredicate.exact(expression, message)
+                : CelPredicate.approximation(expression, message, "SELinux: " + podLevel[1]
+                        + ", as CEL has no portable split; equal category sets in another order are rejected."));
+    }
+
+    /** Whether the SELinux options (a CEL map) match {@code want}: the level test given, the other fields equal. */
+    private static String celMatch(String o, SELinuxOptions want, String level) {
+        return PodCel.and(level, celEqual(o, "role", Pods.str(want.getRole())),
+                celEqual(o, "type", Pods.str(want.getType())), celEqual(o, "user", Pods.str(want.getUser())));
+    }
+
+    /** Whether the SELinux options field (a CEL map) equals {@code want} as a string, absent counting as ''. */
+    private static String celEqual(String o, String field, String want) {
+        return want.isEmpty() ? "!has(" + o + "." + field + ") || " + o + "." + field + " == ''"
+                : "has(" + o + "." + field + ") && " + o + "." + field + " == " + PodCel.lit(want);
+    }
+
+    /**
+     * Whether the options' level equals {@code want} as PSP's equalLevels compares MCS levels: equal strings, or the
+     * same sensitivity with the same set of categories in any order. Returns the expression and, when it is an
+     * approximation, why (else empty).
+     */
+    private static String[] celLevelEquals(String o, String want) {
+        if (want.isEmpty() || !want.contains(":")) {
+            return new String[] {celEqual(o, "level", want), ""};
+        }
+        String[] parts = want.split(":", 2);
+        List<String> categories = Arrays.asList(parts[1].split(","));
+        if (categories.isEmpty() || categories.contains("")) {
+            return new String[] {celEqual(o, "level", want), "an SELinux level whose categories are empty or contain "
+                    + "an empty item is compared as a plain string"};
+        }
+        String level = o + ".level";
+        String prefix = "^" + PodCel.quoteRegex(parts[0]) + ":";
+        TreeSet<String> sorted = new TreeSet<>(categories);
+        String any = sorted.stream().map(PodCel::quoteRegex).collect(Collectors.joining("|", "(?:", ")"));
+        List<String> clauses = new ArrayList<>();
+        clauses.add("has(" + level + ")");
+        clauses.add(level + ".matches(" + PodCel.lit(prefix + any + "(?:," + any + ")*,*$") + ")");
+        if (sorted.size() > 1) {
+            for (String c : sorted) {
+                clauses.add(level + ".matches(" + PodCel.lit(prefix + "(?:.*,)?" + PodCel.quoteRegex(c) + "(?:,.*)?$")
+                        + ")");
+            }
+        }
+        return new String[] {String.join(" && ", clauses), ""};
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPSELinuxV2"));
+    }
+
+    /** The distinct MustRunAs options of the PSPs, in their order; empty when some PSP is not MustRunAs. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        List<Object> allowed = new ArrayList<>();
+        for (PodSecurityPolicy p : psps) {
+            SELinuxStrategyOptions s = Psps.spec(p).getSeLinux();
+            if (s == null || !MUST_RUN_AS.equals(s.getRule()) || s.getSeLinuxOptions() == null) {
+                return Optional.empty();
+            }
+            Map<String, Object> o = new LinkedHashMap<>();
+            SELinuxOptions want = s.getSeLinuxOptions();
+            for (String[] kv : new String[][] {{"level", want.getLevel()}, {"role", want.getRole()},
+                    {"type", want.getType()}, {"user", want.getUser()}}) {
+                if (kv[1] != null && !kv[1].isEmpty()) {
+                    o.put(kv[0], kv[1]);
+                }
+            }
+            if (!allowed.contains(o)) {
+                allowed.add(o);
+            }
+        }
+        return Optional.of(LibraryParameters.of(Map.of("allowedSELinuxOptions", allowed)));
     }
 }

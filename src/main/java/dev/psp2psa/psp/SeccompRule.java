@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The seccomp annotations {@code seccomp.security.alpha.kubernetes.io/allowedProfileNames} (comma-separated; {@code *}
@@ -330,5 +333,48 @@ final class SeccompRule extends AbstractRule {
             errors.add(Pods.forbidden(path, profile + " is not an allowed seccomp profile. Valid values are "
                     + allowedText));
         }
+    }
+
+    /**
+     * The pod's profile and every container's profile are allowed ({@code *}: any; no allowedProfileNames: none may
+     * be set); with a defaultProfileName every container's profile must be set, as PSP guaranteed one.
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        Optional<List<String>> names = allowed(psp);
+        boolean any = names.map(n -> n.contains(ALLOW_ANY)).orElse(false);
+        boolean defaulted = !defaultProfile(psp).isEmpty();
+        if (any && !defaulted) {
+            return Optional.empty();
+        }
+        List<String> clauses = new ArrayList<>();
+        String sentence;
+        if (any) {
+            clauses.add(PodCel.allContainers(ProfileCel.seccompContainerProfile() + " != ''"));
+            sentence = " defaulted the seccomp profile, so every container must have one";
+        } else {
+            TreeSet<String> profiles = new TreeSet<>(names.orElse(List.of("")));
+            clauses.add(PodCel.in(ProfileCel.seccompPodProfile(), profiles));
+            if (defaulted) {
+                profiles.remove("");
+            }
+            clauses.add(PodCel.allContainers(PodCel.in(ProfileCel.seccompContainerProfile(), profiles)));
+            sentence = names.isEmpty() ? " allows no seccomp profile to be set"
+                    : " allows only the seccomp profiles " + PodCel.list(names.get())
+                            + (defaulted ? " and requires every container to have one" : "");
+        }
+        return Optional.of(CelPredicate.exact(PodCel.lines(clauses), Psps.named(psp) + sentence
+                + " (securityContext.seccompProfile, seccomp annotations)."));
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPSeccomp"));
+    }
+
+    /** The profiles any PSP allows; empty when some PSP has no allow-list. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        return LibraryValues.allowedProfiles(psps, ALLOWED_KEY);
     }
 }

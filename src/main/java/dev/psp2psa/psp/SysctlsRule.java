@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.SysctlsCheck;
 import dev.psp2psa.pss.Version;
@@ -8,9 +10,12 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Sysctl;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code allowedUnsafeSysctls} and {@code forbiddenSysctls}: which sysctls beyond the safe set pods may set, and which
@@ -171,5 +176,75 @@ final class SysctlsRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /** Every pod sysctl is not forbidden, and is safe or allowed. */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        List<String> forbidden = Psps.strings(Psps.spec(psp).getForbiddenSysctls());
+        List<String> allowed = Psps.strings(Psps.spec(psp).getAllowedUnsafeSysctls());
+        String n = "(has(s.name) ? s.name : '')";
+        List<String> ok = new ArrayList<>(PSP_SAFE);
+        ok.addAll(allowed);
+        String notForbidden = forbidden.isEmpty() ? "true" : "!(" + celMatches(n, forbidden) + ")";
+        String cond = PodCel.and(notForbidden, celMatches(n, ok));
+        if (cond.equals("true")) {
+            return Optional.empty();
+        }
+        List<String> sentence = new ArrayList<>();
+        sentence.add("allows only the safe sysctls" + (allowed.isEmpty() ? "" : " and " + PodCel.list(allowed)));
+        if (!forbidden.isEmpty()) {
+            sentence.add("forbids " + PodCel.list(forbidden));
+        }
+        return Optional.of(CelPredicate.exact("!(" + PodCel.has(PodCel.SPEC, "securityContext", "sysctls") + ") || "
+                + PodCel.POD_SC + ".sysctls.all(s, " + cond + ")", Psps.named(psp) + " "
+                + String.join(" and ", sentence) + " (spec.securityContext.sysctls)."));
+    }
+
+    /** Whether the sysctl name (a CEL string) matches one of the patterns (exact names, or prefixes ending in *). */
+    private static String celMatches(String name, List<String> patterns) {
+        TreeSet<String> exact = new TreeSet<>();
+        TreeSet<String> prefixes = new TreeSet<>();
+        for (String p : patterns) {
+            if (p.endsWith("*")) {
+                prefixes.add(p.substring(0, p.length() - 1));
+            } else {
+                exact.add(p);
+            }
+        }
+        if (prefixes.contains("")) {
+            return "true";
+        }
+        List<String> terms = new ArrayList<>();
+        if (!exact.isEmpty()) {
+            terms.add(PodCel.in(name, exact));
+        }
+        prefixes.forEach(p -> terms.add(name + ".startsWith(" + PodCel.lit(p) + ")"));
+        return PodCel.or(terms);
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPForbiddenSysctls"));
+    }
+
+    /** The sysctls any PSP allows (PSP's safe ones included), and those every PSP forbids. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        TreeSet<String> forbidden = null;
+        TreeSet<String> allowed = new TreeSet<>(PSP_SAFE);
+        for (PodSecurityPolicy p : psps) {
+            TreeSet<String> f = new TreeSet<>(Psps.strings(Psps.spec(p).getForbiddenSysctls()));
+            if (forbidden == null) {
+                forbidden = f;
+            } else {
+                forbidden.retainAll(f);
+            }
+            allowed.addAll(Psps.strings(Psps.spec(p).getAllowedUnsafeSysctls()));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("allowedSysctls", List.copyOf(allowed.contains("*") ? List.of("*") : allowed));
+        m.put("forbiddenSysctls", forbidden == null ? List.of() : List.copyOf(forbidden));
+        return Optional.of(LibraryParameters.of(m));
     }
 }

@@ -119,6 +119,11 @@ final class VolumeTypes {
         return TYPES.keySet();
     }
 
+    /** The pod's JSON key for the volume type's source: the type name, except {@code cephfs} for cephFS. */
+    static String jsonKey(String type) {
+        return type.equals("cephFS") ? "cephfs" : type;
+    }
+
     /** The PSP type of a volume: the first source it sets; emptyDir when it sets none; empty when PSP knows none. */
     static Optional<String> typeOf(Volume v) {
         for (Map.Entry<String, Type> e : TYPES.entrySet()) {

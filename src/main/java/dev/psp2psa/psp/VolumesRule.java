@@ -1,5 +1,7 @@
 package dev.psp2psa.psp;
 
+import dev.psp2psa.cel.CelPredicate;
+import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -9,6 +11,7 @@ import io.fabric8.kubernetes.api.model.policy.v1beta1.AllowedHostPath;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -136,5 +139,41 @@ final class VolumesRule extends AbstractRule {
             }
         }
         return errors;
+    }
+
+    /**
+     * Every volume's source is an allowed type. With {@code *}, only sources PSP does not know (the image volume
+     * source) fail. A volume has one source (API validation); the API server defaults a volume without one to
+     * emptyDir.
+     */
+    @Override
+    public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
+        List<String> allowed = Psps.strings(Psps.spec(psp).getVolumes());
+        if (allowed.contains(VolumeTypes.ALL)) {
+            return Optional.of(CelPredicate.exact(PodCel.allVolumes("!has(v.image)"), Psps.named(psp)
+                    + " allows every volume type PSP knows, which excludes image volumes (spec.volumes[*].image)."));
+        }
+        TreeSet<String> types = new TreeSet<>(allowed.stream().filter(VolumeTypes::known).toList());
+        if (types.isEmpty()) {
+            return Optional.of(CelPredicate.exact("!has(" + PodCel.SPEC + ".volumes) || size(" + PodCel.SPEC
+                    + ".volumes) == 0", Psps.named(psp) + " allows no volumes (spec.volumes)."));
+        }
+        String any = PodCel.or(types.stream().map(t -> "has(v." + VolumeTypes.jsonKey(t) + ")").toList());
+        return Optional.of(CelPredicate.exact(PodCel.allVolumes(any), Psps.named(psp)
+                + " allows only the volume types " + PodCel.list(types) + " (spec.volumes)."));
+    }
+
+    @Override
+    public Optional<LibraryKind> libraryKind() {
+        return Optional.of(LibraryKind.of("K8sPSPVolumeTypes"));
+    }
+
+    /** The volume types any PSP allows. */
+    @Override
+    public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
+        TreeSet<String> volumes = new TreeSet<>();
+        psps.forEach(p -> volumes.addAll(Psps.list(Psps.spec(p).getVolumes())));
+        return Optional.of(LibraryParameters.of(Map.of("volumes",
+                List.copyOf(volumes.contains(VolumeTypes.ALL) ? List.of(VolumeTypes.ALL) : volumes))));
     }
 }

@@ -155,7 +155,7 @@ class PspGapProperties {
             pods.add(pod);
         }
         for (PspRule rule : RULES.all()) {
-            rule.gapWitness(psp, level, v).ifPresent(pods::add);
+            PspAnalyzer.standard().gapWitness(rule, psp, level, v).ifPresent(pods::add);
         }
         return pods;
     }
@@ -172,10 +172,10 @@ class PspGapProperties {
                 .filter(p -> Gaps.inScope(p.getMetadata(), p.getSpec()))
                 .filter(p -> PSS.evaluate(p, level, v).allowed()).toList();
         Statistics.label("sampled pods passing the level").collect(passing.size() - RULES.all().stream()
-                .filter(rule -> rule.gapWitness(psp, level, v).isPresent()).count());
+                .filter(rule -> PspAnalyzer.standard().gapWitness(rule, psp, level, v).isPresent()).count());
         for (PspRule rule : RULES.all()) {
-            Optional<String> gap = rule.restrictionBeyond(psp, level, v);
-            Optional<Pod> witness = rule.gapWitness(psp, level, v);
+            Optional<String> gap = PspAnalyzer.standard().restriction(rule, psp, level, v);
+            Optional<Pod> witness = PspAnalyzer.standard().gapWitness(rule, psp, level, v);
             Statistics.label("gap").collect(rule.id(), level, gap.isPresent());
             assertEquals(gap.isPresent(), witness.isPresent(), rule.id());
             if (admitsNoPod) {

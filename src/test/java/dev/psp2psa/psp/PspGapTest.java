@@ -44,8 +44,8 @@ class PspGapTest {
     /** The gap of a rule, checked against its witness: present together, passing the level, rejected by the rule. */
     private static Optional<String> gap(String id, PodSecurityPolicy psp, Level level, Version v) {
         PspRule rule = rule(id);
-        Optional<String> gap = rule.restrictionBeyond(psp, level, v);
-        Optional<Pod> witness = rule.gapWitness(psp, level, v);
+        Optional<String> gap = PspAnalyzer.standard().restriction(rule, psp, level, v);
+        Optional<Pod> witness = PspAnalyzer.standard().gapWitness(rule, psp, level, v);
         assertEquals(gap.isPresent(), witness.isPresent(), id);
         witness.ifPresent(w -> {
             assertTrue(PSS.evaluate(w, level, v).allowed(), () -> id + " witness fails " + level);
@@ -304,8 +304,8 @@ class PspGapTest {
         PodSecurityPolicy broken = restricted(s -> s.setRunAsUser(new RunAsUserStrategyOptions(null, "MustRunAs")));
         for (PspRule rule : RULES.all()) {
             for (Level level : Level.values()) {
-                assertEquals(Optional.empty(), rule.restrictionBeyond(broken, level, V), rule.id());
-                assertEquals(Optional.empty(), rule.gapWitness(broken, level, V), rule.id());
+                assertEquals(Optional.empty(), PspAnalyzer.standard().restriction(rule, broken, level, V), rule.id());
+                assertEquals(Optional.empty(), PspAnalyzer.standard().gapWitness(rule, broken, level, V), rule.id());
             }
         }
         assertEquals(List.of(), PspAnalyzer.standard().gaps(broken, Level.PRIVILEGED, V));
@@ -327,7 +327,7 @@ class PspGapTest {
     @Test
     void nullPspIsSafe() {
         for (PspRule rule : RULES.all()) {
-            assertEquals(Optional.empty(), rule.restrictionBeyond(null, Level.BASELINE, V), rule.id());
+            assertEquals(Optional.empty(), PspAnalyzer.standard().restriction(rule, null, Level.BASELINE, V), rule.id());
         }
     }
 }

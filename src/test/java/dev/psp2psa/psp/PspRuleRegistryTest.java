@@ -118,6 +118,12 @@ class PspRuleRegistryTest {
                     io.fabric8.kubernetes.api.model.Pod pod) {
                 return List.of();
             }
+
+            @Override
+            public java.util.Optional<dev.psp2psa.cel.CelPredicate> predicate(
+                    io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy p) {
+                return java.util.Optional.empty();
+            }
         };
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new PspRuleRegistry(List.of(new PrivilegedRule(), other)));

@@ -11,8 +11,8 @@ import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import dev.psp2psa.cel.CelEvaluator;
 import dev.psp2psa.cel.CelPredicate;
-import dev.psp2psa.cel.CelRule;
-import dev.psp2psa.cel.CelRules;
+import dev.psp2psa.psp.PspRule;
+import dev.psp2psa.psp.PspRuleRegistry;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
@@ -133,14 +133,15 @@ class RegoMirrorTest {
     @Test
     void everyRuleHasARow() {
         Set<String> rows = new TreeSet<>(table().map(Row::rule).toList());
-        Set<String> rules = new TreeSet<>(CelRules.standard().all().stream().map(CelRule::id).toList());
+        Set<String> rules = new TreeSet<>(PspRuleRegistry.standard().all().stream().map(PspRule::id).toList());
         assertEquals(rules, rows, "every CEL rule has a row, and so a CEL and a Rego translation checked here");
     }
 
     @ParameterizedTest
     @MethodSource("table")
     void theRegoOfEachRuleMirrorsItsCelCases(Row row) throws Exception {
-        CelPredicate p = CelRules.standard().predicate(row.rule(), psp(row.psp())).orElseThrow();
+        CelPredicate p = PspRuleRegistry.standard().byId(row.rule()).orElseThrow().predicate(psp(row.psp()))
+                .orElseThrow();
         for (String c : row.pass()) {
             assertTrue(CEL.evaluate(p.expression(), pod(c)), () -> row.rule() + " admits " + c);
         }

@@ -1,6 +1,4 @@
-package dev.psp2psa.cel;
-
-import dev.psp2psa.psp.Generators;
+package dev.psp2psa.psp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.psp2psa.psp.PspRule;
-import dev.psp2psa.psp.PspRuleRegistry;
+import dev.psp2psa.cel.CelEvaluator;
+import dev.psp2psa.cel.CelPredicate;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
@@ -21,25 +19,30 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-class CelRulesTest {
+/** The CEL of the rules as a whole: every rule translates, the text is deterministic and compiles, PSP predicates. */
+class RuleCelTest {
 
-    private static final CelRules CEL = CelRules.standard();
+    private static final PspAnalyzer CEL = PspAnalyzer.standard();
     private static final CelEvaluator EVALUATOR = new CelEvaluator();
 
+    /** Every rule of the registry has a CEL translation: some generated PSP gives it a predicate. */
     @Test
-    void everyPspRuleHasATranslatorAndNoTranslatorIsExtra() {
-        List<String> psp = PspRuleRegistry.standard().all().stream().map(PspRule::id).toList();
-        List<String> cel = CEL.all().stream().map(CelRule::id).toList();
-        List<String> missing = new ArrayList<>(psp);
-        missing.removeAll(cel);
-        assertEquals(List.of(), missing, "PSP rules without a CEL translator");
-        assertEquals(psp, cel);
+    void everyPspRuleHasATranslation() {
+        List<String> rules = CEL.rules().all().stream().map(PspRule::id).toList();
+        TreeSet<String> translated = new TreeSet<>();
+        for (int i = 0; i < 300; i++) {
+            translated.addAll(CEL.predicates(Generators.psp(new Random(i))).keySet());
+        }
+        List<String> missing = new ArrayList<>(rules);
+        missing.removeAll(translated);
+        assertEquals(List.of(), missing, "PSP rules without a CEL translation");
+        assertEquals(rules, List.copyOf(translated));
     }
 
     @Test
     void registryRejectsDuplicateIds() {
-        CelRule rule = CEL.all().get(0);
-        assertThrows(IllegalArgumentException.class, () -> new CelRules(List.of(rule, rule)));
+        PspRule rule = CEL.rules().all().get(0);
+        assertThrows(IllegalArgumentException.class, () -> new PspRuleRegistry(List.of(rule, rule)));
     }
 
     @Test
@@ -54,13 +57,13 @@ class CelRulesTest {
 
     @Test
     void listOrderDoesNotChangeText() {
-        PodSecurityPolicy a = CelRuleCasesTest.psp("spec: {volumes: [secret, configMap], allowedCapabilities: [B, A], "
+        PodSecurityPolicy a = RuleCelCasesTest.psp("spec: {volumes: [secret, configMap], allowedCapabilities: [B, A], "
                 + "hostPorts: [{min: 90, max: 100}, {min: 1, max: 10}, {min: 5, max: 20}]}");
-        PodSecurityPolicy b = CelRuleCasesTest.psp("spec: {volumes: [configMap, secret, secret], allowedCapabilities: "
+        PodSecurityPolicy b = RuleCelCasesTest.psp("spec: {volumes: [configMap, secret, secret], allowedCapabilities: "
                 + "[A, B], hostPorts: [{min: 1, max: 20}, {min: 90, max: 100}]}");
         for (String rule : List.of("volumes", "capabilities", "hostPorts")) {
-            assertEquals(CEL.predicate(rule, a).orElseThrow().expression(),
-                    CEL.predicate(rule, b).orElseThrow().expression(), rule);
+            assertEquals(RuleCelCasesTest.predicate(rule, a).orElseThrow().expression(),
+                    RuleCelCasesTest.predicate(rule, b).orElseThrow().expression(), rule);
         }
     }
 
@@ -87,18 +90,18 @@ class CelRulesTest {
         TreeSet<String> fields = new TreeSet<>();
         d.findProperties().forEach(p -> fields.add(p.getName()));
         fields.removeAll(List.of("name", "image", "additionalProperties"));
-        assertEquals(fields, new TreeSet<>(ListCelRules.VOLUME_KEYS.values()));
+        assertEquals(fields, new TreeSet<>(VolumeTypes.names().stream().map(VolumeTypes::jsonKey).toList()));
     }
 
     @Test
     void pspWithConfigurationErrorsAdmitsNothing() {
-        PodSecurityPolicy psp = CelRuleCasesTest.psp("spec: {runAsUser: {rule: MustRunAs}}");
+        PodSecurityPolicy psp = RuleCelCasesTest.psp("spec: {runAsUser: {rule: MustRunAs}}");
         assertEquals("false", CEL.pspPredicate(psp).expression());
     }
 
     @Test
     void permissivePspHasOnlyTheRulesThatAlwaysRestrict() {
-        PodSecurityPolicy psp = CelRuleCasesTest.psp("""
+        PodSecurityPolicy psp = RuleCelCasesTest.psp("""
                 metadata:
                   name: privileged
                   annotations:
@@ -125,16 +128,16 @@ class CelRulesTest {
     void disjunctionByServiceAccount() {
         String strategies = "runAsUser: {rule: RunAsAny}, seLinux: {rule: RunAsAny}, supplementalGroups: {rule: "
                 + "RunAsAny}, fsGroup: {rule: RunAsAny}";
-        PodSecurityPolicy restricted = CelRuleCasesTest.psp("metadata: {name: restricted}\nspec: {privileged: false, "
+        PodSecurityPolicy restricted = RuleCelCasesTest.psp("metadata: {name: restricted}\nspec: {privileged: false, "
                 + "readOnlyRootFilesystem: true, " + strategies + "}");
-        PodSecurityPolicy privileged = CelRuleCasesTest.psp("metadata: {name: privileged}\nspec: {privileged: true, "
+        PodSecurityPolicy privileged = RuleCelCasesTest.psp("metadata: {name: privileged}\nspec: {privileged: true, "
                 + strategies + "}");
         org.junit.jupiter.api.Assertions.assertNotEquals("false", CEL.pspPredicate(privileged).expression());
         CelPredicate any = CEL.anyOf(List.of(restricted, privileged));
         Map<List<String>, CelPredicate> groups = new TreeMap<>((x, y) -> x.toString().compareTo(y.toString()));
         groups.put(List.of("admin"), any);
         groups.put(List.of("app", "default"), CEL.pspPredicate(restricted));
-        CelPredicate bySa = CelRules.byServiceAccount("The pod is admitted by no PSP its service account may use.",
+        CelPredicate bySa = CelPredicate.byServiceAccount("The pod is admitted by no PSP its service account may use.",
                 groups);
         EVALUATOR.compile(bySa.expression());
         String priv = "spec: {serviceAccountName: %s, containers: [{name: c, securityContext: {privileged: true}}]}";
@@ -149,21 +152,7 @@ class CelRulesTest {
     }
 
     private static boolean eval(CelPredicate p, String podYaml) {
-        Pod pod = CelRuleCasesTest.pod("metadata: {name: p}\n" + podYaml);
+        Pod pod = RuleCelCasesTest.pod("metadata: {name: p}\n" + podYaml);
         return EVALUATOR.evaluate(p, pod);
-    }
-
-    @Test
-    void combinators() {
-        CelPredicate t = CelPredicate.exact("true", "PSP 't' always admits.");
-        CelPredicate f = CelPredicate.approximation("false", "PSP 'f' never admits.", "a reason");
-        assertEquals("true", CelPredicate.and(List.of()).expression());
-        assertEquals("false", CelPredicate.or(List.of()).expression());
-        CelPredicate and = CelPredicate.and(List.of(t, f));
-        assertFalse(and.exact());
-        assertEquals("a reason", and.reason());
-        assertFalse(EVALUATOR.evaluate(and.expression(), Map.of()));
-        assertTrue(EVALUATOR.evaluate(CelPredicate.or(List.of(t, f)).expression(), Map.of()));
-        assertThrows(IllegalArgumentException.class, () -> new CelPredicate("true", "m.", false, ""));
     }
 }

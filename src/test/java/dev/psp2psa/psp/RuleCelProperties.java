@@ -1,12 +1,10 @@
-package dev.psp2psa.cel;
-
-import dev.psp2psa.psp.Generators;
+package dev.psp2psa.psp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.psp2psa.psp.PspRule;
-import dev.psp2psa.psp.PspRuleRegistry;
+import dev.psp2psa.cel.CelEvaluator;
+import dev.psp2psa.cel.CelPredicate;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.Map;
@@ -20,14 +18,15 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * CEL against PSP, rule by rule: for generated PSPs and pods, each rule's predicate (run with dev.cel) decides as
- * PSP's validation of the unmutated pod plus the defaults PSP guaranteed ({@link Oracle}); an approximation is never
- * looser. No evaluation ever fails.
+ * Each rule's CEL against its own validation, over the one registry: for generated PSPs and pods, every rule's
+ * {@link PspRule#predicate} (run with dev.cel) decides as the same rule's {@link PspRule#validate} of the unmutated
+ * pod plus the defaults PSP guaranteed ({@link RuleCelOracle}); an approximation is never looser. No evaluation ever
+ * fails.
  */
-class CelDifferentialProperties {
+class RuleCelProperties {
 
-    private static final PspRuleRegistry RULES = PspRuleRegistry.standard();
-    private static final CelRules CEL = CelRules.standard();
+    private static final PspAnalyzer ANALYZER = PspAnalyzer.standard();
+    private static final PspRuleRegistry RULES = ANALYZER.rules();
     private static final CelEvaluator EVALUATOR = new CelEvaluator();
 
     @Provide
@@ -50,17 +49,17 @@ class CelDifferentialProperties {
     }
 
     @Property(tries = 400)
-    void everyRulePredicateDecidesAsPsp(@ForAll("seeds") long seed) {
+    void everyRulePredicateDecidesAsItsValidation(@ForAll("seeds") long seed) {
         Random r = new Random(seed);
         PodSecurityPolicy psp = Generators.psp(r);
         Pod pod = pod(r, psp);
         Map<String, Object> object = CelEvaluator.toObject(pod);
         boolean allPass = true;
         for (PspRule rule : RULES.all()) {
-            boolean expected = Oracle.passes(rule, psp, pod);
-            Optional<CelPredicate> predicate = CEL.predicate(rule.id(), psp);
+            boolean expected = RuleCelOracle.passes(rule, psp, pod);
+            Optional<CelPredicate> predicate = rule.predicate(psp);
             boolean actual = predicate.map(p -> EVALUATOR.evaluate(p.expression(), object)).orElse(true);
-            String context = rule.id() + " on seed " + seed + "\nerrors: " + Oracle.errors(rule, psp, pod)
+            String context = rule.id() + " on seed " + seed + "\nerrors: " + RuleCelOracle.errors(rule, psp, pod)
                     + "\nexpression:\n" + predicate.map(CelPredicate::expression).orElse("(none)")
                     + "\npod: " + object;
             if (predicate.isPresent() && !predicate.get().exact()) {
@@ -77,9 +76,9 @@ class CelDifferentialProperties {
             allPass &= actual;
         }
         Statistics.label("pod passes every rule").collect(allPass);
-        boolean whole = EVALUATOR.evaluate(CEL.pspPredicate(psp).expression(), object);
+        boolean whole = EVALUATOR.evaluate(ANALYZER.pspPredicate(psp).expression(), object);
         assertTrue(!whole || allPass, "the PSP predicate admits a pod some rule rejects");
-        if (CEL.pspPredicate(psp).exact() && PspAnalyzerHolder.configurationErrors(psp).isEmpty()) {
+        if (ANALYZER.pspPredicate(psp).exact() && ANALYZER.configurationErrors(psp).isEmpty()) {
             assertEquals(allPass, whole, "the PSP predicate is the conjunction of the rules");
         }
     }
@@ -94,9 +93,9 @@ class CelDifferentialProperties {
         Random r = new Random(seed);
         PodSecurityPolicy psp = Generators.psp(r);
         Pod pod = pod(r, psp);
-        dev.psp2psa.psp.Admission admission = ANALYZER.admit(psp, pod.getMetadata(), pod.getSpec());
+        Admission admission = ANALYZER.admit(psp, pod.getMetadata(), pod.getSpec());
         boolean admitted = admission.allErrors().stream().allMatch(e -> e.contains("(API validation)"));
-        CelPredicate predicate = CEL.pspPredicate(psp);
+        CelPredicate predicate = ANALYZER.pspPredicate(psp);
         Statistics.label("admitted").collect(admitted);
         if (admitted) {
             Map<String, Object> mutated = CelEvaluator.toObject(admission.pod());
@@ -112,20 +111,11 @@ class CelDifferentialProperties {
 
     private static String failing(PodSecurityPolicy psp, Map<String, Object> object) {
         StringBuilder b = new StringBuilder();
-        CEL.predicates(psp).forEach((id, p) -> {
+        ANALYZER.predicates(psp).forEach((id, p) -> {
             if (!EVALUATOR.evaluate(p.expression(), object)) {
                 b.append(id).append(":\n").append(p.expression()).append('\n');
             }
         });
         return b + "pod: " + object;
-    }
-
-    private static final dev.psp2psa.psp.PspAnalyzer ANALYZER = dev.psp2psa.psp.PspAnalyzer.standard();
-
-    /** The analyzer's configuration errors, kept in one place. */
-    static final class PspAnalyzerHolder {
-        static java.util.List<String> configurationErrors(PodSecurityPolicy psp) {
-            return dev.psp2psa.psp.PspAnalyzer.standard().configurationErrors(psp);
-        }
     }
 }

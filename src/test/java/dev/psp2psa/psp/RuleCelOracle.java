@@ -1,6 +1,5 @@
-package dev.psp2psa.cel;
+package dev.psp2psa.psp;
 
-import dev.psp2psa.psp.PspRule;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -18,9 +17,9 @@ import java.util.Map;
  * that are the API server's validation, which runs before any validating admission) and, for the defaults PSP gave
  * for safety, that the pod sets the field itself.
  */
-final class Oracle {
+final class RuleCelOracle {
 
-    private Oracle() {
+    private RuleCelOracle() {
     }
 
     /** The rule's errors on the unmutated pod, without API-validation errors. */
@@ -81,12 +80,12 @@ final class Oracle {
                 return true;
             }
             case "seccomp" -> {
-                if (str(pspAnnotations.get(ProfileCelRules.SECCOMP_DEFAULT)).isEmpty()) {
+                if (str(pspAnnotations.get(PspNames.SECCOMP_DEFAULT)).isEmpty()) {
                     return true;
                 }
                 SeccompProfile podField = podSc == null ? null : podSc.getSeccompProfile();
                 for (Ref c : containers(pod)) {
-                    String key = ProfileCelRules.SECCOMP_CONTAINER + str(c.name());
+                    String key = PspNames.SECCOMP_CONTAINER_PREFIX + str(c.name());
                     String profile;
                     if (c.sc() != null && c.sc().getSeccompProfile() != null) {
                         profile = seccomp(c.sc().getSeccompProfile());
@@ -95,7 +94,7 @@ final class Oracle {
                     } else if (podField != null) {
                         profile = seccomp(podField);
                     } else {
-                        profile = str(annotations.get(ProfileCelRules.SECCOMP_POD));
+                        profile = str(annotations.get(PspNames.SECCOMP_POD));
                     }
                     if (profile.isEmpty()) {
                         return false;
@@ -104,13 +103,13 @@ final class Oracle {
                 return true;
             }
             case "appArmor" -> {
-                if (pspAnnotations.containsKey(ProfileCelRules.APPARMOR_ALLOWED)
-                        || str(pspAnnotations.get(ProfileCelRules.APPARMOR_DEFAULT)).isEmpty()) {
+                if (pspAnnotations.containsKey(PspNames.APPARMOR_ALLOWED)
+                        || str(pspAnnotations.get(PspNames.APPARMOR_DEFAULT)).isEmpty()) {
                     return true;
                 }
                 boolean podField = podSc != null && podSc.getAppArmorProfile() != null;
                 return containers(pod).stream().allMatch(c -> podField
-                        || !str(annotations.get(ProfileCelRules.APPARMOR_CONTAINER + str(c.name()))).isEmpty()
+                        || !str(annotations.get(PspNames.APPARMOR_CONTAINER_PREFIX + str(c.name()))).isEmpty()
                         || (c.sc() != null && c.sc().getAppArmorProfile() != null));
             }
             default -> {

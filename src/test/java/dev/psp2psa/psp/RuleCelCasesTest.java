@@ -1,4 +1,4 @@
-package dev.psp2psa.cel;
+package dev.psp2psa.psp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.psp2psa.psp.PspRule;
-import dev.psp2psa.psp.PspRuleRegistry;
+import dev.psp2psa.cel.CelEvaluator;
+import dev.psp2psa.cel.CelPredicate;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.Optional;
@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
  * and ephemeral containers. Every case runs the predicate with dev.cel and also checks the Java oracle agrees (except
  * where a documented approximation is stricter).
  */
-class CelRuleCasesTest {
+class RuleCelCasesTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final CelEvaluator EVALUATOR = new CelEvaluator();
-    private static final CelRules CEL = CelRules.standard();
+    private static final PspRuleRegistry RULES = PspRuleRegistry.standard();
 
     static PodSecurityPolicy psp(String yaml) {
         try {
@@ -58,8 +58,13 @@ class CelRuleCasesTest {
         return "metadata: {name: p}\nspec:\n  containers:\n  - name: c\n" + container.indent(4);
     }
 
+    /** The rule's predicate for the PSP; empty when it accepts every pod. */
+    static Optional<CelPredicate> predicate(String rule, PodSecurityPolicy psp) {
+        return RULES.byId(rule).orElseThrow().predicate(psp);
+    }
+
     private static boolean cel(String rule, PodSecurityPolicy psp, Pod pod) {
-        Optional<CelPredicate> p = CEL.predicate(rule, psp);
+        Optional<CelPredicate> p = predicate(rule, psp);
         return p.map(x -> EVALUATOR.evaluate(x.expression(), pod)).orElse(true);
     }
 
@@ -70,15 +75,15 @@ class CelRuleCasesTest {
 
     static void check(String rule, PodSecurityPolicy psp, String podYaml, boolean expected, boolean psps) {
         Pod pod = pod(podYaml);
-        PspRule pspRule = PspRuleRegistry.standard().byId(rule).orElseThrow();
+        PspRule pspRule = RULES.byId(rule).orElseThrow();
         assertEquals(expected, cel(rule, psp, pod), () -> rule + " CEL on\n" + podYaml + "\n"
-                + CEL.predicate(rule, psp).map(CelPredicate::expression).orElse("(none)"));
-        assertEquals(psps, Oracle.passes(pspRule, psp, pod), () -> rule + " PSP on\n" + podYaml
-                + Oracle.errors(pspRule, psp, pod));
+                + predicate(rule, psp).map(CelPredicate::expression).orElse("(none)"));
+        assertEquals(psps, RuleCelOracle.passes(pspRule, psp, pod), () -> rule + " PSP on\n" + podYaml
+                + RuleCelOracle.errors(pspRule, psp, pod));
     }
 
     static void none(String rule, PodSecurityPolicy psp) {
-        assertTrue(CEL.predicate(rule, psp).isEmpty(), rule + " should have no predicate");
+        assertTrue(predicate(rule, psp).isEmpty(), rule + " should have no predicate");
     }
 
     @Test
@@ -307,7 +312,7 @@ class CelRuleCasesTest {
                   ephemeralContainers: [{name: e, volumeMounts: [{name: h, mountPath: /h}]}]
                   volumes: [{name: h, hostPath: {path: /var/log}}]
                 """, false);
-        assertFalse(CEL.predicate("allowedHostPaths", psp).orElseThrow().exact());
+        assertFalse(predicate("allowedHostPaths", psp).orElseThrow().exact());
         none("allowedHostPaths", psp("spec: {}"));
     }
 

@@ -1,32 +1,22 @@
 package dev.psp2psa.cli;
 
-import dev.psp2psa.emit.ConvertTree;
-import dev.psp2psa.policy.Engine;
-import dev.psp2psa.policy.GatekeeperLibrary;
-import dev.psp2psa.policy.GatekeeperTemplates;
+import dev.psp2psa.convert.ConvertRequest;
+import dev.psp2psa.convert.ConvertResult;
+import dev.psp2psa.convert.ConvertService;
 import dev.psp2psa.emit.KyvernoEmitter;
-import dev.psp2psa.emit.VapEmitter;
-import dev.psp2psa.input.HardeningReader;
-import dev.psp2psa.policy.GapPolicies;
-import dev.psp2psa.policy.HardeningPolicies;
-import dev.psp2psa.policy.GapPolicy;
-import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import dev.psp2psa.emit.OutputTree;
 import dev.psp2psa.emit.TreeWriter;
+import dev.psp2psa.emit.VapEmitter;
 import dev.psp2psa.inventory.Inventory;
-import dev.psp2psa.plan.Plan;
-import dev.psp2psa.plan.PlanBuilder;
 import dev.psp2psa.plan.PlanRequest;
-import dev.psp2psa.plan.WorkloadDigests;
+import dev.psp2psa.policy.Engine;
+import dev.psp2psa.policy.GatekeeperTemplates;
 import dev.psp2psa.report.AnalyzeRenderer;
-import dev.psp2psa.report.PlanReports;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -130,33 +120,20 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         PlanRequest request = plan.request();
-        Inventory inventory = input.read(root.stdin(), WorkloadDigests.standard(request.targetVersion()));
-        Plan result = PlanBuilder.standard().build(inventory, request);
-        Map<String, PodSecurityPolicy> psps = inventory.pspsByName();
-        List<GapPolicy> gaps = GapPolicies.standard().build(result, psps);
-        List<GapPolicy> policies = new java.util.ArrayList<>(gaps);
-        if (hardening != null) {
-            policies.addAll(HardeningPolicies.build(HardeningReader.read(hardening), result));
-        }
-        GatekeeperLibrary.Coverage library = chosen.contains(Engine.GATEKEEPER)
-                && templates == GatekeeperTemplates.LIBRARY ? GatekeeperLibrary.coverage(policies, psps) : null;
-        OutputTree tree = ConvertTree.build(result, new ConvertTree.Policies(policies, chosen, mode, kyvernoKind,
-                templates, psps, emitMutations),
-                new ConvertTree.Documents(p -> PlanReports.markdown(p, policies, library),
-                        p -> PlanReports.html(p, policies, library),
-                        PlanReports::json, p -> PlanReports.treeReadme(p, policies, chosen, templates)));
+        ConvertService service = ConvertService.standard();
+        Inventory inventory = input.read(root.stdin(), service.digester(request));
+        ConvertResult result;
         try {
-            TreeWriter.write(tree, output, force);
+            result = service.convert(new ConvertRequest(inventory, request, chosen, mode, kyvernoKind, templates,
+                    Optional.ofNullable(hardening), emitMutations, output, force));
         } catch (TreeWriter.RefusedException e) {
             throw new UsageException(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(AnalyzeRenderer.table(result));
-        tree.notes().forEach(out::println);
-        out.println("Wrote " + (tree.files().size() + 1) + " files to " + output + " (start with "
-                + output.resolve("README.md") + ").");
+        out.print(AnalyzeRenderer.table(result.plan()));
+        result.messages().forEach(out::println);
         out.flush();
-        return FailOnOption.exitCode(fail, result);
+        return FailOnOption.exitCode(fail, result.plan());
     }
 
     static Set<Engine> engines(List<String> names) {

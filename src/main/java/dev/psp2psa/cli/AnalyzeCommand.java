@@ -1,12 +1,10 @@
 package dev.psp2psa.cli;
 
-import dev.psp2psa.inventory.Inventory;
+import dev.psp2psa.convert.AnalyzeService;
 import dev.psp2psa.plan.Plan;
-import dev.psp2psa.plan.PlanBuilder;
-import dev.psp2psa.report.PlanJson;
 import dev.psp2psa.plan.PlanRequest;
-import dev.psp2psa.plan.WorkloadDigests;
 import dev.psp2psa.report.AnalyzeRenderer;
+import dev.psp2psa.report.PlanJson;
 import dev.psp2psa.report.PlanReports;
 import java.io.PrintWriter;
 import java.util.List;
@@ -15,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code psp2psa analyze}: the per-namespace migration plan, as a table or a report. */
@@ -51,9 +48,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ParentCommand
-    RootCommand root;
-
     @Mixin
     InputOptions input;
 
@@ -71,20 +65,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         List<FailOn> fail = failOn.parse();
         PlanRequest request = plan.request();
-        Inventory inventory = input.read(root.stdin(), WorkloadDigests.standard(request.targetVersion()));
-        Plan result = PlanBuilder.standard().build(inventory, request);
+        AnalyzeService service = AnalyzeService.standard();
+        Plan result = service.plan(input.read(service.digester(request)), request);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.JSON) {
             PlanJson.write(result, out);
-            return FailOnOption.exitCode(fail, result);
+        } else {
+            out.print(render(result));
+            out.flush();
         }
-        out.print(switch (format) {
+        return FailOnOption.exitCode(fail, result);
+    }
+
+    private String render(Plan result) {
+        return switch (format) {
             case JSON -> PlanReports.json(result);
             case MARKDOWN -> PlanReports.markdown(result);
             case HTML -> PlanReports.html(result);
             case TABLE -> AnalyzeRenderer.table(result);
-        });
-        out.flush();
-        return FailOnOption.exitCode(fail, result);
+        };
     }
 }

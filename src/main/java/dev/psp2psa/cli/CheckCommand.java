@@ -21,7 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code psp2psa check}: the offline equivalent of a server-side dry-run of a PodSecurity enforce label. */
@@ -53,9 +52,6 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    @ParentCommand
-    RootCommand root;
 
     @Mixin
     InputOptions input;
@@ -93,7 +89,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         CheckRequest request = new CheckRequest(
                 Optional.ofNullable(level).map(CliParsing::level), CliParsing.version(version));
-        Inventory inventory = input.read(root.stdin());
+        Inventory inventory = input.read();
         CheckReport report = new CheckService(PodSecurityEvaluator.standard()).check(inventory, request);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == OutputFormat.JSON ? CheckRenderer.json(report) : CheckRenderer.table(report));
@@ -107,7 +103,7 @@ public final class CheckCommand implements Callable<Integer> {
             throw new UsageException("--level and --policies cannot be used together: with --policies each namespace's "
                     + "own label applies.");
         }
-        Inventory inventory = input.read(root.stdin());
+        Inventory inventory = input.read();
         PolicySet set = PolicyDirReader.standard().read(policies);
         PolicyCheck.Report report = new PolicyCheck(
                 new NewAdmission(set, PodSecurityEvaluator.standard(), new CelEvaluator())).check(inventory);

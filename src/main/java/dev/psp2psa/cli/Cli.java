@@ -21,7 +21,13 @@ public final class Cli {
 
     /** A command line writing to the given writers and reading {@code -f -} from the given stream. */
     public static CommandLine create(PrintWriter out, PrintWriter err, java.io.InputStream stdin) {
-        CommandLine cl = new CommandLine(new RootCommand(stdin));
+        return create(out, err, stdin, System.getenv());
+    }
+
+    /** As {@link #create(PrintWriter, PrintWriter, java.io.InputStream)}, with the given environment variables. */
+    public static CommandLine create(PrintWriter out, PrintWriter err, java.io.InputStream stdin,
+            java.util.Map<String, String> environment) {
+        CommandLine cl = new CommandLine(new RootCommand(stdin, environment));
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -22,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code psp2psa convert}: writes the migration as files (labels, admission configuration, reports). */
@@ -49,9 +48,6 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    @ParentCommand
-    RootCommand root;
 
     @Mixin
     InputOptions input;
@@ -121,7 +117,7 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         PlanRequest request = plan.request();
         ConvertService service = ConvertService.standard();
-        Inventory inventory = input.read(root.stdin(), service.digester(request));
+        Inventory inventory = input.read(service.digester(request));
         ConvertResult result;
         try {
             result = service.convert(new ConvertRequest(inventory, request, chosen, mode, kyvernoKind, templates,

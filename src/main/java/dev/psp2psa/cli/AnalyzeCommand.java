@@ -7,7 +7,6 @@ import dev.psp2psa.report.AnalyzeRenderer;
 import dev.psp2psa.report.PlanJson;
 import dev.psp2psa.report.PlanReports;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,26 +62,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<FailOn> fail = failOn.parse();
         PlanRequest request = plan.request();
         AnalyzeService service = AnalyzeService.standard();
         Plan result = service.plan(input.read(service.digester(request)), request);
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == Format.JSON) {
-            PlanJson.write(result, out);
-        } else {
-            out.print(render(result));
-            out.flush();
-        }
-        return FailOnOption.exitCode(fail, result);
+        render(result, spec.commandLine().getOut());
+        return failOn.exitCode(result);
     }
 
-    private String render(Plan result) {
-        return switch (format) {
-            case JSON -> PlanReports.json(result);
-            case MARKDOWN -> PlanReports.markdown(result);
-            case HTML -> PlanReports.html(result);
-            case TABLE -> AnalyzeRenderer.table(result);
-        };
+    private void render(Plan result, PrintWriter out) {
+        switch (format) {
+            case JSON -> PlanJson.write(result, out);
+            case MARKDOWN -> out.print(PlanReports.markdown(result));
+            case HTML -> out.print(PlanReports.html(result));
+            case TABLE -> out.print(AnalyzeRenderer.table(result));
+        }
+        out.flush();
     }
 }

@@ -56,14 +56,16 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
 
-    @Option(names = {"-l", "--level"}, paramLabel = "LEVEL",
+    @Option(names = {"-l", "--level"}, paramLabel = "LEVEL", converter = OptionConverters.LevelConverter.class,
+            type = Object.class,
             description = "The level to check against: privileged, baseline or restricted.")
-    String level;
+    Level level;
 
     @Option(names = {"--version", "--target-version"}, paramLabel = "VERSION", defaultValue = "latest",
+            converter = OptionConverters.VersionConverter.class,
             description = "The Pod Security Standards version, v1.0 to " + Version.NEWEST_NAME + " or latest "
                     + "(default: ${DEFAULT-VALUE}); newer versions are evaluated as the newest known.")
-    String version;
+    Version version;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "Output format: table or json (default: ${DEFAULT-VALUE}).")
@@ -87,8 +89,7 @@ public final class CheckCommand implements Callable<Integer> {
         if (policies != null) {
             return checkPolicies();
         }
-        CheckRequest request = new CheckRequest(
-                Optional.ofNullable(level).map(CliParsing::level), CliParsing.version(version));
+        CheckRequest request = new CheckRequest(Optional.ofNullable(level), version);
         Inventory inventory = input.read();
         CheckReport report = new CheckService(PodSecurityEvaluator.standard()).check(inventory, request);
         PrintWriter out = spec.commandLine().getOut();

@@ -4,7 +4,6 @@ import dev.psp2psa.convert.ConvertRequest;
 import dev.psp2psa.convert.ConvertResult;
 import dev.psp2psa.convert.ConvertService;
 import dev.psp2psa.emit.KyvernoEmitter;
-import dev.psp2psa.emit.TreeWriter;
 import dev.psp2psa.emit.VapEmitter;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.plan.PlanRequest;
@@ -14,10 +13,12 @@ import dev.psp2psa.report.AnalyzeRenderer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,11 +63,13 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace DIR even if psp2psa did not write it.")
     boolean force;
 
+    /** The engines chosen; {@code none} converts to null. */
     @Option(names = "--engines", paramLabel = "ENGINE", split = ",", defaultValue = "vap,kyverno,gatekeeper",
+            type = {List.class, Object.class}, converter = OptionConverters.EngineConverter.class,
             description = "Policy engines to write the gap policies for: vap (ValidatingAdmissionPolicy), kyverno "
                     + "(ClusterPolicy with validate.cel), gatekeeper (ConstraintTemplates and Constraints); "
                     + "comma-separated (default: ${DEFAULT-VALUE}); none for labels only.")
-    List<String> engines;
+    List<Engine> engines;
 
     @Option(names = "--hardening", paramLabel = "FILE",
             description = "Also write the opt-in hardening rules of FILE (trusted registries, no latest tag, image "
@@ -86,64 +89,37 @@ public final class ConvertCommand implements Callable<Integer> {
     KyvernoEmitter.Kind kyvernoKind;
 
     @Option(names = "--policy-mode", paramLabel = "MODE", defaultValue = "deny",
+            type = Object.class, converter = OptionConverters.PolicyModeConverter.class,
             description = "deny: the gap policies reject pods (VAP Deny, Kyverno Enforce, Gatekeeper deny); warn: "
                     + "they only warn and audit (VAP Warn+Audit, Kyverno Audit, Gatekeeper warn) "
                     + "(default: ${DEFAULT-VALUE}).")
-    String policyMode;
+    VapEmitter.Mode policyMode;
 
     @Option(names = "--gatekeeper-templates", paramLabel = "TEMPLATES", defaultValue = "psp2psa",
+            type = Object.class, converter = OptionConverters.GatekeeperTemplatesConverter.class,
             description = "psp2psa: ConstraintTemplates written by psp2psa (CEL and Rego, exact) and their "
                     + "Constraints; library: only Constraints for the gatekeeper-library kinds (an approximation, "
                     + "listed in the report) (default: ${DEFAULT-VALUE}).")
-    String gatekeeperTemplates;
+    GatekeeperTemplates gatekeeperTemplates;
 
     @Mixin
     FailOnOption failOn;
 
     @Override
     public Integer call() {
-        List<FailOn> fail = failOn.parse();
-        Set<Engine> chosen = engines(engines);
-        VapEmitter.Mode mode = switch (policyMode.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "deny" -> VapEmitter.Mode.DENY;
-            case "warn" -> VapEmitter.Mode.WARN;
-            default -> throw new UsageException("unknown --policy-mode '" + policyMode + "': expected deny or warn.");
-        };
-        GatekeeperTemplates templates;
-        try {
-            templates = GatekeeperTemplates.parse(gatekeeperTemplates);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
         PlanRequest request = plan.request();
         ConvertService service = ConvertService.standard();
         Inventory inventory = input.read(service.digester(request));
-        ConvertResult result;
-        try {
-            result = service.convert(new ConvertRequest(inventory, request, chosen, mode, kyvernoKind, templates,
-                    Optional.ofNullable(hardening), emitMutations, output, force));
-        } catch (TreeWriter.RefusedException e) {
-            throw new UsageException(e.getMessage());
-        }
+        ConvertResult result = service.convert(new ConvertRequest(inventory, request, engines(), policyMode,
+                kyvernoKind, gatekeeperTemplates, Optional.ofNullable(hardening), emitMutations, output, force));
         PrintWriter out = spec.commandLine().getOut();
         out.print(AnalyzeRenderer.table(result.plan()));
         result.messages().forEach(out::println);
         out.flush();
-        return FailOnOption.exitCode(fail, result.plan());
+        return failOn.exitCode(result.plan());
     }
 
-    static Set<Engine> engines(List<String> names) {
-        Set<Engine> out = new TreeSet<>();
-        for (String n : names) {
-            if (n.isBlank() || n.trim().equals("none")) {
-                continue;
-            }
-            try {
-                out.add(Engine.parse(n));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
-        return out;
+    private Set<Engine> engines() {
+        return engines.stream().filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -62,10 +62,10 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        VerifyRequest request = new VerifyRequest(plan.request(), !noBoundaryPods);
         Inventory inventory = input.read();
         PolicySet set = PolicyDirReader.standard().read(policies);
-        VerifyReport report = VerifyService.standard().verify(inventory, set,
-                new VerifyRequest(plan.request(), !noBoundaryPods));
+        VerifyReport report = VerifyService.standard().verify(inventory, set, request);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == OutputFormat.JSON ? VerifyRenderer.json(report) : VerifyRenderer.table(report));
         out.flush();

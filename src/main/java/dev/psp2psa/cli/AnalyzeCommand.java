@@ -1,21 +1,17 @@
 package dev.psp2psa.cli;
 
-import dev.psp2psa.inventory.Inventory;
+import dev.psp2psa.convert.AnalyzeService;
 import dev.psp2psa.plan.Plan;
-import dev.psp2psa.plan.PlanBuilder;
-import dev.psp2psa.report.PlanJson;
 import dev.psp2psa.plan.PlanRequest;
-import dev.psp2psa.plan.WorkloadDigests;
 import dev.psp2psa.report.AnalyzeRenderer;
+import dev.psp2psa.report.PlanJson;
 import dev.psp2psa.report.PlanReports;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code psp2psa analyze}: the per-namespace migration plan, as a table or a report. */
@@ -51,9 +47,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ParentCommand
-    RootCommand root;
-
     @Mixin
     InputOptions input;
 
@@ -69,22 +62,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<FailOn> fail = failOn.parse();
         PlanRequest request = plan.request();
-        Inventory inventory = input.read(root.stdin(), WorkloadDigests.standard(request.targetVersion()));
-        Plan result = PlanBuilder.standard().build(inventory, request);
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == Format.JSON) {
-            PlanJson.write(result, out);
-            return FailOnOption.exitCode(fail, result);
+        AnalyzeService service = AnalyzeService.standard();
+        Plan result = service.plan(input.read(service.digester(request)), request);
+        render(result, spec.commandLine().getOut());
+        return failOn.exitCode(result);
+    }
+
+    private void render(Plan result, PrintWriter out) {
+        switch (format) {
+            case JSON -> PlanJson.write(result, out);
+            case MARKDOWN -> out.print(PlanReports.markdown(result));
+            case HTML -> out.print(PlanReports.html(result));
+            case TABLE -> out.print(AnalyzeRenderer.table(result));
         }
-        out.print(switch (format) {
-            case JSON -> PlanReports.json(result);
-            case MARKDOWN -> PlanReports.markdown(result);
-            case HTML -> PlanReports.html(result);
-            case TABLE -> AnalyzeRenderer.table(result);
-        });
         out.flush();
-        return FailOnOption.exitCode(fail, result);
     }
 }

@@ -21,7 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code psp2psa check}: the offline equivalent of a server-side dry-run of a PodSecurity enforce label. */
@@ -54,20 +53,19 @@ public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ParentCommand
-    RootCommand root;
-
     @Mixin
     InputOptions input;
 
-    @Option(names = {"-l", "--level"}, paramLabel = "LEVEL",
+    @Option(names = {"-l", "--level"}, paramLabel = "LEVEL", converter = OptionConverters.LevelConverter.class,
+            type = Object.class,
             description = "The level to check against: privileged, baseline or restricted.")
-    String level;
+    Level level;
 
     @Option(names = {"--version", "--target-version"}, paramLabel = "VERSION", defaultValue = "latest",
+            converter = OptionConverters.VersionConverter.class,
             description = "The Pod Security Standards version, v1.0 to " + Version.NEWEST_NAME + " or latest "
                     + "(default: ${DEFAULT-VALUE}); newer versions are evaluated as the newest known.")
-    String version;
+    Version version;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "Output format: table or json (default: ${DEFAULT-VALUE}).")
@@ -91,9 +89,8 @@ public final class CheckCommand implements Callable<Integer> {
         if (policies != null) {
             return checkPolicies();
         }
-        CheckRequest request = new CheckRequest(
-                Optional.ofNullable(level).map(CliParsing::level), CliParsing.version(version));
-        Inventory inventory = input.read(root.stdin());
+        CheckRequest request = new CheckRequest(Optional.ofNullable(level), version);
+        Inventory inventory = input.read();
         CheckReport report = new CheckService(PodSecurityEvaluator.standard()).check(inventory, request);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == OutputFormat.JSON ? CheckRenderer.json(report) : CheckRenderer.table(report));
@@ -107,7 +104,7 @@ public final class CheckCommand implements Callable<Integer> {
             throw new UsageException("--level and --policies cannot be used together: with --policies each namespace's "
                     + "own label applies.");
         }
-        Inventory inventory = input.read(root.stdin());
+        Inventory inventory = input.read();
         PolicySet set = PolicyDirReader.standard().read(policies);
         PolicyCheck.Report report = new PolicyCheck(
                 new NewAdmission(set, PodSecurityEvaluator.standard(), new CelEvaluator())).check(inventory);

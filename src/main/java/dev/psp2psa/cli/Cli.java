@@ -1,5 +1,6 @@
 package dev.psp2psa.cli;
 
+import dev.psp2psa.emit.TreeWriter;
 import dev.psp2psa.input.InputException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,7 +22,13 @@ public final class Cli {
 
     /** A command line writing to the given writers and reading {@code -f -} from the given stream. */
     public static CommandLine create(PrintWriter out, PrintWriter err, java.io.InputStream stdin) {
-        CommandLine cl = new CommandLine(new RootCommand(stdin));
+        return create(out, err, stdin, System.getenv());
+    }
+
+    /** As {@link #create(PrintWriter, PrintWriter, java.io.InputStream)}, with the given environment variables. */
+    public static CommandLine create(PrintWriter out, PrintWriter err, java.io.InputStream stdin,
+            java.util.Map<String, String> environment) {
+        CommandLine cl = new CommandLine(new RootCommand(stdin, environment));
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -55,8 +62,8 @@ public final class Cli {
             }
             err.flush();
             return ExitCodes.BAD_INPUT;
-        } else if (ex instanceof UsageException ue) {
-            err.println("error: " + ue.getMessage());
+        } else if (ex instanceof UsageException || ex instanceof TreeWriter.RefusedException) {
+            err.println("error: " + ex.getMessage());
             err.flush();
             return ExitCodes.USAGE;
         } else {
@@ -83,6 +90,12 @@ public final class Cli {
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
+        if (ex.getCause() instanceof UsageException bad) {
+            // A bad option value (see OptionConverters): its sentence says what was expected.
+            err.println("error: " + bad.getMessage());
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         String message = ex.getMessage();
         if (message != null && !message.endsWith(".")) {
             message = message + ".";

@@ -1,38 +1,28 @@
 package dev.psp2psa.cli;
 
-import dev.psp2psa.emit.ConvertTree;
-import dev.psp2psa.policy.Engine;
-import dev.psp2psa.policy.GatekeeperLibrary;
-import dev.psp2psa.policy.GatekeeperTemplates;
+import dev.psp2psa.convert.ConvertRequest;
+import dev.psp2psa.convert.ConvertResult;
+import dev.psp2psa.convert.ConvertService;
 import dev.psp2psa.emit.KyvernoEmitter;
 import dev.psp2psa.emit.VapEmitter;
-import dev.psp2psa.input.HardeningReader;
-import dev.psp2psa.policy.GapPolicies;
-import dev.psp2psa.policy.HardeningPolicies;
-import dev.psp2psa.policy.GapPolicy;
-import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import dev.psp2psa.emit.OutputTree;
-import dev.psp2psa.emit.TreeWriter;
 import dev.psp2psa.inventory.Inventory;
-import dev.psp2psa.plan.Plan;
-import dev.psp2psa.plan.PlanBuilder;
 import dev.psp2psa.plan.PlanRequest;
-import dev.psp2psa.plan.WorkloadDigests;
+import dev.psp2psa.policy.Engine;
+import dev.psp2psa.policy.GatekeeperTemplates;
 import dev.psp2psa.report.AnalyzeRenderer;
-import dev.psp2psa.report.PlanReports;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code psp2psa convert}: writes the migration as files (labels, admission configuration, reports). */
@@ -60,9 +50,6 @@ public final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ParentCommand
-    RootCommand root;
-
     @Mixin
     InputOptions input;
 
@@ -76,11 +63,13 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace DIR even if psp2psa did not write it.")
     boolean force;
 
+    /** The engines chosen; {@code none} converts to null. */
     @Option(names = "--engines", paramLabel = "ENGINE", split = ",", defaultValue = "vap,kyverno,gatekeeper",
+            type = {List.class, Object.class}, converter = OptionConverters.EngineConverter.class,
             description = "Policy engines to write the gap policies for: vap (ValidatingAdmissionPolicy), kyverno "
                     + "(ClusterPolicy with validate.cel), gatekeeper (ConstraintTemplates and Constraints); "
                     + "comma-separated (default: ${DEFAULT-VALUE}); none for labels only.")
-    List<String> engines;
+    List<Engine> engines;
 
     @Option(names = "--hardening", paramLabel = "FILE",
             description = "Also write the opt-in hardening rules of FILE (trusted registries, no latest tag, image "
@@ -100,77 +89,37 @@ public final class ConvertCommand implements Callable<Integer> {
     KyvernoEmitter.Kind kyvernoKind;
 
     @Option(names = "--policy-mode", paramLabel = "MODE", defaultValue = "deny",
+            type = Object.class, converter = OptionConverters.PolicyModeConverter.class,
             description = "deny: the gap policies reject pods (VAP Deny, Kyverno Enforce, Gatekeeper deny); warn: "
                     + "they only warn and audit (VAP Warn+Audit, Kyverno Audit, Gatekeeper warn) "
                     + "(default: ${DEFAULT-VALUE}).")
-    String policyMode;
+    VapEmitter.Mode policyMode;
 
     @Option(names = "--gatekeeper-templates", paramLabel = "TEMPLATES", defaultValue = "psp2psa",
+            type = Object.class, converter = OptionConverters.GatekeeperTemplatesConverter.class,
             description = "psp2psa: ConstraintTemplates written by psp2psa (CEL and Rego, exact) and their "
                     + "Constraints; library: only Constraints for the gatekeeper-library kinds (an approximation, "
                     + "listed in the report) (default: ${DEFAULT-VALUE}).")
-    String gatekeeperTemplates;
+    GatekeeperTemplates gatekeeperTemplates;
 
     @Mixin
     FailOnOption failOn;
 
     @Override
     public Integer call() {
-        List<FailOn> fail = failOn.parse();
-        Set<Engine> chosen = engines(engines);
-        VapEmitter.Mode mode = switch (policyMode.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "deny" -> VapEmitter.Mode.DENY;
-            case "warn" -> VapEmitter.Mode.WARN;
-            default -> throw new UsageException("unknown --policy-mode '" + policyMode + "': expected deny or warn.");
-        };
-        GatekeeperTemplates templates;
-        try {
-            templates = GatekeeperTemplates.parse(gatekeeperTemplates);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
         PlanRequest request = plan.request();
-        Inventory inventory = input.read(root.stdin(), WorkloadDigests.standard(request.targetVersion()));
-        Plan result = PlanBuilder.standard().build(inventory, request);
-        Map<String, PodSecurityPolicy> psps = inventory.pspsByName();
-        List<GapPolicy> gaps = GapPolicies.standard().build(result, psps);
-        List<GapPolicy> policies = new java.util.ArrayList<>(gaps);
-        if (hardening != null) {
-            policies.addAll(HardeningPolicies.build(HardeningReader.read(hardening), result));
-        }
-        GatekeeperLibrary.Coverage library = chosen.contains(Engine.GATEKEEPER)
-                && templates == GatekeeperTemplates.LIBRARY ? GatekeeperLibrary.standard().coverage(policies, psps) : null;
-        OutputTree tree = ConvertTree.build(result, new ConvertTree.Policies(policies, chosen, mode, kyvernoKind,
-                templates, psps, emitMutations),
-                new ConvertTree.Documents(p -> PlanReports.markdown(p, policies, library),
-                        p -> PlanReports.html(p, policies, library),
-                        PlanReports::json, p -> PlanReports.treeReadme(p, policies, chosen, templates)));
-        try {
-            TreeWriter.write(tree, output, force);
-        } catch (TreeWriter.RefusedException e) {
-            throw new UsageException(e.getMessage());
-        }
+        ConvertService service = ConvertService.standard();
+        Inventory inventory = input.read(service.digester(request));
+        ConvertResult result = service.convert(new ConvertRequest(inventory, request, engines(), policyMode,
+                kyvernoKind, gatekeeperTemplates, Optional.ofNullable(hardening), emitMutations, output, force));
         PrintWriter out = spec.commandLine().getOut();
-        out.print(AnalyzeRenderer.table(result));
-        tree.notes().forEach(out::println);
-        out.println("Wrote " + (tree.files().size() + 1) + " files to " + output + " (start with "
-                + output.resolve("README.md") + ").");
+        out.print(AnalyzeRenderer.table(result.plan()));
+        result.messages().forEach(out::println);
         out.flush();
-        return FailOnOption.exitCode(fail, result);
+        return failOn.exitCode(result.plan());
     }
 
-    static Set<Engine> engines(List<String> names) {
-        Set<Engine> out = new TreeSet<>();
-        for (String n : names) {
-            if (n.isBlank() || n.trim().equals("none")) {
-                continue;
-            }
-            try {
-                out.add(Engine.parse(n));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
-        return out;
+    private Set<Engine> engines() {
+        return engines.stream().filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -1,23 +1,24 @@
 package dev.psp2psa.cli;
 
 import dev.psp2psa.plan.Plan;
+import dev.psp2psa.plan.PlanFinding;
 import java.util.List;
+import java.util.Objects;
 import picocli.CommandLine.Option;
 
 /** {@code --fail-on}, shared by the commands that compute a plan. */
 public final class FailOnOption {
 
+    /** The findings asked for; {@code never} converts to null. */
     @Option(names = "--fail-on", paramLabel = "FINDING", split = ",", defaultValue = "never",
+            type = {List.class, Object.class}, converter = OptionConverters.FailOnConverter.class,
             description = "Exit with 1 when the plan has: gaps, mutations, not-restricted (a labelled namespace "
                     + "enforces less than restricted), problems (RBAC problems); or never (default).")
-    List<String> failOn;
+    List<PlanFinding> failOn;
 
-    /** The findings asked for, parsed before any work so that a typo is a usage error. */
-    List<FailOn> parse() {
-        return failOn.stream().map(FailOn::parse).toList();
-    }
-
-    static int exitCode(List<FailOn> failOn, Plan plan) {
-        return FailOn.any(failOn, plan) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    /** {@link ExitCodes#FINDINGS} when the plan has a finding asked for, else {@link ExitCodes#OK}. */
+    int exitCode(Plan plan) {
+        List<PlanFinding> findings = failOn.stream().filter(Objects::nonNull).toList();
+        return PlanFinding.any(findings, plan) ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 }

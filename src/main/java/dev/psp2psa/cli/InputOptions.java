@@ -1,16 +1,14 @@
 package dev.psp2psa.cli;
 
-import dev.psp2psa.input.ClusterReader;
-import dev.psp2psa.input.InventoryReader;
 import dev.psp2psa.emit.InventoryWriter;
+import dev.psp2psa.input.ClusterReader;
+import dev.psp2psa.input.InputRequest;
+import dev.psp2psa.input.Inputs;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.WorkloadDigester;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,7 +17,8 @@ import picocli.CommandLine.Spec;
  * The input options shared by every command that reads Kubernetes objects: files ({@code -f}) and a live cluster
  * ({@code --kubeconfig}, {@code --context}), or both. A cluster is read only when {@code --kubeconfig} or
  * {@code --context} is given; otherwise {@code -f} is required. Warnings about the input (such as a kind the
- * cluster refused to list) go to stderr.
+ * cluster refused to list) go to stderr. A picocli mixin: the options become an {@link InputRequest}, read by
+ * {@link Inputs}.
  */
 public final class InputOptions {
 
@@ -49,47 +48,38 @@ public final class InputOptions {
     @Option(names = "--quiet", description = "No progress line on stderr while reading a cluster.")
     boolean quiet;
 
-    /** The page size of cluster lists; tests make it small. */
-    static int pageSize = ClusterReader.DEFAULT_PAGE_SIZE;
-
-    /** The environment used to find the kubeconfig; tests replace it. */
-    static Map<String, String> environment = System.getenv();
-
-    boolean live() {
-        return kubeconfig != null || context != null;
+    /** The input these options name, digested with {@code digester} unless --save-inventory needs it whole. */
+    InputRequest request(WorkloadDigester digester) {
+        boolean files = paths != null && !paths.isEmpty();
+        if (!files && kubeconfig == null && context == null) {
+            throw new UsageException("Missing required option: '--filename=PATH' (or --kubeconfig/--context to read a "
+                    + "live cluster). Run '" + mixee.qualifiedName() + " --help' for usage.");
+        }
+        RootCommand root = (RootCommand) mixee.root().userObject();
+        return new InputRequest(files ? paths : List.of(), root.stdin(), kubeconfig, context, root.environment(),
+                ClusterReader.DEFAULT_PAGE_SIZE, saveInventory != null ? null : digester);
     }
 
-    Inventory read(InputStream stdin) {
-        return read(stdin, null);
+    /** Reads the input, keeping every object whole. */
+    Inventory read() {
+        return read(null);
     }
 
     /**
      * Reads the input, digesting pods and pod templates as they are read when a digester is given (so that they are
-     * not kept), except with --save-inventory, which needs every object whole.
+     * not kept), except with --save-inventory, which needs every object whole. Warnings about the input go to
+     * stderr, and so does a progress line while a cluster is read on a terminal.
      */
-    Inventory read(InputStream stdin, WorkloadDigester digester) {
-        if (saveInventory != null) {
-            digester = null;
-        }
-        boolean files = paths != null && !paths.isEmpty();
-        if (!files && !live()) {
-            throw new UsageException("Missing required option: '--filename=PATH' (or --kubeconfig/--context to read a "
-                    + "live cluster). Run '" + mixee.qualifiedName() + " --help' for usage.");
-        }
-        Inventory inventory = files ? new InventoryReader().read(paths, stdin, digester)
-                : new Inventory(List.of(), new TreeMap<>());
+    Inventory read(WorkloadDigester digester) {
+        InputRequest request = request(digester);
         PrintWriter err = mixee.commandLine().getErr();
-        if (live()) {
-            ClusterReader cluster = ClusterReader.connect(kubeconfig, context, environment, pageSize);
-            boolean progress = !quiet && System.console() != null;
-            try {
-                inventory = cluster.read(inventory,
-                        progress ? progressLine(err, cluster) : ClusterReader.Progress.NONE, digester);
-            } finally {
-                if (progress) {
-                    err.print(CLEAR_LINE);
-                    err.flush();
-                }
+        ProgressLine line = !quiet && System.console() != null ? new ProgressLine(err) : null;
+        Inventory inventory;
+        try {
+            inventory = Inputs.read(request, line == null ? origin -> ClusterReader.Progress.NONE : line::start);
+        } finally {
+            if (line != null) {
+                line.end();
             }
         }
         for (String warning : inventory.warnings()) {
@@ -100,16 +90,5 @@ public final class InputOptions {
             InventoryWriter.write(inventory, saveInventory, saveInventory.toString());
         }
         return inventory;
-    }
-
-    /** Carriage return and ANSI erase-line: the progress line is rewritten in place, and erased at the end. */
-    private static final String CLEAR_LINE = "\r\033[K";
-
-    /** One line on the terminal, rewritten for every page: the kind being read and how many so far. */
-    private static ClusterReader.Progress progressLine(PrintWriter err, ClusterReader cluster) {
-        return (kind, count, done) -> {
-            err.print(CLEAR_LINE + "reading " + cluster.origin() + ": " + kind + " " + count + (done ? "" : "..."));
-            err.flush();
-        };
     }
 }

@@ -11,10 +11,11 @@ import picocli.CommandLine.Option;
 public final class PlanOptions {
 
     @Option(names = "--target-version", paramLabel = "VERSION", defaultValue = "latest",
+            converter = OptionConverters.VersionConverter.class,
             description = "The Pod Security Standards version every label is pinned to and workloads are checked "
                     + "at: v1.0 to " + Version.NEWEST_NAME + " or latest (default: ${DEFAULT-VALUE}, meaning "
                     + Version.NEWEST_NAME + ").")
-    String targetVersion;
+    Version targetVersion;
 
     @Option(names = "--include-users",
             description = "Count people, non-service-account groups and service accounts of other namespaces that "
@@ -34,6 +35,6 @@ public final class PlanOptions {
                 set.add(n.trim());
             }
         }
-        return new PlanRequest(CliParsing.version(targetVersion), set, includeUsers);
+        return new PlanRequest(targetVersion, set, includeUsers);
     }
 }

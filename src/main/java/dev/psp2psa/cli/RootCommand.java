@@ -1,6 +1,7 @@
 package dev.psp2psa.cli;
 
 import java.io.InputStream;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
 public final class RootCommand implements Runnable {
 
     private final InputStream stdin;
+    private final Map<String, String> environment;
 
     @Spec
     CommandSpec spec;
@@ -44,13 +46,20 @@ public final class RootCommand implements Runnable {
             description = "Print the stack trace of an error (for bug reports).")
     boolean stackTrace;
 
-    public RootCommand(InputStream stdin) {
+    /** A root command reading {@code -f -} from {@code stdin} and finding the kubeconfig through {@code environment}. */
+    public RootCommand(InputStream stdin, Map<String, String> environment) {
         this.stdin = stdin;
+        this.environment = Map.copyOf(environment);
     }
 
     /** The stream {@code -f -} reads. */
     public InputStream stdin() {
         return stdin;
+    }
+
+    /** The environment variables the kubeconfig is found through ({@code KUBECONFIG}). */
+    public Map<String, String> environment() {
+        return environment;
     }
 
     @Override

@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code psp2psa verify}: the old PSPs against the new labels and policies, pod by pod. */
@@ -43,9 +42,6 @@ public final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ParentCommand
-    RootCommand root;
-
     @Mixin
     InputOptions input;
 
@@ -66,10 +62,10 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Inventory inventory = input.read(root.stdin());
+        VerifyRequest request = new VerifyRequest(plan.request(), !noBoundaryPods);
+        Inventory inventory = input.read();
         PolicySet set = PolicyDirReader.standard().read(policies);
-        VerifyReport report = VerifyService.standard().verify(inventory, set,
-                new VerifyRequest(plan.request(), !noBoundaryPods));
+        VerifyReport report = VerifyService.standard().verify(inventory, set, request);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == OutputFormat.JSON ? VerifyRenderer.json(report) : VerifyRenderer.table(report));
         out.flush();

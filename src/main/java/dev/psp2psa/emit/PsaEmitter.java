@@ -62,7 +62,8 @@ public final class PsaEmitter {
         return ns;
     }
 
-    static Map<String, Object> kustomization(List<String> resources) {
+    /** A kustomization of the given resources. */
+    public static Map<String, Object> kustomization(List<String> resources) {
         Map<String, Object> k = new LinkedHashMap<>();
         k.put("apiVersion", "kustomize.config.k8s.io/v1beta1");
         k.put("kind", "Kustomization");

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** Runs psp2psa's command line in-process, as {@code main} would, and captures what it prints. */
 record CliRun(int exitCode, String out, String err) {
@@ -14,10 +15,19 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     static CliRun runWithStdin(String stdin, String... args) {
+        return run(stdin, System.getenv(), args);
+    }
+
+    /** Runs with the given environment variables instead of the process's. */
+    static CliRun runWithEnvironment(Map<String, String> environment, String... args) {
+        return run("", environment, args);
+    }
+
+    private static CliRun run(String stdin, Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        int code = Cli.create(new PrintWriter(out), new PrintWriter(err), in).execute(args);
+        int code = Cli.create(new PrintWriter(out), new PrintWriter(err), in, environment).execute(args);
         return new CliRun(code, out.toString(), err.toString());
     }
 }

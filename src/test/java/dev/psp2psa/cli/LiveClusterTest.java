@@ -269,16 +269,13 @@ class LiveClusterTest {
 
     @Test
     void contextAloneFindsTheKubeconfigThroughKubeconfigVariable() throws Exception {
-        Map<String, String> saved = InputOptions.environment;
         try (MockCluster cluster = new MockCluster()) {
             populate(cluster);
-            InputOptions.environment = Map.of("KUBECONFIG", cluster.kubeconfig(dir).toString());
-            CliRun live = CliRun.run("analyze", "--context", "mock", "--format", "json");
+            CliRun live = CliRun.runWithEnvironment(Map.of("KUBECONFIG", cluster.kubeconfig(dir).toString()),
+                    "analyze", "--context", "mock", "--format", "json");
             assertEquals(0, live.exitCode(), live.err());
             CliRun files = CliRun.run("analyze", "-f", "samples/multi-tenant", "--format", "json");
             assertEquals(withoutSources(files.out()), withoutSources(live.out()));
-        } finally {
-            InputOptions.environment = saved;
         }
     }
 }

@@ -1,0 +1,57 @@
+package dev.psp2psa.convert;
+
+import dev.psp2psa.emit.OutputTree;
+import dev.psp2psa.emit.TreeWriter;
+import dev.psp2psa.input.HardeningReader;
+import dev.psp2psa.inventory.WorkloadDigester;
+import dev.psp2psa.plan.Plan;
+import dev.psp2psa.plan.PlanRequest;
+import dev.psp2psa.policy.GapPolicies;
+import dev.psp2psa.policy.GapPolicy;
+import dev.psp2psa.policy.HardeningPolicies;
+import dev.psp2psa.psp.PspAnalyzer;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code psp2psa convert}: plans the migration, builds the gap (and hardening) policies for it, assembles the
+ * output tree and writes it into the requested directory at once (see {@link TreeWriter}).
+ */
+public final class ConvertService {
+
+    private final AnalyzeService analysis;
+    private final GapPolicies gaps;
+    private final PspAnalyzer analyzer;
+
+    public ConvertService(AnalyzeService analysis, GapPolicies gaps, PspAnalyzer analyzer) {
+        this.analysis = analysis;
+        this.gaps = gaps;
+        this.analyzer = analyzer;
+    }
+
+    public static ConvertService standard() {
+        return new ConvertService(AnalyzeService.standard(), GapPolicies.standard(), PspAnalyzer.standard());
+    }
+
+    /** How the input should be digested as it is read for this plan request (see {@link AnalyzeService}). */
+    public WorkloadDigester digester(PlanRequest request) {
+        return analysis.digester(request);
+    }
+
+    /**
+     * Converts and writes the tree; throws {@link TreeWriter.RefusedException} when the output directory was not
+     * written by psp2psa (and {@code force} is not set).
+     */
+    public ConvertResult convert(ConvertRequest request) {
+        Plan plan = analysis.plan(request.inventory(), request.plan());
+        Map<String, PodSecurityPolicy> psps = request.inventory().pspsByName();
+        List<GapPolicy> policies = new ArrayList<>(gaps.build(plan, psps));
+        request.hardening()
+                .ifPresent(file -> policies.addAll(HardeningPolicies.build(HardeningReader.read(file), plan)));
+        OutputTree tree = ConvertTree.build(plan, policies, psps, request, analyzer);
+        TreeWriter.write(tree, request.output(), request.force());
+        return new ConvertResult(plan, policies, tree, request.output());
+    }
+}

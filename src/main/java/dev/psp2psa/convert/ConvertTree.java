@@ -1,0 +1,83 @@
+package dev.psp2psa.convert;
+
+import dev.psp2psa.emit.GatekeeperEmitter;
+import dev.psp2psa.emit.GatekeeperLibraryEmitter;
+import dev.psp2psa.emit.KyvernoEmitter;
+import dev.psp2psa.emit.MutationEmitter;
+import dev.psp2psa.emit.OutputTree;
+import dev.psp2psa.emit.PsaEmitter;
+import dev.psp2psa.emit.VapEmitter;
+import dev.psp2psa.format.Yaml;
+import dev.psp2psa.plan.Plan;
+import dev.psp2psa.policy.Engine;
+import dev.psp2psa.policy.GapPolicy;
+import dev.psp2psa.policy.GatekeeperLibrary;
+import dev.psp2psa.policy.GatekeeperTemplates;
+import dev.psp2psa.psp.PspAnalyzer;
+import dev.psp2psa.report.PlanReports;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole output of {@code psp2psa convert} for a plan: PSA labels, the admission configuration, the gap
+ * policies of each engine, the mutate policies, kustomizations, the three reports and the README, as an in-memory
+ * tree.
+ */
+final class ConvertTree {
+
+    private ConvertTree() {
+    }
+
+    /**
+     * The tree for the plan and its policies, written as the request says; library constraints take their
+     * parameters from the PSPs by name, mutate policies their defaults.
+     */
+    static OutputTree build(Plan plan, List<GapPolicy> policies, Map<String, PodSecurityPolicy> psps,
+            ConvertRequest request, PspAnalyzer analyzer) {
+        OutputTree tree = new OutputTree();
+        PsaEmitter.emit(plan, tree);
+        if (!policies.isEmpty()) {
+            emitPolicies(policies, psps, request, tree);
+        }
+        if (request.emitMutations()) {
+            MutationEmitter.emit(plan, psps, analyzer, tree).skipped()
+                    .forEach(s -> tree.note("No mutate policy for " + s));
+        }
+        // The labels only: each engine's folder is applied on its own, one engine per cluster.
+        tree.put("kustomization.yaml", Yaml.write(PsaEmitter.kustomization(List.of("namespaces"))));
+        putDocuments(plan, policies, psps, request, tree);
+        return tree;
+    }
+
+    private static void emitPolicies(List<GapPolicy> policies, Map<String, PodSecurityPolicy> psps,
+            ConvertRequest request, OutputTree tree) {
+        VapEmitter.Mode mode = request.mode();
+        if (request.engines().contains(Engine.KYVERNO)) {
+            KyvernoEmitter.emit(policies, mode, request.kyvernoKind(), tree);
+        }
+        if (request.engines().contains(Engine.GATEKEEPER)) {
+            if (request.templates() == GatekeeperTemplates.LIBRARY) {
+                GatekeeperLibraryEmitter.emit(policies, psps, mode, tree);
+            } else {
+                GatekeeperEmitter.emit(policies, mode, tree);
+            }
+        }
+        if (request.engines().contains(Engine.VAP)) {
+            VapEmitter.emit(policies, mode, tree);
+        }
+    }
+
+    /** The reports (with the gatekeeper-library coverage when library constraints are written) and the README. */
+    private static void putDocuments(Plan plan, List<GapPolicy> policies, Map<String, PodSecurityPolicy> psps,
+            ConvertRequest request, OutputTree tree) {
+        GatekeeperLibrary.Coverage library = request.engines().contains(Engine.GATEKEEPER)
+                && request.templates() == GatekeeperTemplates.LIBRARY
+                ? GatekeeperLibrary.standard().coverage(policies, psps)
+                : null;
+        tree.put("report.md", PlanReports.markdown(plan, policies, library));
+        tree.put("report.html", PlanReports.html(plan, policies, library));
+        tree.put("report.json", PlanReports.json(plan));
+        tree.put("README.md", PlanReports.treeReadme(plan, policies, request.engines(), request.templates()));
+    }
+}

@@ -70,14 +70,6 @@ class ArchitectureTest {
     static final List<String> IMPURE = List.of("java.nio.file", "java.io.File", "System.getenv", "System.getProperty",
             "System.out", "System.err", "System.in", "ProcessBuilder");
 
-    /**
-     * Issue 9 in progress: the violations that the step has yet to remove, as {@code from -> to} for a use and
-     * {@code path#name} for a class or method that is too long. Each entry goes when its violation goes (a test
-     * fails on an entry that no longer matches anything), and the set ends empty.
-     */
-    static final Set<String> PENDING = Set.of(
-            "report/PlanJson.java#namespace");
-
     static final int MAX_CLASS_LINES = 400;
     static final int MAX_METHOD_LINES = 60;
 
@@ -89,8 +81,6 @@ class ArchitectureTest {
     }
 
     private static List<Source> sources;
-    /** Every violation found, as the keys of {@link #PENDING}. */
-    private static final Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @BeforeAll
     static void parse() throws IOException {
@@ -158,11 +148,7 @@ class ArchitectureTest {
             }
             for (String other : used) {
                 if (!other.equals(s.pkg()) && layer(other) >= own) {
-                    String key = s.pkg() + " -> " + other;
-                    seen.add(key);
-                    if (!PENDING.contains(key)) {
-                        violations.add(key + " (" + MAIN.relativize(s.path()) + ")");
-                    }
+                    violations.add(s.pkg() + " -> " + other + " (" + MAIN.relativize(s.path()) + ")");
                 }
             }
         }
@@ -200,7 +186,7 @@ class ArchitectureTest {
         for (Source s : sources) {
             for (TypeDeclaration<?> type : s.unit().getTypes()) {
                 int lines = lines(type);
-                if (lines > MAX_CLASS_LINES && !pending(s, type.getNameAsString())) {
+                if (lines > MAX_CLASS_LINES) {
                     violations.add(type.getNameAsString() + ": " + lines + " lines (" + MAIN.relativize(s.path())
                             + ")");
                 }
@@ -210,7 +196,7 @@ class ArchitectureTest {
             for (Node n : units) {
                 int lines = lines(n);
                 String name = n instanceof CallableDeclaration<?> c ? c.getNameAsString() : "initializer";
-                if (lines > MAX_METHOD_LINES && !pending(s, name)) {
+                if (lines > MAX_METHOD_LINES) {
                     violations.add(name + ": " + lines + " lines (" + MAIN.relativize(s.path()) + ":"
                             + n.getBegin().orElseThrow().line + ")");
                 }
@@ -218,19 +204,6 @@ class ArchitectureTest {
         }
         assertEquals(List.of(), violations, "classes over " + MAX_CLASS_LINES + " lines or methods over "
                 + MAX_METHOD_LINES + " lines");
-    }
-
-    private static boolean pending(Source s, String name) {
-        String key = MAIN.relativize(s.path()).toString().replace('\\', '/') + "#" + name;
-        seen.add(key);
-        return PENDING.contains(key);
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void noPendingEntryIsStale() {
-        Set<String> stale = new TreeSet<>(PENDING);
-        stale.removeAll(seen);
-        assertEquals(Set.of(), stale, "ArchitectureTest.PENDING entries that no longer match a violation: remove them");
     }
 
     private static int lines(Node n) {

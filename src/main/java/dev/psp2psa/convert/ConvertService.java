@@ -6,8 +6,11 @@ import dev.psp2psa.input.HardeningReader;
 import dev.psp2psa.inventory.WorkloadDigester;
 import dev.psp2psa.plan.Plan;
 import dev.psp2psa.plan.PlanRequest;
+import dev.psp2psa.policy.Engine;
 import dev.psp2psa.policy.GapPolicies;
 import dev.psp2psa.policy.GapPolicy;
+import dev.psp2psa.policy.GatekeeperLibrary;
+import dev.psp2psa.policy.GatekeeperTemplates;
 import dev.psp2psa.policy.HardeningPolicies;
 import dev.psp2psa.psp.PspAnalyzer;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
@@ -24,15 +27,18 @@ public final class ConvertService {
     private final AnalyzeService analysis;
     private final GapPolicies gaps;
     private final PspAnalyzer analyzer;
+    private final GatekeeperLibrary library;
 
-    public ConvertService(AnalyzeService analysis, GapPolicies gaps, PspAnalyzer analyzer) {
+    public ConvertService(AnalyzeService analysis, GapPolicies gaps, PspAnalyzer analyzer, GatekeeperLibrary library) {
         this.analysis = analysis;
         this.gaps = gaps;
         this.analyzer = analyzer;
+        this.library = library;
     }
 
     public static ConvertService standard() {
-        return new ConvertService(AnalyzeService.standard(), GapPolicies.standard(), PspAnalyzer.standard());
+        return new ConvertService(AnalyzeService.standard(), GapPolicies.standard(), PspAnalyzer.standard(),
+                GatekeeperLibrary.standard());
     }
 
     /** How the input should be digested as it is read for this plan request (see {@link AnalyzeService}). */
@@ -50,7 +56,10 @@ public final class ConvertService {
         List<GapPolicy> policies = new ArrayList<>(gaps.build(plan, psps));
         request.hardening()
                 .ifPresent(file -> policies.addAll(HardeningPolicies.build(HardeningReader.read(file), plan)));
-        OutputTree tree = ConvertTree.build(plan, policies, psps, request, analyzer);
+        // The gatekeeper-library coverage, when library constraints are written: the constraints and the reports.
+        GatekeeperLibrary.Coverage coverage = request.engines().contains(Engine.GATEKEEPER)
+                && request.templates() == GatekeeperTemplates.LIBRARY ? library.coverage(policies, psps) : null;
+        OutputTree tree = ConvertTree.build(plan, policies, psps, coverage, request, analyzer);
         TreeWriter.write(tree, request.output(), request.force());
         return new ConvertResult(plan, policies, tree, request.output());
     }

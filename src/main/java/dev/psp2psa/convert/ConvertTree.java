@@ -30,15 +30,16 @@ final class ConvertTree {
     }
 
     /**
-     * The tree for the plan and its policies, written as the request says; library constraints take their
-     * parameters from the PSPs by name, mutate policies their defaults.
+     * The tree for the plan and its policies, written as the request says; {@code library} is the
+     * gatekeeper-library coverage when library constraints are written (else null), mutate policies take their
+     * defaults from the PSPs by name.
      */
     static OutputTree build(Plan plan, List<GapPolicy> policies, Map<String, PodSecurityPolicy> psps,
-            ConvertRequest request, PspAnalyzer analyzer) {
+            GatekeeperLibrary.Coverage library, ConvertRequest request, PspAnalyzer analyzer) {
         OutputTree tree = new OutputTree();
         PsaEmitter.emit(plan, tree);
         if (!policies.isEmpty()) {
-            emitPolicies(policies, psps, request, tree);
+            emitPolicies(policies, library, request, tree);
         }
         if (request.emitMutations()) {
             MutationEmitter.emit(plan, psps, analyzer, tree).skipped()
@@ -46,11 +47,11 @@ final class ConvertTree {
         }
         // The labels only: each engine's folder is applied on its own, one engine per cluster.
         tree.put("kustomization.yaml", Yaml.write(PsaEmitter.kustomization(List.of("namespaces"))));
-        putDocuments(plan, policies, psps, request, tree);
+        putDocuments(plan, policies, library, request, tree);
         return tree;
     }
 
-    private static void emitPolicies(List<GapPolicy> policies, Map<String, PodSecurityPolicy> psps,
+    private static void emitPolicies(List<GapPolicy> policies, GatekeeperLibrary.Coverage library,
             ConvertRequest request, OutputTree tree) {
         VapEmitter.Mode mode = request.mode();
         if (request.engines().contains(Engine.KYVERNO)) {
@@ -58,7 +59,7 @@ final class ConvertTree {
         }
         if (request.engines().contains(Engine.GATEKEEPER)) {
             if (request.templates() == GatekeeperTemplates.LIBRARY) {
-                GatekeeperLibraryEmitter.emit(policies, psps, mode, tree);
+                GatekeeperLibraryEmitter.emit(policies, library, mode, tree);
             } else {
                 GatekeeperEmitter.emit(policies, mode, tree);
             }
@@ -69,12 +70,8 @@ final class ConvertTree {
     }
 
     /** The reports (with the gatekeeper-library coverage when library constraints are written) and the README. */
-    private static void putDocuments(Plan plan, List<GapPolicy> policies, Map<String, PodSecurityPolicy> psps,
+    private static void putDocuments(Plan plan, List<GapPolicy> policies, GatekeeperLibrary.Coverage library,
             ConvertRequest request, OutputTree tree) {
-        GatekeeperLibrary.Coverage library = request.engines().contains(Engine.GATEKEEPER)
-                && request.templates() == GatekeeperTemplates.LIBRARY
-                ? GatekeeperLibrary.standard().coverage(policies, psps)
-                : null;
         tree.put("report.md", PlanReports.markdown(plan, policies, library));
         tree.put("report.html", PlanReports.html(plan, policies, library));
         tree.put("report.json", PlanReports.json(plan));

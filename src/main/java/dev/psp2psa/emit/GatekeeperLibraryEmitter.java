@@ -5,7 +5,6 @@ import dev.psp2psa.policy.GapPolicy;
 import dev.psp2psa.policy.GatekeeperLibrary;
 import dev.psp2psa.policy.GatekeeperLibrary.Coverage;
 import dev.psp2psa.policy.GatekeeperLibrary.LibraryConstraint;
-import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +21,8 @@ public final class GatekeeperLibraryEmitter {
     private GatekeeperLibraryEmitter() {
     }
 
-    public static void emit(List<GapPolicy> policies, Map<String, PodSecurityPolicy> psps, VapEmitter.Mode mode,
-            OutputTree tree) {
-        Coverage c = GatekeeperLibrary.standard().coverage(policies, psps);
+    /** Writes the constraints of {@code c}, the coverage of {@code policies}. */
+    public static void emit(List<GapPolicy> policies, Coverage c, VapEmitter.Mode mode, OutputTree tree) {
         Map<String, GapPolicy> byName = new TreeMap<>();
         policies.forEach(p -> byName.put(p.name(), p));
         List<String> files = new ArrayList<>();

@@ -105,57 +105,57 @@ public final class PlanJson {
         m.put("workloadLevel", ns.workloadLevel().map(Level::id).orElse(null));
         m.put("recommended", recommendation(ns.recommended()));
         m.put("serviceAccounts", ns.serviceAccounts());
-        List<Object> psps = new ArrayList<>();
-        for (NamespacePsp p : ns.psps()) {
-            Map<String, Object> pm = new LinkedHashMap<>();
-            pm.put("name", p.name());
-            pm.put("serviceAccounts", p.serviceAccounts());
-            List<Object> grants = new ArrayList<>();
-            for (GrantPath g : p.grants()) {
-                Map<String, Object> gm = new LinkedHashMap<>();
-                gm.put("subject", g.subject());
-                gm.put("binding", g.binding());
-                gm.put("role", g.role());
-                grants.add(gm);
-            }
-            pm.put("grants", grants);
-            psps.add(pm);
-        }
-        m.put("psps", psps);
-        List<Object> tightenings = new ArrayList<>();
-        for (Tightening t : ns.tightenings()) {
-            Map<String, Object> tm = new LinkedHashMap<>();
-            tm.put("level", t.level().id());
-            tm.put("check", t.check());
-            tm.put("psp", t.psp());
-            tm.put("field", t.field());
-            tm.put("detail", t.detail());
-            tm.put("workloads", t.workloads());
-            tightenings.add(tm);
-        }
-        m.put("tightenings", tightenings);
-        List<Object> gaps = new ArrayList<>();
-        for (NamespaceGap g : ns.gaps()) {
-            Map<String, Object> gm = new LinkedHashMap<>();
-            gm.put("rule", g.rule());
-            gm.put("psps", g.psps());
-            gm.put("allUsablePsps", g.allUsablePsps());
-            gm.put("detail", g.detail());
-            gaps.add(gm);
-        }
-        m.put("gaps", gaps);
+        m.put("psps", ns.psps().stream().map(PlanJson::namespacePsp).toList());
+        m.put("tightenings", ns.tightenings().stream().map(PlanJson::tightening).toList());
+        m.put("gaps", ns.gaps().stream().map(PlanJson::gap).toList());
         m.put("assumptions", ns.assumptions());
-        List<Object> mutations = new ArrayList<>();
-        for (FieldToAdd mu : ns.mutations()) {
-            Map<String, Object> mm = new LinkedHashMap<>();
-            mm.put("workload", mu.workload());
-            mm.put("psp", mu.psp());
-            mm.put("field", mu.field());
-            mm.put("value", mu.value());
-            mutations.add(mm);
-        }
-        m.put("mutations", mutations);
+        m.put("mutations", ns.mutations().stream().map(PlanJson::fieldToAdd).toList());
         m.put("workloads", ns.workloads());
+        return m;
+    }
+
+    private static Map<String, Object> namespacePsp(NamespacePsp p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("serviceAccounts", p.serviceAccounts());
+        m.put("grants", p.grants().stream().map(PlanJson::grant).toList());
+        return m;
+    }
+
+    private static Map<String, Object> grant(GrantPath g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subject", g.subject());
+        m.put("binding", g.binding());
+        m.put("role", g.role());
+        return m;
+    }
+
+    private static Map<String, Object> tightening(Tightening t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("level", t.level().id());
+        m.put("check", t.check());
+        m.put("psp", t.psp());
+        m.put("field", t.field());
+        m.put("detail", t.detail());
+        m.put("workloads", t.workloads());
+        return m;
+    }
+
+    private static Map<String, Object> gap(NamespaceGap g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rule", g.rule());
+        m.put("psps", g.psps());
+        m.put("allUsablePsps", g.allUsablePsps());
+        m.put("detail", g.detail());
+        return m;
+    }
+
+    private static Map<String, Object> fieldToAdd(FieldToAdd f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("workload", f.workload());
+        m.put("psp", f.psp());
+        m.put("field", f.field());
+        m.put("value", f.value());
         return m;
     }
 

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.approvaltests.Approvals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,13 +36,6 @@ class ConvertCommandTest {
         return files;
     }
 
-    /** The whole tree as one text: each file's path, then its content. */
-    static String flatten(Map<String, String> files) {
-        StringBuilder sb = new StringBuilder();
-        files.forEach((path, content) -> sb.append("=== ").append(path).append(" ===\n").append(content));
-        return sb.toString();
-    }
-
     private static Map<String, String> convert(String sample, Path out) throws IOException {
         CliRun r = CliRun.run("convert", "-f", sample, "-o", out.toString());
         assertEquals(0, r.exitCode(), r.err());
@@ -53,17 +45,17 @@ class ConvertCommandTest {
 
     @Test
     void docsTrioTree(@TempDir Path tmp) throws IOException {
-        Approvals.verify(flatten(convert("samples/cluster", tmp.resolve("out"))));
+        ApprovedTree.verify(convert("samples/cluster", tmp.resolve("out")), "ConvertCommandTest", "docsTrioTree");
     }
 
     @Test
     void authenticatedPrivilegedTree(@TempDir Path tmp) throws IOException {
-        Approvals.verify(flatten(convert("samples/authenticated-privileged", tmp.resolve("out"))));
+        ApprovedTree.verify(convert("samples/authenticated-privileged", tmp.resolve("out")), "ConvertCommandTest", "authenticatedPrivilegedTree");
     }
 
     @Test
     void multiTenantTree(@TempDir Path tmp) throws IOException {
-        Approvals.verify(flatten(convert("samples/multi-tenant", tmp.resolve("out"))));
+        ApprovedTree.verify(convert("samples/multi-tenant", tmp.resolve("out")), "ConvertCommandTest", "multiTenantTree");
     }
 
     @Test

@@ -18,6 +18,10 @@ public final class CheckService {
         this.evaluator = evaluator;
     }
 
+    public static CheckService standard() {
+        return new CheckService(PodSecurityEvaluator.standard());
+    }
+
     public CheckReport check(Inventory inventory, CheckRequest request) {
         Version version = request.version();
         List<CheckedObject> results = inventory.objects().stream()

@@ -1,19 +1,16 @@
 package dev.psp2psa.cli;
 
-import dev.psp2psa.cel.CelEvaluator;
 import dev.psp2psa.check.CheckReport;
-import dev.psp2psa.input.PolicyDirReader;
-import dev.psp2psa.report.VerifyRenderer;
-import dev.psp2psa.verify.NewAdmission;
-import dev.psp2psa.verify.PolicyCheck;
-import dev.psp2psa.inventory.PolicySet;
 import dev.psp2psa.check.CheckRequest;
 import dev.psp2psa.check.CheckService;
+import dev.psp2psa.input.PolicyDirReader;
 import dev.psp2psa.inventory.Inventory;
+import dev.psp2psa.inventory.PolicySet;
 import dev.psp2psa.pss.Level;
-import dev.psp2psa.pss.PodSecurityEvaluator;
 import dev.psp2psa.pss.Version;
 import dev.psp2psa.report.CheckRenderer;
+import dev.psp2psa.report.VerifyRenderer;
+import dev.psp2psa.verify.PolicyCheck;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -45,7 +42,7 @@ import picocli.CommandLine.Spec;
 public final class CheckCommand implements Callable<Integer> {
 
     /** When the command exits with 1. */
-    enum FailOn {
+    enum ExitWhen {
         DENIED,
         NEVER
     }
@@ -79,7 +76,7 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--fail-on", paramLabel = "WHEN", defaultValue = "denied",
             description = "Exit with 1 when: denied (some pod or workload is denied at --level) or never "
                     + "(default: ${DEFAULT-VALUE}).")
-    FailOn failOn;
+    ExitWhen failOn;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
@@ -91,12 +88,12 @@ public final class CheckCommand implements Callable<Integer> {
         }
         CheckRequest request = new CheckRequest(Optional.ofNullable(level), version);
         Inventory inventory = input.read();
-        CheckReport report = new CheckService(PodSecurityEvaluator.standard()).check(inventory, request);
+        CheckReport report = CheckService.standard().check(inventory, request);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == OutputFormat.JSON ? CheckRenderer.json(report) : CheckRenderer.table(report));
         out.flush();
         boolean denied = report.deniedCount() > 0;
-        return denied && failOn == FailOn.DENIED ? ExitCodes.FINDINGS : ExitCodes.OK;
+        return denied && failOn == ExitWhen.DENIED ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
     private Integer checkPolicies() {
@@ -106,11 +103,10 @@ public final class CheckCommand implements Callable<Integer> {
         }
         Inventory inventory = input.read();
         PolicySet set = PolicyDirReader.standard().read(policies);
-        PolicyCheck.Report report = new PolicyCheck(
-                new NewAdmission(set, PodSecurityEvaluator.standard(), new CelEvaluator())).check(inventory);
+        PolicyCheck.Report report = PolicyCheck.standard(set).check(inventory);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == OutputFormat.JSON ? VerifyRenderer.checkJson(report) : VerifyRenderer.checkTable(report));
         out.flush();
-        return report.deniedCount() > 0 && failOn == FailOn.DENIED ? ExitCodes.FINDINGS : ExitCodes.OK;
+        return report.deniedCount() > 0 && failOn == ExitWhen.DENIED ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 }

@@ -44,16 +44,16 @@ final class AllowedDriversRule extends AbstractRule {
     static AllowedDriversRule flexVolumes() {
         return new AllowedDriversRule("allowedFlexVolumes", "flexVolume", "flexVolume",
                 psp -> Psps.list(Psps.spec(psp).getAllowedFlexVolumes()).stream()
-                        .map(AllowedFlexVolume::getDriver).map(Pods::str).toList(),
-                v -> v.getFlexVolume() == null ? null : Pods.str(v.getFlexVolume().getDriver()),
+                        .map(AllowedFlexVolume::getDriver).map(Nulls::str).toList(),
+                v -> v.getFlexVolume() == null ? null : Nulls.str(v.getFlexVolume().getDriver()),
                 ".driver", "Flexvolume driver is not allowed to be used");
     }
 
     static AllowedDriversRule csiDrivers() {
         return new AllowedDriversRule("allowedCSIDrivers", "inline CSI", "csi",
                 psp -> Psps.list(Psps.spec(psp).getAllowedCSIDrivers()).stream()
-                        .map(AllowedCSIDriver::getName).map(Pods::str).toList(),
-                v -> v.getCsi() == null ? null : Pods.str(v.getCsi().getDriver()),
+                        .map(AllowedCSIDriver::getName).map(Nulls::str).toList(),
+                v -> v.getCsi() == null ? null : Nulls.str(v.getCsi().getDriver()),
                 ".csi.driver", "Inline CSI driver is not allowed to be used");
     }
 
@@ -107,7 +107,7 @@ final class AllowedDriversRule extends AbstractRule {
         if (drivers.isEmpty()) {
             return errors;
         }
-        List<Volume> volumes = Pods.nonNull(pod.getSpec().getVolumes());
+        List<Volume> volumes = Nulls.nonNull(pod.getSpec().getVolumes());
         for (int i = 0; i < volumes.size(); i++) {
             Volume v = volumes.get(i);
             String driver = v == null ? null : driverOf.apply(v);

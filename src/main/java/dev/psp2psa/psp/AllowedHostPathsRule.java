@@ -50,8 +50,8 @@ final class AllowedHostPathsRule extends AbstractRule {
         }
         java.util.TreeSet<String> paths = new java.util.TreeSet<>(List.of("/", "/psp2psa-witness"));
         for (AllowedHostPath a : allowed) {
-            paths.add(Pods.str(a.getPathPrefix()));
-            paths.add(HostPaths.cleanPath(Pods.str(a.getPathPrefix())) + "-psp2psa");
+            paths.add(Nulls.str(a.getPathPrefix()));
+            paths.add(HostPaths.cleanPath(Nulls.str(a.getPathPrefix())) + "-psp2psa");
         }
         List<java.util.function.Consumer<Pod>> probes = new ArrayList<>();
         for (String path : paths) {
@@ -73,8 +73,8 @@ final class AllowedHostPathsRule extends AbstractRule {
             }
         }
         List<String> prefixes = allowed.stream()
-                .map(a -> (Pods.str(a.getPathPrefix()).isEmpty() ? "\"\"" : a.getPathPrefix())
-                        + (Pods.isTrue(a.getReadOnly()) ? " (read-only)" : ""))
+                .map(a -> (Nulls.str(a.getPathPrefix()).isEmpty() ? "\"\"" : a.getPathPrefix())
+                        + (Nulls.isTrue(a.getReadOnly()) ? " (read-only)" : ""))
                 .sorted().distinct().toList();
         return List.of(new Gaps.Part("hostPath volumes only under " + Gaps.and(prefixes), probes));
     }
@@ -94,8 +94,8 @@ final class AllowedHostPathsRule extends AbstractRule {
         boolean pathAllowed = false;
         boolean readOnly = false;
         for (AllowedHostPath a : allowed) {
-            if (hasPathPrefix(hostPath, Pods.str(a.getPathPrefix()))) {
-                if (!Pods.isTrue(a.getReadOnly())) {
+            if (hasPathPrefix(hostPath, Nulls.str(a.getPathPrefix()))) {
+                if (!Nulls.isTrue(a.getReadOnly())) {
                     return new boolean[] {true, false};
                 }
                 pathAllowed = true;
@@ -121,13 +121,13 @@ final class AllowedHostPathsRule extends AbstractRule {
     @Override
     public List<String> validate(PodSecurityPolicy psp, Pod pod) {
         List<String> errors = new ArrayList<>();
-        List<Volume> volumes = Pods.nonNull(pod.getSpec().getVolumes());
+        List<Volume> volumes = Nulls.nonNull(pod.getSpec().getVolumes());
         for (int i = 0; i < volumes.size(); i++) {
             Volume v = volumes.get(i);
             if (v == null || v.getHostPath() == null) {
                 continue;
             }
-            String hostPath = Pods.str(v.getHostPath().getPath());
+            String hostPath = Nulls.str(v.getHostPath().getPath());
             boolean[] allows = allows(psp, hostPath);
             if (!allows[0]) {
                 errors.add(Pods.invalid("spec.volumes[" + i + "].hostPath.pathPrefix", hostPath,
@@ -137,8 +137,8 @@ final class AllowedHostPathsRule extends AbstractRule {
                     List<VolumeMount> mounts = c.mounts();
                     for (int m = 0; m < mounts.size(); m++) {
                         VolumeMount vm = mounts.get(m);
-                        if (vm != null && Pods.str(vm.getName()).equals(Pods.str(v.getName()))
-                                && !Pods.isTrue(vm.getReadOnly())) {
+                        if (vm != null && Nulls.str(vm.getName()).equals(Nulls.str(v.getName()))
+                                && !Nulls.isTrue(vm.getReadOnly())) {
                             errors.add(Pods.invalid(c.path + ".volumeMounts[" + m + "].readOnly", false,
                                     "must be read-only"));
                         }
@@ -176,7 +176,7 @@ final class AllowedHostPathsRule extends AbstractRule {
         TreeSet<String> writable = new TreeSet<>();
         TreeSet<String> readOnly = new TreeSet<>();
         for (AllowedHostPath a : entries) {
-            (Pods.isTrue(a.getReadOnly()) ? readOnly : writable).add(HostPaths.cleanPath(Pods.str(a.getPathPrefix())));
+            (Nulls.isTrue(a.getReadOnly()) ? readOnly : writable).add(HostPaths.cleanPath(Nulls.str(a.getPathPrefix())));
         }
         readOnly.removeAll(writable);
         String path = "(has(v.hostPath.path) ? v.hostPath.path : '')";

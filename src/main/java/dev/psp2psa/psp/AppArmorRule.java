@@ -47,10 +47,10 @@ final class AppArmorRule extends AbstractRule {
 
     /** The annotation form of an appArmorProfile field. */
     static String annotationFor(AppArmorProfile f) {
-        String type = Pods.str(f.getType());
+        String type = Nulls.str(f.getType());
         return switch (type) {
             case "RuntimeDefault" -> "runtime/default";
-            case "Localhost" -> "localhost/" + Pods.str(f.getLocalhostProfile());
+            case "Localhost" -> "localhost/" + Nulls.str(f.getLocalhostProfile());
             case "Unconfined" -> "unconfined";
             default -> type;
         };
@@ -81,7 +81,7 @@ final class AppArmorRule extends AbstractRule {
             return Optional.empty();
         }
         String profile = bad.get(0);
-        return Optional.of(new Block(ALLOWED_KEY, Pods.str(Psps.annotations(psp).get(ALLOWED_KEY)), "appArmorProfile",
+        return Optional.of(new Block(ALLOWED_KEY, Nulls.str(Psps.annotations(psp).get(ALLOWED_KEY)), "appArmorProfile",
                 "The PSP lets containers use AppArmor profiles that baseline forbids: " + String.join(", ", bad) + ".",
                 pod -> setContainerProfile(pod, profile)));
     }
@@ -161,7 +161,7 @@ final class AppArmorRule extends AbstractRule {
         }
         for (Pods.Ref c : Pods.containers(pod)) {
             String key = CONTAINER_PREFIX + c.name();
-            if (Pods.str(Pods.annotations(pod, false).get(key)).isEmpty()) {
+            if (Nulls.str(Pods.annotations(pod, false).get(key)).isEmpty()) {
                 Pods.annotations(pod, true).put(key, def);
             }
         }
@@ -183,7 +183,7 @@ final class AppArmorRule extends AbstractRule {
             return errors;
         }
         List<String> list = allowed.get();
-        String text = Pods.str(Psps.annotations(psp).get(ALLOWED_KEY));
+        String text = Nulls.str(Psps.annotations(psp).get(ALLOWED_KEY));
         PodSecurityContext podSc = Pods.podSc(pod, false);
         AppArmorProfile podField = podSc == null ? null : podSc.getAppArmorProfile();
         if (podField != null && !list.contains(annotationFor(podField))) {
@@ -194,7 +194,7 @@ final class AppArmorRule extends AbstractRule {
             String key = CONTAINER_PREFIX + c.name();
             String path = "metadata.annotations[" + key + "]";
             List<String> profiles = new ArrayList<>();
-            String annotation = Pods.str(annotations.get(key));
+            String annotation = Nulls.str(annotations.get(key));
             if (!annotation.isEmpty()) {
                 profiles.add(annotation);
             }

@@ -132,7 +132,7 @@ final class CapabilitiesRule extends AbstractRule {
         if (sc.getCapabilities() == null) {
             sc.setCapabilities(new Capabilities());
         }
-        List<String> add = new ArrayList<>(Pods.nonNull(sc.getCapabilities().getAdd()));
+        List<String> add = new ArrayList<>(Nulls.nonNull(sc.getCapabilities().getAdd()));
         add.add(cap);
         sc.getCapabilities().setAdd(add);
     }

@@ -77,7 +77,7 @@ public final class Gaps {
     public static boolean inScope(ObjectMeta metadata, PodSpec spec) {
         Pod pod = Pods.copy(metadata, spec);
         PodSpec s = pod.getSpec();
-        for (Volume v : Pods.nonNull(s.getVolumes())) {
+        for (Volume v : Nulls.nonNull(s.getVolumes())) {
             if (v != null && VolumeTypes.typeOf(v).isEmpty()) {
                 return false;
             }
@@ -85,7 +85,7 @@ public final class Gaps {
         if (s.getOs() != null && "windows".equals(s.getOs().getName()) && setsLinuxFields(pod)) {
             return false;
         }
-        if (hostProcess(pod) && !Pods.isTrue(s.getHostNetwork())) {
+        if (hostProcess(pod) && !Nulls.isTrue(s.getHostNetwork())) {
             return false;
         }
         Set<String> names = Pods.containers(pod).stream().map(Pods.Ref::name).collect(Collectors.toSet());
@@ -127,15 +127,15 @@ public final class Gaps {
     }
 
     private static boolean hostProcess(WindowsSecurityContextOptions o) {
-        return o != null && Pods.isTrue(o.getHostProcess());
+        return o != null && Nulls.isTrue(o.getHostProcess());
     }
 
     /** The fields the API server forbids on Windows pods (spec.os.name: windows) that PSP rules read. */
     private static boolean setsLinuxFields(Pod pod) {
         PodSecurityContext p = pod.getSpec().getSecurityContext();
         if (p != null && (p.getSeLinuxOptions() != null || p.getSeccompProfile() != null || p.getFsGroup() != null
-                || !Pods.nonNull(p.getSysctls()).isEmpty() || p.getRunAsUser() != null || p.getRunAsGroup() != null
-                || !Pods.nonNull(p.getSupplementalGroups()).isEmpty() || p.getAppArmorProfile() != null)) {
+                || !Nulls.nonNull(p.getSysctls()).isEmpty() || p.getRunAsUser() != null || p.getRunAsGroup() != null
+                || !Nulls.nonNull(p.getSupplementalGroups()).isEmpty() || p.getAppArmorProfile() != null)) {
             return true;
         }
         for (Pods.Ref c : Pods.containers(pod)) {

@@ -83,7 +83,7 @@ final class GroupRule extends AbstractRule {
         if (o == null) {
             return kind == Kind.RUN_AS_GROUP ? "RunAsAny" : "";
         }
-        return Pods.str(rawRule(o));
+        return Nulls.str(rawRule(o));
     }
 
     private List<IDRange> ranges(PodSecurityPolicy psp) {

@@ -62,7 +62,7 @@ final class HostNamespaceRule extends AbstractRule {
 
     @Override
     public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
-        if (level == Level.BASELINE && Psps.isTrue(allowed.apply(Psps.spec(psp)))) {
+        if (level == Level.BASELINE && Nulls.isTrue(allowed.apply(Psps.spec(psp)))) {
             return Optional.of(new Block(field, "true", "hostNamespaces",
                     "The PSP admits pods that set " + field + ": true.", pod -> set.accept(pod.getSpec(), true)));
         }
@@ -81,7 +81,7 @@ final class HostNamespaceRule extends AbstractRule {
 
     @Override
     List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
-        if (Psps.isTrue(allowed.apply(Psps.spec(psp)))) {
+        if (Nulls.isTrue(allowed.apply(Psps.spec(psp)))) {
             return List.of();
         }
         return List.of(new Gaps.Part(field + " is forbidden", pod -> set.accept(pod.getSpec(), true)));
@@ -90,8 +90,8 @@ final class HostNamespaceRule extends AbstractRule {
     @Override
     public List<String> validate(PodSecurityPolicy psp, Pod pod) {
         List<String> errors = new ArrayList<>();
-        boolean uses = Pods.isTrue(used.apply(pod.getSpec()));
-        if (!Psps.isTrue(allowed.apply(Psps.spec(psp))) && uses) {
+        boolean uses = Nulls.isTrue(used.apply(pod.getSpec()));
+        if (!Nulls.isTrue(allowed.apply(Psps.spec(psp))) && uses) {
             errors.add(Pods.invalid("spec.securityContext." + field, true, message));
         }
         if (isHostNetwork() && hostProcess(pod) && !uses) {
@@ -116,7 +116,7 @@ final class HostNamespaceRule extends AbstractRule {
     }
 
     private static boolean hostProcess(WindowsSecurityContextOptions options) {
-        return options != null && Pods.isTrue(options.getHostProcess());
+        return options != null && Nulls.isTrue(options.getHostProcess());
     }
 
     /**
@@ -126,7 +126,7 @@ final class HostNamespaceRule extends AbstractRule {
      */
     @Override
     public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
-        if (Psps.isTrue(allowed.apply(Psps.spec(psp)))) {
+        if (Nulls.isTrue(allowed.apply(Psps.spec(psp)))) {
             return Optional.empty();
         }
         return Optional.of(CelPredicate.exact(PodCel.notTrue(PodCel.SPEC, field),

@@ -49,18 +49,6 @@ final class Pods {
         }
     }
 
-    static <T> List<T> nonNull(List<T> list) {
-        return list == null ? List.of() : list;
-    }
-
-    static boolean isTrue(Boolean b) {
-        return b != null && b;
-    }
-
-    static String str(String s) {
-        return s == null ? "" : s;
-    }
-
     /** The pod's annotations, never {@code null}; created on the pod when {@code create} is set. */
     static Map<String, String> annotations(Pod pod, boolean create) {
         if (pod.getMetadata() == null) {
@@ -100,7 +88,7 @@ final class Pods {
         }
 
         String name() {
-            return str(container != null ? container.getName() : ephemeral.getName());
+            return Nulls.str(container != null ? container.getName() : ephemeral.getName());
         }
 
         SecurityContext sc() {
@@ -119,11 +107,11 @@ final class Pods {
         }
 
         List<ContainerPort> ports() {
-            return nonNull(container != null ? container.getPorts() : ephemeral.getPorts());
+            return Nulls.nonNull(container != null ? container.getPorts() : ephemeral.getPorts());
         }
 
         List<VolumeMount> mounts() {
-            return nonNull(container != null ? container.getVolumeMounts() : ephemeral.getVolumeMounts());
+            return Nulls.nonNull(container != null ? container.getVolumeMounts() : ephemeral.getVolumeMounts());
         }
 
         String scPath() {
@@ -135,19 +123,19 @@ final class Pods {
     static List<Ref> containers(Pod pod) {
         List<Ref> all = new ArrayList<>();
         PodSpec spec = pod.getSpec();
-        List<Container> init = nonNull(spec.getInitContainers());
+        List<Container> init = Nulls.nonNull(spec.getInitContainers());
         for (int i = 0; i < init.size(); i++) {
             if (init.get(i) != null) {
                 all.add(new Ref("spec.initContainers[" + i + "]", init.get(i), null));
             }
         }
-        List<Container> regular = nonNull(spec.getContainers());
+        List<Container> regular = Nulls.nonNull(spec.getContainers());
         for (int i = 0; i < regular.size(); i++) {
             if (regular.get(i) != null) {
                 all.add(new Ref("spec.containers[" + i + "]", regular.get(i), null));
             }
         }
-        List<EphemeralContainer> eph = nonNull(spec.getEphemeralContainers());
+        List<EphemeralContainer> eph = Nulls.nonNull(spec.getEphemeralContainers());
         for (int i = 0; i < eph.size(); i++) {
             if (eph.get(i) != null) {
                 all.add(new Ref("spec.ephemeralContainers[" + i + "]", null, eph.get(i)));

@@ -20,7 +20,7 @@ final class PrivilegedRule extends AbstractRule {
 
     @Override
     public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
-        if (level == Level.BASELINE && Psps.isTrue(Psps.spec(psp).getPrivileged())) {
+        if (level == Level.BASELINE && Nulls.isTrue(Psps.spec(psp).getPrivileged())) {
             return Optional.of(new Block("privileged", "true", "privileged",
                     "The PSP admits privileged containers.", pod -> firstContainerSc(pod).setPrivileged(true)));
         }
@@ -39,7 +39,7 @@ final class PrivilegedRule extends AbstractRule {
 
     @Override
     List<Gaps.Part> gapParts(PodSecurityPolicy psp, Level level, Version target) {
-        if (Psps.isTrue(Psps.spec(psp).getPrivileged())) {
+        if (Nulls.isTrue(Psps.spec(psp).getPrivileged())) {
             return List.of();
         }
         return List.of(new Gaps.Part("privileged containers are forbidden",
@@ -49,11 +49,11 @@ final class PrivilegedRule extends AbstractRule {
     @Override
     public List<String> validate(PodSecurityPolicy psp, Pod pod) {
         List<String> errors = new ArrayList<>();
-        if (Psps.isTrue(Psps.spec(psp).getPrivileged())) {
+        if (Nulls.isTrue(Psps.spec(psp).getPrivileged())) {
             return errors;
         }
         for (Pods.Ref c : Pods.containers(pod)) {
-            if (c.sc() != null && Pods.isTrue(c.sc().getPrivileged())) {
+            if (c.sc() != null && Nulls.isTrue(c.sc().getPrivileged())) {
                 errors.add(Pods.invalid(c.scPath() + ".privileged", true, "Privileged containers are not allowed"));
             }
         }
@@ -63,7 +63,7 @@ final class PrivilegedRule extends AbstractRule {
     /** Unless allowed, no container sets securityContext.privileged=true. */
     @Override
     public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
-        if (Psps.isTrue(Psps.spec(psp).getPrivileged())) {
+        if (Nulls.isTrue(Psps.spec(psp).getPrivileged())) {
             return Optional.empty();
         }
         return Optional.of(CelPredicate.exact(PodCel.allContainers(PodCel.notTrue("c", "securityContext", "privileged")),

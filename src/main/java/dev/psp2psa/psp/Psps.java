@@ -21,7 +21,7 @@ final class Psps {
 
     /** The PSP's name, {@code ""} when absent. */
     static String name(PodSecurityPolicy psp) {
-        return psp == null || psp.getMetadata() == null ? "" : Pods.str(psp.getMetadata().getName());
+        return psp == null || psp.getMetadata() == null ? "" : Nulls.str(psp.getMetadata().getName());
     }
 
     /** The PSP as messages name it: {@code PSP 'name'}. */
@@ -46,10 +46,6 @@ final class Psps {
 
     static List<String> strings(List<String> list) {
         return list(list);
-    }
-
-    static boolean isTrue(Boolean b) {
-        return b != null && b;
     }
 
     /** {@code allowPrivilegeEscalation}, which the API server defaults to true. */
@@ -91,11 +87,11 @@ final class Psps {
         if (!a.containsKey(key)) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(java.util.Arrays.asList(Pods.str(a.get(key)).split(",", -1)));
+        return java.util.Optional.of(java.util.Arrays.asList(Nulls.str(a.get(key)).split(",", -1)));
     }
 
     /** An annotation of the PSP, {@code ""} when absent. */
     static String annotation(PodSecurityPolicy psp, String key) {
-        return Pods.str(annotations(psp).get(key));
+        return Nulls.str(annotations(psp).get(key));
     }
 }

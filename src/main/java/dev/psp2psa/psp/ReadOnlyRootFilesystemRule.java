@@ -19,7 +19,7 @@ final class ReadOnlyRootFilesystemRule extends AbstractRule {
     }
 
     private static boolean required(PodSecurityPolicy psp) {
-        return Psps.isTrue(Psps.spec(psp).getReadOnlyRootFilesystem());
+        return Nulls.isTrue(Psps.spec(psp).getReadOnlyRootFilesystem());
     }
 
     @Override

@@ -31,7 +31,7 @@ final class RunAsUserRule extends AbstractRule {
 
     static String rule(PodSecurityPolicy psp) {
         RunAsUserStrategyOptions o = Psps.spec(psp).getRunAsUser();
-        return o == null ? "" : Pods.str(o.getRule());
+        return o == null ? "" : Nulls.str(o.getRule());
     }
 
     private static List<IDRange> ranges(PodSecurityPolicy psp) {

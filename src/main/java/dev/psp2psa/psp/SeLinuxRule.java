@@ -37,7 +37,7 @@ final class SeLinuxRule extends AbstractRule {
 
     private static String rule(PodSecurityPolicy psp) {
         SELinuxStrategyOptions s = Psps.spec(psp).getSeLinux();
-        return s == null ? "" : Pods.str(s.getRule());
+        return s == null ? "" : Nulls.str(s.getRule());
     }
 
     private static SELinuxOptions options(PodSecurityPolicy psp) {
@@ -76,13 +76,13 @@ final class SeLinuxRule extends AbstractRule {
         }
         SELinuxOptions o = options(psp);
         List<String> bad = new ArrayList<>();
-        if (!typeAllowed(Pods.str(o.getType()), target)) {
+        if (!typeAllowed(Nulls.str(o.getType()), target)) {
             bad.add("type=" + o.getType());
         }
-        if (!Pods.str(o.getUser()).isEmpty()) {
+        if (!Nulls.str(o.getUser()).isEmpty()) {
             bad.add("user=" + o.getUser());
         }
-        if (!Pods.str(o.getRole()).isEmpty()) {
+        if (!Nulls.str(o.getRole()).isEmpty()) {
             bad.add("role=" + o.getRole());
         }
         if (bad.isEmpty()) {
@@ -187,17 +187,17 @@ final class SeLinuxRule extends AbstractRule {
             errors.add(Pods.required(path, ""));
             return;
         }
-        if (!equalLevels(Pods.str(want.getLevel()), Pods.str(got.getLevel()))) {
-            errors.add(Pods.invalid(path + ".level", Pods.str(got.getLevel()), "must be " + Pods.str(want.getLevel())));
+        if (!equalLevels(Nulls.str(want.getLevel()), Nulls.str(got.getLevel()))) {
+            errors.add(Pods.invalid(path + ".level", Nulls.str(got.getLevel()), "must be " + Nulls.str(want.getLevel())));
         }
-        if (!Pods.str(want.getRole()).equals(Pods.str(got.getRole()))) {
-            errors.add(Pods.invalid(path + ".role", Pods.str(got.getRole()), "must be " + Pods.str(want.getRole())));
+        if (!Nulls.str(want.getRole()).equals(Nulls.str(got.getRole()))) {
+            errors.add(Pods.invalid(path + ".role", Nulls.str(got.getRole()), "must be " + Nulls.str(want.getRole())));
         }
-        if (!Pods.str(want.getType()).equals(Pods.str(got.getType()))) {
-            errors.add(Pods.invalid(path + ".type", Pods.str(got.getType()), "must be " + Pods.str(want.getType())));
+        if (!Nulls.str(want.getType()).equals(Nulls.str(got.getType()))) {
+            errors.add(Pods.invalid(path + ".type", Nulls.str(got.getType()), "must be " + Nulls.str(want.getType())));
         }
-        if (!Pods.str(want.getUser()).equals(Pods.str(got.getUser()))) {
-            errors.add(Pods.invalid(path + ".user", Pods.str(got.getUser()), "must be " + Pods.str(want.getUser())));
+        if (!Nulls.str(want.getUser()).equals(Nulls.str(got.getUser()))) {
+            errors.add(Pods.invalid(path + ".user", Nulls.str(got.getUser()), "must be " + Nulls.str(want.getUser())));
         }
     }
 
@@ -226,8 +226,8 @@ final class SeLinuxRule extends AbstractRule {
         }
         String podOptions = PodCel.POD_SC + ".seLinuxOptions";
         String containerOptions = "c.securityContext.seLinuxOptions";
-        String[] podLevel = celLevelEquals(podOptions, Pods.str(want.getLevel()));
-        String[] cLevel = celLevelEquals(containerOptions, Pods.str(want.getLevel()));
+        String[] podLevel = celLevelEquals(podOptions, Nulls.str(want.getLevel()));
+        String[] cLevel = celLevelEquals(containerOptions, Nulls.str(want.getLevel()));
         String pod = PodCel.and(PodCel.has(PodCel.SPEC, "securityContext", "seLinuxOptions"),
                 celMatch(podOptions, want, podLevel[0]));
         String container = "!(" + PodCel.has("c", "securityContext", "seLinuxOptions") + ") || "
@@ -242,8 +242,8 @@ final class SeLinuxRule extends AbstractRule {
 
     /** Whether the SELinux options (a CEL map) match {@code want}: the level test given, the other fields equal. */
     private static String celMatch(String o, SELinuxOptions want, String level) {
-        return PodCel.and(level, celEqual(o, "role", Pods.str(want.getRole())),
-                celEqual(o, "type", Pods.str(want.getType())), celEqual(o, "user", Pods.str(want.getUser())));
+        return PodCel.and(level, celEqual(o, "role", Nulls.str(want.getRole())),
+                celEqual(o, "type", Nulls.str(want.getType())), celEqual(o, "user", Nulls.str(want.getUser())));
     }
 
     /** Whether the SELinux options field (a CEL map) equals {@code want} as a string, absent counting as ''. */

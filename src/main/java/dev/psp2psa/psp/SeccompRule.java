@@ -53,7 +53,7 @@ final class SeccompRule extends AbstractRule {
 
     /** The annotation form of a seccomp field, as the API server derives it; empty when it has none. */
     static String annotationFor(SeccompProfile f) {
-        String type = Pods.str(f.getType());
+        String type = Nulls.str(f.getType());
         return switch (type) {
             case "Unconfined" -> "unconfined";
             case "RuntimeDefault" -> "runtime/default";
@@ -103,7 +103,7 @@ final class SeccompRule extends AbstractRule {
                 return Optional.empty();
             }
             String profile = bad.contains("unconfined") || bad.contains(ALLOW_ANY) ? "unconfined" : bad.get(0);
-            return Optional.of(new Block(ALLOWED_KEY, Pods.str(Psps.annotations(psp).get(ALLOWED_KEY)),
+            return Optional.of(new Block(ALLOWED_KEY, Nulls.str(Psps.annotations(psp).get(ALLOWED_KEY)),
                     "seccompProfile_baseline",
                     "The PSP lets pods use seccomp profiles that baseline forbids: " + String.join(", ", bad) + ".",
                     pod -> setPodProfile(pod, profile)));
@@ -115,7 +115,7 @@ final class SeccompRule extends AbstractRule {
                 .distinct().sorted().toList();
         if (!bad.isEmpty()) {
             String profile = bad.get(0);
-            return Optional.of(new Block(ALLOWED_KEY, Pods.str(Psps.annotations(psp).get(ALLOWED_KEY)),
+            return Optional.of(new Block(ALLOWED_KEY, Nulls.str(Psps.annotations(psp).get(ALLOWED_KEY)),
                     "seccompProfile_restricted",
                     "The PSP lets pods use seccomp profiles other than runtime/default and localhost/*: "
                             + String.join(", ", bad) + ".",
@@ -123,7 +123,7 @@ final class SeccompRule extends AbstractRule {
         }
         boolean unsetAdmitted = defaultProfile(psp).isEmpty() && (allowed(psp).isEmpty() || names.contains(""));
         if (unsetAdmitted) {
-            String value = allowed(psp).isPresent() ? Pods.str(Psps.annotations(psp).get(ALLOWED_KEY)) : "unset";
+            String value = allowed(psp).isPresent() ? Nulls.str(Psps.annotations(psp).get(ALLOWED_KEY)) : "unset";
             return Optional.of(new Block(ALLOWED_KEY, value, "seccompProfile_restricted",
                     allowed(psp).isPresent()
                             ? "The PSP admits pods that set no seccomp profile (an empty allowed name) and sets no default."
@@ -238,7 +238,7 @@ final class SeccompRule extends AbstractRule {
     public void mutate(PodSecurityPolicy psp, Pod pod) {
         Map<String, String> annotations = Pods.annotations(pod, false);
         PodSecurityContext podSc = Pods.podSc(pod, false);
-        String generated = Pods.str(annotations.get(POD_KEY));
+        String generated = Nulls.str(annotations.get(POD_KEY));
         if (generated.isEmpty() && podSc != null && podSc.getSeccompProfile() != null) {
             generated = annotationFor(podSc.getSeccompProfile());
         }
@@ -281,20 +281,20 @@ final class SeccompRule extends AbstractRule {
         boolean allowAny = names.map(n -> n.contains(ALLOW_ANY)).orElse(false);
         List<String> profiles = names.map(n -> n.stream().filter(p -> !p.equals(ALLOW_ANY)).toList())
                 .orElse(List.of());
-        String allowedText = Pods.str(Psps.annotations(psp).get(ALLOWED_KEY));
+        String allowedText = Nulls.str(Psps.annotations(psp).get(ALLOWED_KEY));
         Map<String, String> annotations = Pods.annotations(pod, false);
         PodSecurityContext podSc = Pods.podSc(pod, false);
         SeccompProfile podField = podSc == null ? null : podSc.getSeccompProfile();
 
         String podPath = "metadata.annotations[" + POD_KEY + "]";
-        String podProfile = Pods.str(annotations.get(POD_KEY));
+        String podProfile = Nulls.str(annotations.get(POD_KEY));
         if (podProfile.isEmpty() && podField != null) {
             podProfile = annotationFor(podField);
         }
         if (podField != null && annotations.containsKey(POD_KEY)
-                && !annotationFor(podField).equals(Pods.str(annotations.get(POD_KEY)))
+                && !annotationFor(podField).equals(Nulls.str(annotations.get(POD_KEY)))
                 && !(annotationFor(podField).equals("runtime/default")
-                        && Pods.str(annotations.get(POD_KEY)).equals("docker/default"))) {
+                        && Nulls.str(annotations.get(POD_KEY)).equals("docker/default"))) {
             errors.add(Pods.forbidden(podPath, "seccomp annotation and field must match (API validation)"));
         }
         check(podPath, podProfile, allowAny, profiles, allowedText, errors);
@@ -306,16 +306,16 @@ final class SeccompRule extends AbstractRule {
             String profile;
             if (sc != null && sc.getSeccompProfile() != null) {
                 profile = annotationFor(sc.getSeccompProfile());
-                if (annotations.containsKey(key) && !profile.equals(Pods.str(annotations.get(key)))
-                        && !(profile.equals("runtime/default") && Pods.str(annotations.get(key)).equals("docker/default"))) {
+                if (annotations.containsKey(key) && !profile.equals(Nulls.str(annotations.get(key)))
+                        && !(profile.equals("runtime/default") && Nulls.str(annotations.get(key)).equals("docker/default"))) {
                     errors.add(Pods.forbidden(path, "seccomp annotation and field must match (API validation)"));
                 }
             } else if (annotations.containsKey(key)) {
-                profile = Pods.str(annotations.get(key));
+                profile = Nulls.str(annotations.get(key));
             } else if (podField != null) {
                 profile = annotationFor(podField);
             } else {
-                profile = Pods.str(annotations.get(POD_KEY));
+                profile = Nulls.str(annotations.get(POD_KEY));
             }
             check(path, profile, allowAny, profiles, allowedText, errors);
         }

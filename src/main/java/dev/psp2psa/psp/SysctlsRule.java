@@ -75,7 +75,7 @@ final class SysctlsRule extends AbstractRule {
         return Optional.of(new Block("allowedUnsafeSysctls", Psps.text(bad), "sysctls",
                 "The PSP lets pods set sysctls outside the safe set: " + String.join(", ", bad) + ".", pod -> {
                     PodSecurityContext sc = Pods.podSc(pod, true);
-                    List<Sysctl> sysctls = new ArrayList<>(Pods.nonNull(sc.getSysctls()));
+                    List<Sysctl> sysctls = new ArrayList<>(Nulls.nonNull(sc.getSysctls()));
                     sysctls.add(new Sysctl(name, "1"));
                     sc.setSysctls(sysctls);
                 }));
@@ -165,9 +165,9 @@ final class SysctlsRule extends AbstractRule {
         }
         List<String> forbidden = Psps.strings(Psps.spec(psp).getForbiddenSysctls());
         List<String> allowed = Psps.strings(Psps.spec(psp).getAllowedUnsafeSysctls());
-        List<Sysctl> sysctls = Pods.nonNull(sc.getSysctls());
+        List<Sysctl> sysctls = Nulls.nonNull(sc.getSysctls());
         for (int i = 0; i < sysctls.size(); i++) {
-            String name = sysctls.get(i) == null ? "" : Pods.str(sysctls.get(i).getName());
+            String name = sysctls.get(i) == null ? "" : Nulls.str(sysctls.get(i).getName());
             String path = "spec.securityContext.sysctls[" + i + "]";
             if (matches(forbidden, name)) {
                 errors.add(Pods.forbidden(path, "sysctl \"" + name + "\" is not allowed"));

@@ -114,7 +114,7 @@ final class VolumesRule extends AbstractRule {
     }
 
     static void addVolume(Pod pod, Volume v) {
-        List<Volume> volumes = new ArrayList<>(Pods.nonNull(pod.getSpec().getVolumes()));
+        List<Volume> volumes = new ArrayList<>(Nulls.nonNull(pod.getSpec().getVolumes()));
         volumes.add(v);
         pod.getSpec().setVolumes(volumes);
     }
@@ -124,7 +124,7 @@ final class VolumesRule extends AbstractRule {
         List<String> allowed = Psps.strings(Psps.spec(psp).getVolumes());
         boolean all = allowed.contains(VolumeTypes.ALL);
         List<String> errors = new ArrayList<>();
-        List<Volume> volumes = Pods.nonNull(pod.getSpec().getVolumes());
+        List<Volume> volumes = Nulls.nonNull(pod.getSpec().getVolumes());
         for (int i = 0; i < volumes.size(); i++) {
             Volume v = volumes.get(i);
             if (v == null) {

@@ -1,8 +1,11 @@
 package dev.psp2psa.verify;
 
+import dev.psp2psa.cel.CelEvaluator;
 import dev.psp2psa.inventory.Inventory;
+import dev.psp2psa.inventory.PolicySet;
 import dev.psp2psa.inventory.Source;
 import dev.psp2psa.inventory.Workload;
+import dev.psp2psa.pss.PodSecurityEvaluator;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -18,6 +21,11 @@ public final class PolicyCheck {
 
     public PolicyCheck(NewAdmission admission) {
         this.admission = admission;
+    }
+
+    /** The check against the policies of a tree, with the standard PSS evaluator and the CEL runtime. */
+    public static PolicyCheck standard(PolicySet policies) {
+        return new PolicyCheck(new NewAdmission(policies, PodSecurityEvaluator.standard(), new CelEvaluator()));
     }
 
     /** One verdict: the enforce label that applied ({@code null} when exempt) and every violation. */

@@ -67,6 +67,14 @@ class RuleGoldenTest {
         }
     }
 
+    /** Every rule of the registry has its folder: a rule cannot land without its PSP, pods and approved output. */
+    @Test
+    void everyRuleHasAFolder() throws IOException {
+        List<String> names = folders().stream().map(d -> d.getFileName().toString()).toList();
+        List<String> missing = REGISTRY.all().stream().map(PspRule::id).filter(id -> !names.contains(id)).toList();
+        assertEquals(List.of(), missing, "rules without a folder under " + RULES);
+    }
+
     private static List<Path> folders() throws IOException {
         try (Stream<Path> dirs = Files.list(RULES)) {
             return dirs.filter(Files::isDirectory).sorted().toList();

@@ -31,15 +31,22 @@ final class LibraryValues {
      * left out); empty when some PSP has no such annotation.
      */
     static Optional<LibraryParameters> allowedProfiles(List<PodSecurityPolicy> psps, String key) {
+        return allowedProfiles(psps, key, Function.identity());
+    }
+
+    /** The same, with each PSP's names passed through {@code names} first (seccomp's runtime-default alias). */
+    static Optional<LibraryParameters> allowedProfiles(List<PodSecurityPolicy> psps, String key,
+            Function<List<String>, List<String>> names) {
         TreeSet<String> profiles = new TreeSet<>();
         for (PodSecurityPolicy p : psps) {
             String v = Psps.annotations(p).get(key);
             if (v == null) {
                 return Optional.empty();
             }
-            for (String s : v.split(",")) {
-                if (!s.trim().isEmpty()) {
-                    profiles.add(s.trim());
+            List<String> trimmed = java.util.Arrays.stream(v.split(",")).map(String::trim).toList();
+            for (String s : names.apply(trimmed)) {
+                if (!s.isEmpty()) {
+                    profiles.add(s);
                 }
             }
         }

@@ -37,9 +37,29 @@ final class SeccompRule extends AbstractRule {
                 "The seccomp profiles pods may use (allowedProfileNames) and get (defaultProfileName).", false);
     }
 
-    /** The allowed profile names, split on commas as PSP does; empty when the annotation is absent. */
+    static final String RUNTIME_DEFAULT = "runtime/default";
+    static final String DOCKER_DEFAULT = "docker/default";
+
+    /**
+     * The allowed profile names, split on commas as PSP does, with {@code docker/default} and
+     * {@code runtime/default} each allowing the other; empty when the annotation is absent. The alias is
+     * {@code NewStrategy} in {@code pkg/security/podsecuritypolicy/seccomp/strategy.go} since
+     * kubernetes/kubernetes#95985 (1.20, cherry-picked to 1.19 as #95990), which fixed #95817: the API server
+     * converts {@code docker/default} to {@code RuntimeDefault}, so a PSP listing either must admit both.
+     */
     static Optional<List<String>> allowed(PodSecurityPolicy psp) {
-        return Psps.profileNames(psp, ALLOWED_KEY);
+        return Psps.profileNames(psp, ALLOWED_KEY).map(SeccompRule::withAlias);
+    }
+
+    /** The names with the runtime-default alias added when one of the pair is listed. */
+    static List<String> withAlias(List<String> names) {
+        boolean listed = names.contains(RUNTIME_DEFAULT) || names.contains(DOCKER_DEFAULT);
+        if (!listed || (names.contains(RUNTIME_DEFAULT) && names.contains(DOCKER_DEFAULT))) {
+            return names;
+        }
+        List<String> out = new ArrayList<>(names);
+        out.add(names.contains(RUNTIME_DEFAULT) ? DOCKER_DEFAULT : RUNTIME_DEFAULT);
+        return List.copyOf(out);
     }
 
     static String defaultProfile(PodSecurityPolicy psp) {
@@ -191,25 +211,22 @@ final class SeccompRule extends AbstractRule {
 
     /**
      * Whether a pod that sets no profile passes once mutated: the default (or, without one, the unset profile) is
-     * allowed. A docker/default profile reaches containers as runtime/default once the API server has copied it into
-     * the pod's seccompProfile field, so it works only next to runtime/default.
+     * allowed. A docker/default default reaches containers as runtime/default once the API server has copied it into
+     * the pod's seccompProfile field; the alias of {@link #allowed} allows that too.
      */
     private static boolean defaultWorks(PodSecurityPolicy psp, List<String> names) {
         String def = defaultProfile(psp);
         if (def.isEmpty()) {
             return names.contains("");
         }
-        return names.contains(def) && (!def.equals("docker/default") || names.contains("runtime/default"));
+        return names.contains(def);
     }
 
-    /**
-     * The allowed profile a pod should pick: runtime/default, else a localhost one, else any other usable one
-     * (docker/default is not usable on its own, see {@link #defaultWorks}).
-     */
+    /** The allowed profile a pod should pick: runtime/default, else a localhost one, else any other set one. */
     private static Optional<String> preferred(List<String> names) {
-        return names.stream().filter(p -> p.equals("runtime/default")).findFirst()
+        return names.stream().filter(p -> p.equals(RUNTIME_DEFAULT)).findFirst()
                 .or(() -> names.stream().filter(p -> p.startsWith("localhost/")).findFirst())
-                .or(() -> names.stream().filter(p -> !p.isEmpty() && !p.equals("docker/default")).findFirst());
+                .or(() -> names.stream().filter(p -> !p.isEmpty()).findFirst());
     }
 
     @Override
@@ -372,9 +389,9 @@ final class SeccompRule extends AbstractRule {
         return Optional.of(LibraryKind.of("K8sPSPSeccomp"));
     }
 
-    /** The profiles any PSP allows; empty when some PSP has no allow-list. */
+    /** The profiles any PSP allows (with the runtime-default alias); empty when some PSP has no allow-list. */
     @Override
     public Optional<LibraryParameters> libraryParameters(List<PodSecurityPolicy> psps) {
-        return LibraryValues.allowedProfiles(psps, ALLOWED_KEY);
+        return LibraryValues.allowedProfiles(psps, ALLOWED_KEY, SeccompRule::withAlias);
     }
 }

@@ -261,14 +261,15 @@ class PspGapTest {
         assertNoGap("seLinux", restricted(s -> s.setSeLinux(new SELinuxStrategyOptions("RunAsAny", null))), P, B, R);
     }
 
+    /** Listing runtime/default also allows docker/default (strategy.go NewStrategy, kubernetes#95985). */
     @Test
     void seccomp() {
-        assertGap("seccomp profiles limited to runtime/default.", "seccomp", restricted(), R);
-        assertGap("seccomp profiles limited to runtime/default.", "seccomp", restricted(), B);
+        String limited = "seccomp profiles limited to docker/default, runtime/default";
+        assertGap(limited + ".", "seccomp", restricted(), R);
+        assertGap(limited + ".", "seccomp", restricted(), B);
         PodSecurityPolicy noDefault = annotated(SeccompRule.DEFAULT_KEY, null);
-        assertGap("seccomp profiles limited to runtime/default; a seccomp profile must be set.", "seccomp", noDefault,
-                B);
-        assertGap("seccomp profiles limited to runtime/default.", "seccomp", noDefault, R);
+        assertGap(limited + "; a seccomp profile must be set.", "seccomp", noDefault, B);
+        assertGap(limited + ".", "seccomp", noDefault, R);
         assertNoGap("seccomp", annotated(SeccompRule.ALLOWED_KEY, "*"), P, B, R);
         assertGap("pods may not set a seccomp profile.", "seccomp", permissive(), R);
     }

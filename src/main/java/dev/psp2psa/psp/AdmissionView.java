@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimVolumeSource;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
+import io.fabric8.kubernetes.api.model.SecretProjection;
 import io.fabric8.kubernetes.api.model.SecretVolumeSource;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,8 +32,9 @@ import java.util.regex.Pattern;
  * {@code hostPID}, {@code hostIPC}, {@code hostUsers}, {@code shareProcessNamespace}), the pod security context,
  * {@code runtimeClassName}, {@code os}, the service account fields, the containers (init and ephemeral too) with
  * only their name, ports, security context, volume mounts, volume devices and restart policy, and the volumes,
- * where the sources whose content PSP never reads (configMap, secret, projected, downwardAPI, emptyDir,
- * persistentVolumeClaim) are kept as empty sources of their type and their mounts are dropped (PSP reads the
+ * where the sources whose content PSP never reads (configMap, secret, downwardAPI, emptyDir,
+ * persistentVolumeClaim) are kept as empty sources of their type, a projected source as empty when it is only
+ * service-account-token sources and as one Secret source otherwise, and their mounts are dropped (PSP reads the
  * mounts of hostPath volumes only); the service account token volume the API server adds to every pod under a
  * generated name ({@code kube-api-access-xxxxx}) is named {@code kube-api-access}, so that the pods of one
  * template have one view. The view shares these parts with the pod (both are read only; {@link PspAnalyzer#admit}
@@ -141,7 +144,15 @@ public record AdmissionView(ObjectMeta metadata, PodSpec spec) {
         } else if (v.getSecret() != null) {
             empty.setSecret(new SecretVolumeSource());
         } else if (v.getProjected() != null) {
-            empty.setProjected(new ProjectedVolumeSource());
+            // PSP reads one fact of a projected volume: whether it is only service-account-token sources
+            // (VolumesRule.isOnlyServiceAccountTokenSources). An empty source list is; one Secret source is not.
+            ProjectedVolumeSource projected = new ProjectedVolumeSource();
+            if (!VolumesRule.isOnlyServiceAccountTokenSources(v.getProjected())) {
+                VolumeProjection other = new VolumeProjection();
+                other.setSecret(new SecretProjection());
+                projected.setSources(List.of(other));
+            }
+            empty.setProjected(projected);
             if (v.getName() != null && TOKEN_VOLUME.matcher(v.getName()).matches()) {
                 // The API server names the service account token volume of every pod differently.
                 empty.setName("kube-api-access");

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.AzureFileVolumeSource;
 import io.fabric8.kubernetes.api.model.CSIVolumeSource;
 import io.fabric8.kubernetes.api.model.CephFSVolumeSource;
 import io.fabric8.kubernetes.api.model.CinderVolumeSource;
+import io.fabric8.kubernetes.api.model.ConfigMapProjection;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
 import io.fabric8.kubernetes.api.model.DownwardAPIVolumeSource;
 import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
@@ -29,6 +30,7 @@ import io.fabric8.kubernetes.api.model.ScaleIOVolumeSource;
 import io.fabric8.kubernetes.api.model.SecretVolumeSource;
 import io.fabric8.kubernetes.api.model.StorageOSVolumeSource;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.VsphereVirtualDiskVolumeSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,7 +95,15 @@ final class VolumeTypes {
                 () -> new PhotonPersistentDiskVolumeSource());
         put("portworxVolume", Volume::getPortworxVolume, Volume::setPortworxVolume,
                 () -> new PortworxVolumeSource());
-        put("projected", Volume::getProjected, Volume::setProjected, ProjectedVolumeSource::new);
+        // A projected ConfigMap other than kube-root-ca.crt: a projected volume that the service-account-token
+        // exception of VolumesRule does not cover.
+        put("projected", Volume::getProjected, Volume::setProjected, () -> {
+            ProjectedVolumeSource p = new ProjectedVolumeSource();
+            VolumeProjection cm = new VolumeProjection();
+            cm.setConfigMap(new ConfigMapProjection(null, "psp2psa-witness", null));
+            p.setSources(new java.util.ArrayList<>(java.util.List.of(cm)));
+            return p;
+        });
         put("quobyte", Volume::getQuobyte, Volume::setQuobyte,
                 () -> new QuobyteVolumeSource());
         put("rbd", Volume::getRbd, Volume::setRbd,

@@ -4,8 +4,12 @@ import dev.psp2psa.cel.CelPredicate;
 import dev.psp2psa.cel.PodCel;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
+import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.AllowedFlexVolume;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.AllowedHostPath;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
@@ -134,11 +138,72 @@ final class VolumesRule extends AbstractRule {
             Optional<String> type = VolumeTypes.typeOf(v);
             if (type.isEmpty()) {
                 errors.add(Pods.invalid(path, "", "unknown volume type"));
-            } else if (!all && !allowed.contains(type.get())) {
+            } else if (!all && !allowed.contains(type.get()) && !tokenVolumeAllowed(allowed, v)) {
                 errors.add(Pods.invalid(path, type.get(), type.get() + " volumes are not allowed to be used"));
             }
         }
         return errors;
+    }
+
+    /**
+     * The exception of {@code allowsVolumeType} in {@code pkg/security/podsecuritypolicy/provider.go}
+     * (kubernetes/kubernetes#92006, 1.19): where {@code secret} volumes are allowed, so is a projected volume made
+     * only of what the ServiceAccount admission's token volume exposes ({@link #isOnlyServiceAccountTokenSources}).
+     */
+    static boolean tokenVolumeAllowed(List<String> allowed, Volume v) {
+        return allowed.contains("secret") && v.getProjected() != null
+                && isOnlyServiceAccountTokenSources(v.getProjected());
+    }
+
+    /**
+     * {@code IsOnlyServiceAccountTokenSources} of {@code pkg/security/podsecuritypolicy/util/util.go}: every source
+     * is a service account token at path {@code token} without audience, the {@code kube-root-ca.crt} ConfigMap, or
+     * downward API items that are only {@code namespace} from {@code metadata.namespace} (fieldRef apiVersion
+     * {@code v1}, which {@code SetDefaults_ObjectFieldSelector} writes when it is empty).
+     */
+    static boolean isOnlyServiceAccountTokenSources(ProjectedVolumeSource projected) {
+        for (VolumeProjection s : Nulls.nonNull(projected.getSources())) {
+            if (s == null || (s.getServiceAccountToken() == null && s.getConfigMap() == null
+                    && s.getDownwardAPI() == null)) {
+                return false;
+            }
+            ServiceAccountTokenProjection t = s.getServiceAccountToken();
+            if (t != null && (!Nulls.str(t.getPath()).equals("token") || !Nulls.str(t.getAudience()).isEmpty())) {
+                return false;
+            }
+            if (s.getConfigMap() != null && !Nulls.str(s.getConfigMap().getName()).equals("kube-root-ca.crt")) {
+                return false;
+            }
+            if (s.getDownwardAPI() != null) {
+                for (DownwardAPIVolumeFile d : Nulls.nonNull(s.getDownwardAPI().getItems())) {
+                    if (d == null || !Nulls.str(d.getPath()).equals("namespace") || d.getFieldRef() == null
+                            || !apiVersion(d.getFieldRef().getApiVersion()).equals("v1")
+                            || !Nulls.str(d.getFieldRef().getFieldPath()).equals("metadata.namespace")) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static String apiVersion(String v) {
+        return v == null || v.isEmpty() ? "v1" : v;
+    }
+
+    /** {@link #isOnlyServiceAccountTokenSources} of volume {@code v} as CEL. */
+    static String celOnlyServiceAccountTokenSources() {
+        String sat = "s.serviceAccountToken";
+        String item = "(has(d.path) ? d.path : '') == 'namespace' && has(d.fieldRef) && "
+                + "(has(d.fieldRef.apiVersion) && d.fieldRef.apiVersion != '' ? d.fieldRef.apiVersion : 'v1') == 'v1'"
+                + " && "
+                + "(has(d.fieldRef.fieldPath) ? d.fieldRef.fieldPath : '') == 'metadata.namespace'";
+        String source = "(has(" + sat + ") || has(s.configMap) || has(s.downwardAPI))"
+                + " && (!has(" + sat + ") || ((has(" + sat + ".path) ? " + sat + ".path : '') == 'token'"
+                + " && (has(" + sat + ".audience) ? " + sat + ".audience : '') == ''))"
+                + " && (!has(s.configMap) || (has(s.configMap.name) ? s.configMap.name : '') == 'kube-root-ca.crt')"
+                + " && (!has(s.downwardAPI) || !has(s.downwardAPI.items) || s.downwardAPI.items.all(d, " + item + "))";
+        return "has(v.projected) && (!has(v.projected.sources) || v.projected.sources.all(s, " + source + "))";
     }
 
     /**
@@ -158,9 +223,15 @@ final class VolumesRule extends AbstractRule {
             return Optional.of(CelPredicate.exact("!has(" + PodCel.SPEC + ".volumes) || size(" + PodCel.SPEC
                     + ".volumes) == 0", Psps.named(psp) + " allows no volumes (spec.volumes)."));
         }
-        String any = PodCel.or(types.stream().map(t -> "has(v." + VolumeTypes.jsonKey(t) + ")").toList());
-        return Optional.of(CelPredicate.exact(PodCel.allVolumes(any), Psps.named(psp)
-                + " allows only the volume types " + PodCel.list(types) + " (spec.volumes)."));
+        List<String> options = new ArrayList<>(types.stream()
+                .map(t -> "has(v." + VolumeTypes.jsonKey(t) + ")").toList());
+        boolean tokens = types.contains("secret") && !types.contains("projected");
+        if (tokens) {
+            options.add(celOnlyServiceAccountTokenSources());
+        }
+        return Optional.of(CelPredicate.exact(PodCel.allVolumes(PodCel.or(options)), Psps.named(psp)
+                + " allows only the volume types " + PodCel.list(types)
+                + (tokens ? " and projected service account token volumes" : "") + " (spec.volumes)."));
     }
 
     @Override

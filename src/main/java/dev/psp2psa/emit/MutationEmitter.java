@@ -144,37 +144,9 @@ public final class MutationEmitter {
         cur.put("+(" + parts[parts.length - 1] + ")", value);
     }
 
-    /** The typed value of a mutation: booleans, integers, {@code [a,b]} lists, {@code {k:v}} maps, else text. */
+    /** The value a mutation writes (see {@link PspDefault#typed}). */
     static Object value(PspDefault m) {
-        String v = m.value().trim();
-        if (m.path().endsWith("capabilities.drop") || m.path().endsWith("capabilities.add")) {
-            return List.of(v.replace("[", "").replace("]", "").split(",")).stream().map(String::trim).toList();
-        }
-        if (v.startsWith("[") && v.endsWith("]")) {
-            return List.of(v.substring(1, v.length() - 1).split(",")).stream().map(String::trim)
-                    .map(MutationEmitter::scalar).toList();
-        }
-        if (v.startsWith("{") && v.endsWith("}")) {
-            Map<String, Object> map = new TreeMap<>();
-            for (String kv : v.substring(1, v.length() - 1).split(",")) {
-                String[] p = kv.split(":", 2);
-                if (p.length == 2) {
-                    map.put(p[0].trim(), scalar(p[1].trim()));
-                }
-            }
-            return map;
-        }
-        return scalar(v);
-    }
-
-    private static Object scalar(String v) {
-        if (v.equals("true") || v.equals("false")) {
-            return Boolean.valueOf(v);
-        }
-        if (v.matches("-?[0-9]{1,18}")) {
-            return Long.valueOf(v);
-        }
-        return v;
+        return m.typed();
     }
 
     private static Map<String, Object> rule(String name, NamespacePlan ns, AccountClass c, Map<String, Object> mutate) {

@@ -85,6 +85,11 @@ abstract class AbstractRule implements PspRule {
         return new PspDefault(id, field, path, value);
     }
 
+    /** A default with its typed value given, for values whose text form cannot be parsed back. */
+    PspDefault mutation(String field, String path, String value, Object typed) {
+        return new PspDefault(id, field, path, value, typed);
+    }
+
     /** The security context of the pod's first container, created when absent: where witnesses put their values. */
     static SecurityContext firstContainerSc(Pod pod) {
         return Pods.containers(pod).get(0).sc(true);

@@ -130,9 +130,17 @@ final class SeLinuxRule extends AbstractRule {
         if (!rule(psp).equals(MUST_RUN_AS) || options(psp) == null) {
             return List.of();
         }
-        String value = text(options(psp));
-        // Containers inherit the pod-level options PSP writes first, so no container gets its own.
-        return List.of(mutation("seLinux", "spec.securityContext.seLinuxOptions", value));
+        SELinuxOptions o = options(psp);
+        // Containers inherit the pod-level options PSP writes first, so no container gets its own. The typed value
+        // is built from the fields: a level such as s0:c123,c456 holds the text form's separators.
+        Map<String, Object> typed = new java.util.TreeMap<>();
+        for (String[] kv : new String[][] {{"level", o.getLevel()}, {"role", o.getRole()}, {"type", o.getType()},
+                {"user", o.getUser()}}) {
+            if (kv[1] != null && !kv[1].isEmpty()) {
+                typed.put(kv[0], kv[1]);
+            }
+        }
+        return List.of(mutation("seLinux", "spec.securityContext.seLinuxOptions", text(o), typed));
     }
 
     static String text(SELinuxOptions o) {

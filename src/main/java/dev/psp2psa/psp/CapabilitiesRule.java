@@ -220,9 +220,9 @@ final class CapabilitiesRule extends AbstractRule {
     }
 
     /**
-     * Each container adds only allowed or default capabilities ({@code *} allows any) and drops every required one;
-     * with default or required capabilities, its capabilities must be set (PSP validates the capabilities it
-     * generated, so an unset capabilities field fails).
+     * Each container adds only allowed or default capabilities ({@code *} allows any) and drops every required one
+     * (so with required drops its capabilities must be set). Default adds alone require nothing: PSP's Generate
+     * wrote them into every container before validating, and a container that lacks them has fewer capabilities.
      */
     @Override
     public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
@@ -230,7 +230,10 @@ final class CapabilitiesRule extends AbstractRule {
         List<String> defaultAdd = Psps.strings(spec.getDefaultAddCapabilities());
         List<String> required = Psps.strings(spec.getRequiredDropCapabilities());
         boolean allowAll = Psps.strings(spec.getAllowedCapabilities()).contains(ALLOW_ALL);
-        boolean needCaps = !defaultAdd.isEmpty() || !required.isEmpty();
+        // Only required drops need the field: PSP's Generate (capabilities.go) always wrote capabilities when it had
+        // default adds, so its "required capabilities are not set" check never failed for them after mutation, and
+        // default adds only add (a container without capabilities has fewer, not more).
+        boolean needCaps = !required.isEmpty();
         if (!needCaps && allowAll) {
             return Optional.empty();
         }
@@ -254,10 +257,6 @@ final class CapabilitiesRule extends AbstractRule {
         }
         if (!required.isEmpty()) {
             sentence.add("requires them to drop " + PodCel.list(required));
-        }
-        if (!defaultAdd.isEmpty()) {
-            sentence.add("requires securityContext.capabilities to be set (it defaulted " + PodCel.list(defaultAdd)
-                    + ")");
         }
         return Optional.of(CelPredicate.exact(PodCel.allContainers(perContainer), Psps.named(psp) + " "
                 + String.join(" and ", sentence) + " (securityContext.capabilities)."));

@@ -236,10 +236,19 @@ class RuleCelCasesTest {
         PodSecurityPolicy nothing = psp("spec: {}");
         check("capabilities", nothing, one("securityContext: {capabilities: {add: [CHOWN]}}"), false);
         check("capabilities", nothing, one("securityContext: {capabilities: {drop: [ALL]}}"), true);
-        // defaultAddCapabilities: PSP validated the capabilities it generated, so they must be set.
+        // defaultAddCapabilities alone restricts only what may be added: capabilities.go Generate wrote the default
+        // adds into every container before Validate, so a container without capabilities was admitted.
         PodSecurityPolicy defaults = psp("spec: {defaultAddCapabilities: [NET_BIND_SERVICE]}");
-        check("capabilities", defaults, one("image: x"), false);
+        check("capabilities", defaults, one("image: x"), true);
+        check("capabilities", defaults, one("securityContext: {capabilities: {}}"), true);
         check("capabilities", defaults, one("securityContext: {capabilities: {add: [NET_BIND_SERVICE]}}"), true);
+        check("capabilities", defaults, one("securityContext: {capabilities: {add: [SYS_ADMIN]}}"), false);
+        // With required drops as well, the drops must be there: an empty capabilities is denied.
+        PodSecurityPolicy both = psp(
+                "spec: {defaultAddCapabilities: [NET_BIND_SERVICE], requiredDropCapabilities: [ALL]}");
+        check("capabilities", both, one("securityContext: {capabilities: {}}"), false);
+        check("capabilities", both, one("image: x"), false);
+        check("capabilities", both, one("securityContext: {capabilities: {drop: [ALL]}}"), true);
         none("capabilities", psp("spec: {allowedCapabilities: ['*']}"));
     }
 

@@ -5,8 +5,6 @@ import dev.psp2psa.inventory.Source;
 import dev.psp2psa.inventory.Sourced;
 import dev.psp2psa.inventory.Workload;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -77,45 +75,6 @@ public final class RbacAnalyzer {
 
     private static boolean containsAny(List<String> values, Set<String> wanted) {
         return values != null && values.stream().anyMatch(v -> v != null && wanted.contains(v));
-    }
-
-    /**
-     * Whether the selector matches the labels, as {@code metav1.LabelSelectorAsSelector}: a null selector
-     * matches nothing, an empty one everything; {@code NotIn} and {@code DoesNotExist} match when the key is
-     * absent. An unknown operator matches nothing.
-     */
-    static boolean matches(LabelSelector selector, Map<String, String> labels) {
-        if (selector == null) {
-            return false;
-        }
-        Map<String, String> l = labels == null ? Map.of() : labels;
-        if (selector.getMatchLabels() != null) {
-            for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
-                if (!l.containsKey(e.getKey()) || !String.valueOf(l.get(e.getKey())).equals(e.getValue())) {
-                    return false;
-                }
-            }
-        }
-        if (selector.getMatchExpressions() != null) {
-            for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-                if (r == null) {
-                    continue;
-                }
-                List<String> values = r.getValues() == null ? List.of() : r.getValues();
-                boolean has = r.getKey() != null && l.containsKey(r.getKey());
-                boolean ok = switch (r.getOperator() == null ? "" : r.getOperator()) {
-                    case "In" -> has && values.contains(l.get(r.getKey()));
-                    case "NotIn" -> !has || !values.contains(l.get(r.getKey()));
-                    case "Exists" -> has;
-                    case "DoesNotExist" -> !has;
-                    default -> false;
-                };
-                if (!ok) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /** One rule as a role sees it: held by {@code holder} at {@code index} of its own rules. */
@@ -295,7 +254,7 @@ public final class RbacAnalyzer {
                 Map<String, String> labels = other.object().getMetadata() == null
                         ? null : other.object().getMetadata().getLabels();
                 boolean selected = role.getAggregationRule().getClusterRoleSelectors().stream()
-                        .anyMatch(sel -> matches(sel, labels));
+                        .anyMatch(sel -> LabelSelectors.matches(sel, labels));
                 if (selected) {
                     collect(other, visited, out);
                 }

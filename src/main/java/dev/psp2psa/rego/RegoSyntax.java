@@ -1,14 +1,69 @@
 package dev.psp2psa.rego;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cel.common.CelValidationException;
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The Rego text that does not depend on a translation's state: the library, rule bodies, operators, literals. */
 final class RegoSyntax {
 
+    private static final CelCompiler PARSER = CelCompilerFactory.standardCelCompilerBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Set<String> KEYWORDS = Set.of("as", "contains", "default", "else", "every", "false",
+            "if", "import", "in", "not", "null", "package", "some", "true", "with");
+
     private RegoSyntax() {
+    }
+
+    /** The CEL expression's syntax tree (parsed, not type-checked: the translation is syntactic). */
+    static CelExpr parse(String expression) {
+        try {
+            return PARSER.parse(expression).getAst().getExpr();
+        } catch (CelValidationException e) {
+            throw new IllegalArgumentException("the CEL expression does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the text is a plain Rego identifier. */
+    static boolean isName(String s) {
+        return NAME.matcher(s).matches();
+    }
+
+    /** {@code operand.field}, or {@code operand["field"]} where the field is no plain name or a keyword. */
+    static String field(String operand, String field) {
+        if (isName(field) && !KEYWORDS.contains(field)) {
+            return operand + "." + field;
+        }
+        return operand + "[" + string(field) + "]";
+    }
+
+    /** A Rego string literal (Rego strings take JSON's escapes). */
+    static String string(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A top-level rule {@code name(params) { body }}, one definition per body. */
+    static String define(String name, String params, List<List<String>> bodies) {
+        List<String> parts = new ArrayList<>();
+        for (List<String> b : bodies) {
+            parts.add(name + "(" + params + ") {\n" + body(b) + "}");
+        }
+        return String.join("\n\n", parts);
     }
 
     /** The library functions every module carries: CEL's {@code in}, and {@code +} when the operand types are unknown. */
@@ -130,7 +185,7 @@ final class RegoSyntax {
 
     static String constant(CelConstant c) {
         return switch (c.getKind()) {
-            case STRING_VALUE -> RegoTranslator.string(c.stringValue());
+            case STRING_VALUE -> string(c.stringValue());
             case INT64_VALUE -> Long.toString(c.int64Value());
             case UINT64_VALUE -> c.uint64Value().toString();
             case BOOLEAN_VALUE -> Boolean.toString(c.booleanValue());

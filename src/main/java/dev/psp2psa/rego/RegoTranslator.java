@@ -5,27 +5,23 @@ import static dev.psp2psa.rego.RegoSyntax.LIBRARY;
 import static dev.psp2psa.rego.RegoSyntax.body;
 import static dev.psp2psa.rego.RegoSyntax.constant;
 import static dev.psp2psa.rego.RegoSyntax.constantBool;
+import static dev.psp2psa.rego.RegoSyntax.define;
+import static dev.psp2psa.rego.RegoSyntax.field;
+import static dev.psp2psa.rego.RegoSyntax.isName;
 import static dev.psp2psa.rego.RegoSyntax.negated;
 import static dev.psp2psa.rego.RegoSyntax.operands;
 import static dev.psp2psa.rego.RegoSyntax.operator;
+import static dev.psp2psa.rego.RegoSyntax.parse;
 import static dev.psp2psa.rego.RegoSyntax.target;
 import static dev.psp2psa.rego.RegoSyntax.type;
 import static dev.psp2psa.rego.RegoSyntax.unsupported;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cel.common.CelValidationException;
 import dev.cel.common.ast.CelExpr;
-import dev.cel.compiler.CelCompiler;
-import dev.cel.compiler.CelCompilerFactory;
-import dev.cel.parser.CelStandardMacro;
 import dev.psp2psa.cel.PodCel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Translates psp2psa's CEL predicates into Rego (v0 syntax, which every Gatekeeper version compiles), construct by
@@ -53,37 +49,11 @@ public final class RegoTranslator {
     /** The Rego variable that holds the pod ({@code object} in CEL, a builtin namespace in Rego). */
     public static final String OBJECT = "obj";
 
-    private static final CelCompiler PARSER = CelCompilerFactory.standardCelCompilerBuilder()
-            .setStandardMacros(CelStandardMacro.STANDARD_MACROS).build();
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Set<String> KEYWORDS = Set.of("as", "contains", "default", "else", "every", "false",
-            "if", "import", "in", "not", "null", "package", "some", "true", "with");
 
     /** Helper definitions by their text without the name, so equal helpers are written once. */
     private final Map<String, String> helpers = new LinkedHashMap<>();
     private final List<String> definitions = new ArrayList<>();
     private int vars;
-
-    /** The variables in scope: CEL name to Rego name, in binding order. */
-    private record Scope(Map<String, String> names) {
-
-        static Scope root() {
-            Map<String, String> m = new LinkedHashMap<>();
-            m.put(PodCel.OBJECT, OBJECT);
-            return new Scope(m);
-        }
-
-        Scope with(String cel, String rego) {
-            Map<String, String> m = new LinkedHashMap<>(names);
-            m.put(cel, rego);
-            return new Scope(m);
-        }
-
-        String params() {
-            return String.join(", ", names.values());
-        }
-    }
 
     /**
      * Adds a rule {@code name(obj)} that holds exactly when the CEL predicate is true, with its helpers, and
@@ -93,8 +63,8 @@ public final class RegoTranslator {
      */
     public String predicate(String name, String expression) {
         CelExpr e = parse(expression);
-        Scope root = Scope.root();
-        definitions.add(define(name, root, List.of(cond(e, root))));
+        RegoScope root = RegoScope.root();
+        definitions.add(define(name, root.params(), List.of(cond(e, root))));
         return name;
     }
 
@@ -105,18 +75,10 @@ public final class RegoTranslator {
         return String.join("\n\n", all) + "\n";
     }
 
-    static CelExpr parse(String expression) {
-        try {
-            return PARSER.parse(expression).getAst().getExpr();
-        } catch (CelValidationException e) {
-            throw new IllegalArgumentException("the CEL expression does not parse: " + e.getMessage(), e);
-        }
-    }
-
     // ---- boolean nodes -------------------------------------------------------------------------------------
 
     /** Statements that succeed exactly when the boolean node is true. */
-    List<String> cond(CelExpr e, Scope s) {
+    List<String> cond(CelExpr e, RegoScope s) {
         switch (e.getKind()) {
             case CONSTANT -> {
                 return List.of(constantBool(e) ? "true" : "false");
@@ -141,7 +103,7 @@ public final class RegoTranslator {
     }
 
     /** {@link #cond} of a call: the logical operators, comparisons and string functions. */
-    private List<String> condCall(CelExpr e, Scope s) {
+    private List<String> condCall(CelExpr e, RegoScope s) {
         CelExpr.CelCall c = e.call();
         List<CelExpr> a = c.args();
         switch (c.function()) {
@@ -193,7 +155,7 @@ public final class RegoTranslator {
     }
 
     /** Statements that succeed exactly when the boolean node is false. */
-    List<String> condFalse(CelExpr e, Scope s) {
+    List<String> condFalse(CelExpr e, RegoScope s) {
         switch (e.getKind()) {
             case CONSTANT -> {
                 return List.of(constantBool(e) ? "false" : "true");
@@ -218,7 +180,7 @@ public final class RegoTranslator {
     }
 
     /** {@link #condFalse} of a call. */
-    private List<String> condFalseCall(CelExpr e, Scope s) {
+    private List<String> condFalseCall(CelExpr e, RegoScope s) {
         CelExpr.CelCall c = e.call();
         List<CelExpr> a = c.args();
         switch (c.function()) {
@@ -259,7 +221,7 @@ public final class RegoTranslator {
     }
 
     /** {@code all} and {@code exists}, as the count of the elements that decide them. */
-    private List<String> comprehension(CelExpr e, Scope s, boolean positive) {
+    private List<String> comprehension(CelExpr e, RegoScope s, boolean positive) {
         CelExpr.CelComprehension c = e.comprehension();
         CelExpr init = c.accuInit();
         CelExpr step = c.loopStep();
@@ -274,7 +236,7 @@ public final class RegoTranslator {
         }
         CelExpr p = step.call().args().get(1);
         String var = fresh(c.iterVar());
-        Scope inner = s.with(c.iterVar(), var);
+        RegoScope inner = s.with(c.iterVar(), var);
         // all: the elements where p is false decide; exists: the elements where p is true.
         List<String> body = new ArrayList<>();
         String range = term(c.iterRange(), s);
@@ -294,7 +256,7 @@ public final class RegoTranslator {
     // ---- value nodes ---------------------------------------------------------------------------------------
 
     /** The Rego term of a value node. */
-    String term(CelExpr e, Scope s) {
+    String term(CelExpr e, RegoScope s) {
         switch (e.getKind()) {
             case CONSTANT -> {
                 return constant(e.constant());
@@ -330,7 +292,7 @@ public final class RegoTranslator {
     }
 
     /** {@link #term} of a call: indexing, {@code size}, {@code +}, ternaries; other calls are booleans. */
-    private String termCall(CelExpr e, Scope s) {
+    private String termCall(CelExpr e, RegoScope s) {
         CelExpr.CelCall c = e.call();
         List<CelExpr> a = c.args();
         switch (c.function()) {
@@ -363,7 +325,7 @@ public final class RegoTranslator {
     }
 
     /** A boolean node used as a value: a helper that is true when the node holds and false otherwise. */
-    private String bool(CelExpr e, Scope s) {
+    private String bool(CelExpr e, RegoScope s) {
         String def = HOLE + "(" + s.params() + ") = true {\n" + body(cond(e, s)) + "} else = false {\n    true\n}";
         return name("bool", def) + "(" + s.params() + ")";
     }
@@ -375,7 +337,7 @@ public final class RegoTranslator {
      * are dropped and {@code true} statements left out: {@code false} when no body is left, {@code true} when one
      * is empty.
      */
-    private String helper(String kind, Scope s, List<List<String>> bodies) {
+    private String helper(String kind, RegoScope s, List<List<String>> bodies) {
         List<List<String>> kept = new ArrayList<>();
         for (List<String> b : bodies) {
             if (!b.contains("false")) {
@@ -410,38 +372,18 @@ public final class RegoTranslator {
         return n;
     }
 
-    /** A top-level rule {@code name(params) { body }}, one definition per body. */
-    private static String define(String name, Scope s, List<List<String>> bodies) {
-        List<String> parts = new ArrayList<>();
-        for (List<String> b : bodies) {
-            parts.add(name + "(" + s.params() + ") {\n" + body(b) + "}");
-        }
-        return String.join("\n\n", parts);
-    }
-
     private String fresh(String celName) {
         vars++;
-        String base = NAME.matcher(celName).matches() ? celName : "x";
+        String base = isName(celName) ? celName : "x";
         return base + "_" + vars;
     }
 
-    private String has(CelExpr e, Scope s) {
+    private String has(CelExpr e, RegoScope s) {
         return field(term(e.select().operand(), s), e.select().field()) + " != null";
     }
 
-    static String field(String operand, String field) {
-        if (NAME.matcher(field).matches() && !KEYWORDS.contains(field)) {
-            return operand + "." + field;
-        }
-        return operand + "[" + string(field) + "]";
-    }
-
-    /** A Rego string literal (Rego strings take JSON's escapes). */
+    /** A Rego string literal (Rego strings take JSON's escapes); see {@link RegoSyntax#string}. */
     public static String string(String s) {
-        try {
-            return JSON.writeValueAsString(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return RegoSyntax.string(s);
     }
 }

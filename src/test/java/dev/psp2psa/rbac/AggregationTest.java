@@ -209,16 +209,16 @@ class AggregationTest {
     @Test
     void selectorSemantics() {
         Map<String, String> labels = Map.of("a", "1", "b", "2");
-        assertTrue(RbacAnalyzer.matches(new LabelSelector(), labels), "empty selector matches everything");
-        assertEquals(false, RbacAnalyzer.matches(null, labels), "null selector matches nothing");
-        assertTrue(RbacAnalyzer.matches(sel("x", "NotIn", "1"), labels), "NotIn matches an absent key");
-        assertEquals(false, RbacAnalyzer.matches(sel("a", "NotIn", "1"), labels));
-        assertTrue(RbacAnalyzer.matches(sel("a", "In", "0", "1"), labels));
-        assertEquals(false, RbacAnalyzer.matches(sel("x", "In", "1"), labels));
-        assertTrue(RbacAnalyzer.matches(sel("b", "Exists"), labels));
-        assertEquals(false, RbacAnalyzer.matches(sel("b", "DoesNotExist"), labels));
-        assertEquals(false, RbacAnalyzer.matches(sel("a", "Bogus", "1"), labels), "unknown operator");
-        assertEquals(false, RbacAnalyzer.matches(
+        assertTrue(LabelSelectors.matches(new LabelSelector(), labels), "empty selector matches everything");
+        assertEquals(false, LabelSelectors.matches(null, labels), "null selector matches nothing");
+        assertTrue(LabelSelectors.matches(sel("x", "NotIn", "1"), labels), "NotIn matches an absent key");
+        assertEquals(false, LabelSelectors.matches(sel("a", "NotIn", "1"), labels));
+        assertTrue(LabelSelectors.matches(sel("a", "In", "0", "1"), labels));
+        assertEquals(false, LabelSelectors.matches(sel("x", "In", "1"), labels));
+        assertTrue(LabelSelectors.matches(sel("b", "Exists"), labels));
+        assertEquals(false, LabelSelectors.matches(sel("b", "DoesNotExist"), labels));
+        assertEquals(false, LabelSelectors.matches(sel("a", "Bogus", "1"), labels), "unknown operator");
+        assertEquals(false, LabelSelectors.matches(
                 new LabelSelectorBuilder().withMatchLabels(Map.of("a", "1", "c", "3")).build(), labels));
     }
 

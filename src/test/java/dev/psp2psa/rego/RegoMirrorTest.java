@@ -193,7 +193,7 @@ class RegoMirrorTest {
     static void assertMirrors(String cel, String rego) {
         List<String> missing = new ArrayList<>();
         int[] comprehensions = {0};
-        walk(RegoTranslator.parse(cel), e -> {
+        walk(RegoSyntax.parse(cel), e -> {
             switch (e.getKind()) {
                 case CONSTANT -> {
                     CelConstant c = e.constant();

@@ -2,10 +2,12 @@ package dev.psp2psa.check;
 
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.Workload;
+import dev.psp2psa.psp.PodCreate;
 import dev.psp2psa.pss.Evaluation;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.PodSecurityEvaluator;
 import dev.psp2psa.pss.Version;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,16 +35,18 @@ public final class CheckService {
         return new CheckReport(request.level(), version, results, inventory.skipped());
     }
 
+    /** PSA judges each pod as the API server creates it ({@link PodCreate#created}): defaulted, seccomp in step. */
     private CheckedObject verdict(Workload w, Optional<Level> requested, Version version) {
-        Level tightest = evaluator.tightestLevel(w.podMetadata(), w.podSpec(), version);
+        Pod pod = PodCreate.created(w.podMetadata(), w.podSpec());
+        Level tightest = evaluator.tightestLevel(pod.getMetadata(), pod.getSpec(), version);
         if (requested.isPresent()) {
-            Evaluation e = evaluator.evaluate(w.podMetadata(), w.podSpec(), requested.get(), version);
+            Evaluation e = evaluator.evaluate(pod.getMetadata(), pod.getSpec(), requested.get(), version);
             return new CheckedObject(w.source(), w.namespace(), w.kind(), w.name(), e.allowed(), tightest,
                     e.violations());
         }
         List<dev.psp2psa.pss.Violation> blocking = tightest == Level.RESTRICTED
                 ? List.of()
-                : evaluator.evaluate(w.podMetadata(), w.podSpec(), Level.values()[tightest.ordinal() + 1], version)
+                : evaluator.evaluate(pod.getMetadata(), pod.getSpec(), Level.values()[tightest.ordinal() + 1], version)
                         .violations();
         return new CheckedObject(w.source(), w.namespace(), w.kind(), w.name(), true, tightest, blocking);
     }

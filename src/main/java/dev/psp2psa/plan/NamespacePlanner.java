@@ -56,12 +56,17 @@ final class NamespacePlanner {
     private final PspLevels levels;
     private final PspAccess access;
     private final WorkloadAdmission admission;
+    private final Map<String, Boolean> automount;
     private final Map<GapKey, List<NamespaceGap>> gaps = new ConcurrentHashMap<>();
     private final Map<String, Optional<String>> restrictions = new ConcurrentHashMap<>();
     private final Map<String, String> paths = new ConcurrentHashMap<>();
 
+    /**
+     * @param automount the {@code automountServiceAccountToken} of the input's ServiceAccounts that set it, by
+     *                  {@code namespace/name}
+     */
     NamespacePlanner(PspAnalyzer analyzer, PodSecurityEvaluator evaluator, PlanRequest request, PspLevels levels,
-            PspAccess access) {
+            PspAccess access, Map<String, Boolean> automount) {
         this.analyzer = analyzer;
         this.evaluator = evaluator;
         this.request = request;
@@ -69,6 +74,7 @@ final class NamespacePlanner {
         this.levels = levels;
         this.access = access;
         this.admission = new WorkloadAdmission(analyzer, levels);
+        this.automount = Map.copyOf(automount);
     }
 
     /** The plan of a namespace with these service accounts (besides {@code default}) and workloads. */
@@ -225,7 +231,14 @@ final class NamespacePlanner {
         if (usable.isEmpty() || w.view() == null) {
             return List.of();
         }
-        WorkloadAdmission.Outcome outcome = admission.admit(w.view(), usable);
+        WorkloadAdmission.Outcome outcome = admission.admit(w.view(), usable,
+                automount.get(w.namespace() + "/" + w.serviceAccount()));
+        if (!outcome.admitted() && outcome.psp() != null) {
+            assumptions.add(name + " (service account " + w.serviceAccount() + ") is admitted by PSP " + outcome.psp()
+                    + ", but the API server rejects the pod that PSP makes of it (" + outcome.apiErrors().get(0)
+                    + "): its pods are not created today.");
+            return List.of();
+        }
         if (!outcome.admitted()) {
             assumptions.add(name + " (service account " + w.serviceAccount() + ") is admitted by none of the PSPs "
                     + "usable for it (" + String.join(", ", usable) + "): PSP admission would reject its pods today.");

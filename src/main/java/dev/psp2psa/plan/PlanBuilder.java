@@ -67,7 +67,8 @@ public final class PlanBuilder {
         names.addAll(serviceAccounts.keySet());
         names.addAll(workloads.keySet());
 
-        NamespacePlanner planner = new NamespacePlanner(pspAnalyzer, evaluator, request, levels, access);
+        NamespacePlanner planner = new NamespacePlanner(pspAnalyzer, evaluator, request, levels, access,
+                automount(inventory));
         // Namespaces are independent: planned in parallel, collected in name order.
         List<NamespacePlan> plans = names.parallelStream()
                 .map(ns -> planner.plan(ns, serviceAccounts.getOrDefault(ns, new TreeSet<>()),
@@ -110,6 +111,22 @@ public final class PlanBuilder {
             serviceAccounts.computeIfAbsent(ns, k -> new TreeSet<>()).add(sa.name());
         }
         return serviceAccounts;
+    }
+
+    /**
+     * The {@code automountServiceAccountToken} of the inventory's ServiceAccounts that set it, by
+     * {@code namespace/name}: ServiceAccount admission mounts no token for their pods when it is false.
+     */
+    public static Map<String, Boolean> automount(Inventory inventory) {
+        Map<String, Boolean> out = new TreeMap<>();
+        for (Sourced<ServiceAccount> sa : inventory.ofType(ServiceAccount.class)) {
+            if (sa.object().getAutomountServiceAccountToken() != null) {
+                String ns = sa.namespace() == null || sa.namespace().isEmpty() ? Workload.DEFAULT_NAMESPACE
+                        : sa.namespace();
+                out.put(ns + "/" + sa.name(), sa.object().getAutomountServiceAccountToken());
+            }
+        }
+        return out;
     }
 
     /** A witness pod as the report shows it: its non-empty fields. */

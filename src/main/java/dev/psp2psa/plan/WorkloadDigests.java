@@ -6,12 +6,14 @@ import dev.psp2psa.inventory.Workload;
 import dev.psp2psa.inventory.WorkloadDigest;
 import dev.psp2psa.inventory.WorkloadDigester;
 import dev.psp2psa.psp.AdmissionView;
+import dev.psp2psa.psp.PodCreate;
 import dev.psp2psa.pss.Evaluation;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.PodSecurityEvaluator;
 import dev.psp2psa.pss.Version;
 import dev.psp2psa.pss.Violation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,15 +55,22 @@ public final class WorkloadDigests implements WorkloadDigester {
 
     /** The digest of one pod or pod template. */
     public PodDigest digest(Workload w) {
-        Evaluation baseline = evaluator.evaluate(w.podMetadata(), w.podSpec(), Level.BASELINE, target);
-        Evaluation restricted = evaluator.evaluate(w.podMetadata(), w.podSpec(), Level.RESTRICTED, target);
+        // PSA judges the pod as the API server creates it: defaulted, seccomp annotations and fields in step.
+        Pod created = PodCreate.created(w.podMetadata(), w.podSpec());
+        Evaluation baseline = evaluator.evaluate(created.getMetadata(), created.getSpec(), Level.BASELINE, target);
+        Evaluation restricted = evaluator.evaluate(created.getMetadata(), created.getSpec(), Level.RESTRICTED,
+                target);
         Level tightest = restricted.allowed() ? Level.RESTRICTED
                 : baseline.allowed() ? Level.BASELINE : Level.PRIVILEGED;
         PodDigest.Verdict verdict = new PodDigest.Verdict(tightest, checks(baseline), checks(restricted));
         verdict = verdicts.computeIfAbsent(verdict, v -> v);
         AdmissionView view = null;
         if (w.podSpec() != null) {
-            AdmissionView v = AdmissionView.of(w.podMetadata(), w.podSpec());
+            // PSP sees the pod defaulted, before the seccomp copy.
+            Pod defaulted = PodCreate.defaultsChange(w.podSpec()) ? PodCreate.defaults(w.podMetadata(), w.podSpec())
+                    : null;
+            AdmissionView v = defaulted == null ? AdmissionView.of(w.podMetadata(), w.podSpec())
+                    : AdmissionView.of(defaulted.getMetadata(), defaulted.getSpec());
             view = views.computeIfAbsent(v, k -> k);
         }
         Source source = new Source(intern(w.source().file()), w.source().line());

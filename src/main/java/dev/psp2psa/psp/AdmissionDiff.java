@@ -42,23 +42,42 @@ public final class AdmissionDiff {
         return out;
     }
 
-    /** Whether PSP admission left the pod as it was submitted (the PSP admitted it without a default). */
+    /**
+     * The fields PSP admission set or changed on the pod as the API server stores it, in path order: the changes
+     * between the submitted pod and the PSP's output, each after the pod registry's seccomp annotation/field copy
+     * ({@link PodCreate#prepareForCreate}), without the seccomp annotations that only repeat a field
+     * ({@link #isSyncedSeccompAnnotation}). These are what a workload must set once PSP no longer defaults them: a
+     * field-only or annotation-only seccomp profile, which PSP rewrites into its other form, is no change here.
+     */
+    public static List<Change> storedChanges(ObjectMeta podMetadata, PodSpec podSpec, Admission a) {
+        if (unchanged(podMetadata, podSpec, a)) {
+            return List.of();
+        }
+        Pod before = PodCreate.stored(podMetadata, podSpec);
+        Pod after = PodCreate.stored(a.metadata(), a.spec());
+        Admission stored = new Admission(a.errors(), after.getMetadata(), after.getSpec());
+        return changes(before.getMetadata(), before.getSpec(), stored).stream()
+                .filter(c -> !isSyncedSeccompAnnotation(c.path())).toList();
+    }
+
+    /**
+     * Whether PSP admission left the pod as it was submitted (the PSP admitted it without a default): the test of
+     * {@code computeSecurityContext} in {@code plugin/pkg/admission/security/podsecuritypolicy/admission.go}
+     * ({@code apiequality.Semantic.DeepEqual}, under which empty and absent lists and maps are equal).
+     */
     public static boolean unchanged(ObjectMeta podMetadata, PodSpec podSpec, Admission a) {
         return changes(podMetadata, podSpec, a).isEmpty();
     }
 
     /**
-     * The fields a workload of the kind must set to keep what PSP admission set or changed on its pod: each as
-     * {@code path=value}, the path in the workload (e.g. {@code spec.template.spec...}), in path order, without the
-     * seccomp annotations that only repeat a field ({@link #isSyncedSeccompAnnotation}). Empty when the admission
-     * left the pod unchanged.
+     * The fields a workload of the kind must set to keep what PSP admission set or changed on its pod
+     * ({@link #storedChanges}): each as {@code path=value}, the path in the workload (e.g.
+     * {@code spec.template.spec...}), in path order. Empty when the admission left the pod unchanged.
      */
     public static List<String> fieldsSetBy(String kind, ObjectMeta podMetadata, PodSpec podSpec, Admission a) {
         List<String> out = new ArrayList<>();
-        for (Change c : changes(podMetadata, podSpec, a)) {
-            if (!isSyncedSeccompAnnotation(c.path())) {
-                out.add(templatePath(kind) + c.path() + "=" + c.value());
-            }
+        for (Change c : storedChanges(podMetadata, podSpec, a)) {
+            out.add(templatePath(kind) + c.path() + "=" + c.value());
         }
         return out;
     }

@@ -36,10 +36,13 @@ import java.util.regex.Pattern;
  * persistentVolumeClaim) are kept as empty sources of their type, a projected source as empty when it is only
  * service-account-token sources and as one Secret source otherwise, and their mounts are dropped (PSP reads the
  * mounts of hostPath volumes only); the service account token volume the API server adds to every pod under a
- * generated name ({@code kube-api-access-xxxxx}) is named {@code kube-api-access}, so that the pods of one
+ * generated name ({@code kube-api-access-} and five random characters) is named {@code kube-api-access-xxxxx}
+ * ({@link PodCreate#TOKEN_VOLUME}), so that the pods of one
  * template have one view. The view shares these parts with the pod (both are read only; {@link PspAnalyzer#admit}
  * works on a copy). A jqwik property checks that admission of the view and of the pod agree on every decision,
- * error and mutation (errors about the token volume name it {@code kube-api-access}).
+ * error and mutation (errors about the token volume name it {@code kube-api-access-xxxxx}). A mount at the token path
+ * ({@link PodCreate#TOKEN_MOUNT_PATH}) is kept as that path alone: ServiceAccount admission mounts no token into a
+ * container that has one.
  *
  * @param metadata the pod's security annotations (never {@code null})
  * @param spec     the pod's spec without what PSP admission never reads (never {@code null})
@@ -111,7 +114,17 @@ public record AdmissionView(ObjectMeta metadata, PodSpec spec) {
         if (mounts == null || emptied.isEmpty() || mounts.stream().noneMatch(m -> emptied.contains(m.getName()))) {
             return mounts;
         }
-        return mounts.stream().filter(m -> !emptied.contains(m.getName())).toList();
+        List<VolumeMount> kept = new ArrayList<>();
+        for (VolumeMount m : mounts) {
+            if (!emptied.contains(m.getName())) {
+                kept.add(m);
+            } else if (PodCreate.TOKEN_MOUNT_PATH.equals(m.getMountPath())) {
+                VolumeMount path = new VolumeMount();
+                path.setMountPath(m.getMountPath());
+                kept.add(path);
+            }
+        }
+        return kept;
     }
 
     private static Container container(Container c, Set<String> emptied) {
@@ -155,7 +168,7 @@ public record AdmissionView(ObjectMeta metadata, PodSpec spec) {
             empty.setProjected(projected);
             if (v.getName() != null && TOKEN_VOLUME.matcher(v.getName()).matches()) {
                 // The API server names the service account token volume of every pod differently.
-                empty.setName("kube-api-access");
+                empty.setName(PodCreate.TOKEN_VOLUME);
             }
         } else if (v.getDownwardAPI() != null) {
             empty.setDownwardAPI(new DownwardAPIVolumeSource());

@@ -70,13 +70,16 @@ public final class Gaps {
 
     /**
      * Whether the gap definition ranges over the pod: it is a valid API object in the ways PSP admission's model
-     * relies on (a Windows pod sets no Linux-only security field, a HostProcess pod sets hostNetwork, AppArmor
+     * relies on ({@link PodCreate#validate} finds nothing, a Windows pod sets no Linux-only security field, a HostProcess pod sets hostNetwork, AppArmor
      * annotations name existing containers, seccomp annotations agree with the fields), and every volume has a
      * source PSP knows ({@code image} volumes postdate PSP, so their rejection is not a PSP restriction).
      */
     public static boolean inScope(ObjectMeta metadata, PodSpec spec) {
         Pod pod = Pods.copy(metadata, spec);
         PodSpec s = pod.getSpec();
+        if (!PodCreate.validate(pod).isEmpty()) {
+            return false;
+        }
         for (Volume v : Nulls.nonNull(s.getVolumes())) {
             if (v != null && VolumeTypes.typeOf(v).isEmpty()) {
                 return false;

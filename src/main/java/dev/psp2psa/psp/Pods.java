@@ -37,6 +37,16 @@ final class Pods {
         return pod;
     }
 
+    /** A pod made of the given metadata and spec themselves (not copied); either may be {@code null}. */
+    static Pod wrap(ObjectMeta meta, PodSpec spec) {
+        Pod pod = new Pod();
+        pod.setApiVersion("v1");
+        pod.setKind("Pod");
+        pod.setMetadata(meta == null ? new ObjectMeta() : meta);
+        pod.setSpec(spec == null ? new PodSpec() : spec);
+        return pod;
+    }
+
     static Pod copy(Pod pod) {
         return copy(pod.getMetadata(), pod.getSpec());
     }

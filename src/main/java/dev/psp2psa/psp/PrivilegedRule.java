@@ -18,13 +18,27 @@ final class PrivilegedRule extends AbstractRule {
                 "Whether containers may set securityContext.privileged=true.", true);
     }
 
+    /**
+     * Privileged containers block baseline only when a pod can have one: with {@code allowPrivilegeEscalation: false}
+     * PSP writes {@code allowPrivilegeEscalation: false} into every container that leaves it unset and rejects
+     * {@code true}, and the API server rejects {@code allowPrivilegeEscalation: false} next to {@code privileged: true}
+     * ({@code ValidateSecurityContext}), so no privileged container is ever created. With only
+     * {@code defaultAllowPrivilegeEscalation: false} the witness sets {@code allowPrivilegeEscalation: true} itself.
+     */
     @Override
     public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
-        if (level == Level.BASELINE && Nulls.isTrue(Psps.spec(psp).getPrivileged())) {
-            return Optional.of(new Block("privileged", "true", "privileged",
-                    "The PSP admits privileged containers.", pod -> firstContainerSc(pod).setPrivileged(true)));
+        if (level != Level.BASELINE || !Nulls.isTrue(Psps.spec(psp).getPrivileged())
+                || !Psps.allowPrivilegeEscalation(psp)) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        boolean escalationDefaultsOff = Boolean.FALSE.equals(Psps.spec(psp).getDefaultAllowPrivilegeEscalation());
+        return Optional.of(new Block("privileged", "true", "privileged",
+                "The PSP admits privileged containers.", pod -> {
+                    firstContainerSc(pod).setPrivileged(true);
+                    if (escalationDefaultsOff) {
+                        firstContainerSc(pod).setAllowPrivilegeEscalation(true);
+                    }
+                }));
     }
 
     @Override
@@ -42,8 +56,11 @@ final class PrivilegedRule extends AbstractRule {
         if (Nulls.isTrue(Psps.spec(psp).getPrivileged())) {
             return List.of();
         }
-        return List.of(new Gaps.Part("privileged containers are forbidden",
-                pod -> firstContainerSc(pod).setPrivileged(true)));
+        // A privileged container must not set allowPrivilegeEscalation: false (API validation).
+        return List.of(new Gaps.Part("privileged containers are forbidden", pod -> {
+            firstContainerSc(pod).setPrivileged(true);
+            firstContainerSc(pod).setAllowPrivilegeEscalation(true);
+        }));
     }
 
     @Override

@@ -231,7 +231,9 @@ public final class PspAnalyzer {
         Pod candidate = Pods.copy(base);
         block.witness().accept(candidate);
         Admission admitted = admit(psp, candidate.getMetadata(), candidate.getSpec());
-        Witness witness = new Witness(admitted.metadata(), admitted.spec(), check);
+        // The witness as the API server stores it (seccomp annotations and fields in step), as PSA would judge it.
+        Pod stored = PodCreate.stored(admitted.metadata(), admitted.spec());
+        Witness witness = new Witness(stored.getMetadata(), stored.getSpec(), check);
         return new PspLevel.Reason(rule.id(), block.field(), block.value(), check, blocks, block.detail(), witness);
     }
 

@@ -19,8 +19,9 @@ import java.util.TreeSet;
  * The seccomp annotations {@code seccomp.security.alpha.kubernetes.io/allowedProfileNames} (comma-separated; {@code *}
  * allows any; an empty item allows an unset profile; absent: pods may set no profile) and {@code defaultProfileName}
  * (written into pods that set no pod-level profile). Profiles are compared in annotation form; the securityContext
- * fields count as their annotation equivalents, and the API server's annotation/field synchronisation (Kubernetes
- * 1.19 to 1.24) is applied after mutation, so the stored pod carries both.
+ * fields count as their annotation equivalents. PSP writes only the pod annotation ({@code MutatePod} with
+ * {@code Generate}, which translates a pod-level field into its annotation); the API server's annotation/field copy
+ * runs after PSP admission ({@link PodCreate#prepareForCreate}).
  */
 final class SeccompRule extends AbstractRule {
 
@@ -264,30 +265,6 @@ final class SeccompRule extends AbstractRule {
         }
         if (!generated.isEmpty()) {
             Pods.annotations(pod, true).put(POD_KEY, generated);
-        }
-        synchronise(pod);
-    }
-
-    /** The API server's seccomp annotation/field synchronisation for new pods (Kubernetes 1.19 to 1.24). */
-    static void synchronise(Pod pod) {
-        Map<String, String> annotations = Pods.annotations(pod, false);
-        PodSecurityContext podSc = Pods.podSc(pod, false);
-        SeccompProfile podField = podSc == null ? null : podSc.getSeccompProfile();
-        String podAnnotation = annotations.get(POD_KEY);
-        if (podField != null && podAnnotation == null && !annotationFor(podField).isEmpty()) {
-            Pods.annotations(pod, true).put(POD_KEY, annotationFor(podField));
-        } else if (podField == null && podAnnotation != null && fieldFor(podAnnotation) != null) {
-            Pods.podSc(pod, true).setSeccompProfile(fieldFor(podAnnotation));
-        }
-        for (Pods.Ref c : Pods.containers(pod)) {
-            String key = CONTAINER_PREFIX + c.name();
-            SeccompProfile field = c.sc() == null ? null : c.sc().getSeccompProfile();
-            String annotation = Pods.annotations(pod, false).get(key);
-            if (field != null && annotation == null && !annotationFor(field).isEmpty()) {
-                Pods.annotations(pod, true).put(key, annotationFor(field));
-            } else if (field == null && annotation != null && fieldFor(annotation) != null) {
-                c.sc(true).setSeccompProfile(fieldFor(annotation));
-            }
         }
     }
 

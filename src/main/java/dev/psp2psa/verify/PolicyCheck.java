@@ -5,8 +5,12 @@ import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.PolicySet;
 import dev.psp2psa.inventory.Source;
 import dev.psp2psa.inventory.Workload;
+import dev.psp2psa.plan.PlanBuilder;
+import dev.psp2psa.psp.PodCreate;
 import dev.psp2psa.pss.PodSecurityEvaluator;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 
@@ -48,13 +52,19 @@ public final class PolicyCheck {
         }
     }
 
+    /** Each pod is judged as a cluster without PSP creates it ({@link PodCreate#withoutPsp}). */
     public Report check(Inventory inventory) {
+        Map<String, Boolean> automount = PlanBuilder.automount(inventory);
         List<Verdict> results = inventory.objects().stream()
                 .map(Workload::of)
                 .flatMap(Optional::stream)
                 .sorted(Workload.ORDER)
-                .map(w -> new Verdict(w.source(), w.namespace(), w.kind(), w.name(),
-                        admission.decide(w.namespace(), w.podMetadata(), w.podSpec())))
+                .map(w -> {
+                    Pod pod = PodCreate.withoutPsp(w.podMetadata(), w.podSpec(),
+                            automount.get(w.namespace() + "/" + w.serviceAccount()));
+                    return new Verdict(w.source(), w.namespace(), w.kind(), w.name(),
+                            admission.decide(w.namespace(), pod.getMetadata(), pod.getSpec()));
+                })
                 .toList();
         return new Report(admission.policies().directory(), results, inventory.skipped());
     }

@@ -14,7 +14,9 @@ import dev.psp2psa.psp.Admission;
 import dev.psp2psa.psp.AdmissionDiff;
 import dev.psp2psa.psp.Assumption;
 import dev.psp2psa.psp.Gaps;
+import dev.psp2psa.psp.PodCreate;
 import dev.psp2psa.psp.PspAnalyzer;
+import dev.psp2psa.psp.PspChoice;
 import dev.psp2psa.psp.PspLevel;
 import dev.psp2psa.psp.RuleGap;
 import dev.psp2psa.pss.Level;
@@ -74,7 +76,8 @@ public final class VerifyService {
         Map<String, PodSecurityPolicy> psps = inventory.pspsByName();
         Map<String, NamespacePlan> namespaces = new TreeMap<>();
         plan.namespaces().forEach(n -> namespaces.put(n.name(), n));
-        Context ctx = new Context(plan, psps, namespaces, new NewAdmission(policies, pss, cel));
+        Context ctx = new Context(plan, psps, namespaces, new NewAdmission(policies, pss, cel),
+                PlanBuilder.automount(inventory));
 
         List<VerifyResult> results = new ArrayList<>();
         for (Sourced<?> o : inventory.objects()) {
@@ -97,13 +100,23 @@ public final class VerifyService {
         return new VerifyReport(policies.directory(), policies.engines(), results);
     }
 
+    /** @param automount the input's ServiceAccounts' {@code automountServiceAccountToken}, by namespace/name */
     private record Context(Plan plan, Map<String, PodSecurityPolicy> psps, Map<String, NamespacePlan> namespaces,
-            NewAdmission admission) {
+            NewAdmission admission, Map<String, Boolean> automount) {
     }
 
-    /** A pod to compare: where it comes from and what it is. */
+    /** A pod to compare: where it comes from and what it is, as submitted. */
     private record Subject(String source, String namespace, String kind, String name, String serviceAccount,
             boolean generated, ObjectMeta meta, PodSpec spec) {
+    }
+
+    /**
+     * A subject's pod as it reaches PSP admission ({@link PodCreate#beforePsp}). Generated pods get no token volume:
+     * they test one rule each, and the volumes rule has its own.
+     */
+    private static Pod beforePsp(Context ctx, Subject s) {
+        Boolean automount = s.generated() ? Boolean.FALSE : ctx.automount().get(s.namespace() + "/" + s.serviceAccount());
+        return PodCreate.beforePsp(s.meta(), s.spec(), automount);
     }
 
     /** The PSPs usable for a service account's pods in a namespace: its account class's. */
@@ -124,46 +137,46 @@ public final class VerifyService {
     }
 
     /**
-     * PSP admission as the admission controller ran it: the PSPs in name order, the first that admits the pod
-     * unchanged wins, else the first that admits it with mutation.
+     * PSP admission as the admission controller ran it ({@link PspChoice}): the PSPs in name order, the first that
+     * admits the pod unchanged wins, else the first that admits it with mutation; then the API server's validation of
+     * what that PSP made of the pod. The pod is as it reaches PSP admission ({@link PodCreate#beforePsp}).
      */
     OldDecision old(Map<String, PodSecurityPolicy> psps, List<String> usable, String kind, ObjectMeta meta,
             PodSpec spec) {
-        String firstMutating = null;
-        List<String> fields = List.of();
-        List<String> denials = new ArrayList<>();
-        for (String name : new TreeSet<>(usable)) {
-            PodSecurityPolicy p = psps.get(name);
-            if (p == null) {
-                continue;
+        PspChoice choice = choose(psps, usable, meta, spec);
+        if (choice.psp() == null) {
+            List<String> denials = new ArrayList<>(choice.denials());
+            if (usable.isEmpty()) {
+                denials.add("no PSP is usable by this service account here");
             }
-            Admission a = psp.admit(p, meta, spec);
-            if (!a.allowed()) {
-                a.allErrors().forEach(e -> denials.add(name + ": " + e));
-                continue;
-            }
-            if (AdmissionDiff.unchanged(meta, spec, a)) {
-                return new OldDecision(true, name, usable, List.of(), List.of());
-            }
-            if (firstMutating == null) {
-                firstMutating = name;
-                fields = AdmissionDiff.fieldsSetBy(kind, meta, spec, a);
-            }
+            return new OldDecision(false, null, usable, List.of(), denials);
         }
-        if (firstMutating != null) {
-            return new OldDecision(true, firstMutating, usable, fields, List.of());
+        if (!choice.created()) {
+            return new OldDecision(false, null, usable, List.of(), choice.apiErrors().stream()
+                    .map(e -> choice.psp() + ": the API server rejects the pod this PSP makes: " + e).toList());
         }
-        if (usable.isEmpty()) {
-            denials.add("no PSP is usable by this service account here");
-        }
-        return new OldDecision(false, null, usable, List.of(), denials);
+        List<String> fields = choice.mutated() ? AdmissionDiff.fieldsSetBy(kind, meta, spec, choice.admission())
+                : List.of();
+        return new OldDecision(true, choice.psp(), usable, fields, List.of());
     }
 
-    private VerifyResult compare(Context ctx, Subject s) {
-        NamespacePlan ns = ctx.namespaces().get(s.namespace());
-        List<String> usable = usable(ns, s.serviceAccount());
-        OldDecision old = old(ctx.psps(), usable, s.kind(), s.meta(), s.spec());
-        NewDecision now = ctx.admission().decide(s.namespace(), s.meta(), s.spec());
+    private PspChoice choose(Map<String, PodSecurityPolicy> psps, List<String> usable, ObjectMeta meta,
+            PodSpec spec) {
+        return PspChoice.choose(usable, name -> psps.containsKey(name) ? psp.admit(psps.get(name), meta, spec) : null,
+                meta, spec);
+    }
+
+    private VerifyResult compare(Context ctx, Subject subject) {
+        NamespacePlan ns = ctx.namespaces().get(subject.namespace());
+        List<String> usable = usable(ns, subject.serviceAccount());
+        Pod submitted = beforePsp(ctx, subject);
+        Subject s = new Subject(subject.source(), subject.namespace(), subject.kind(), subject.name(),
+                subject.serviceAccount(), subject.generated(), submitted.getMetadata(), submitted.getSpec());
+        OldDecision old = old(ctx.psps(), usable, s.kind(), submitted.getMetadata(), submitted.getSpec());
+        // After the migration no PSP mutates: PSA and the policies see the pod as the API server stores it
+        // (PodCreate.withoutPsp: the submitted pod is already defaulted and through ServiceAccount admission).
+        Pod created = PodCreate.stored(submitted.getMetadata(), submitted.getSpec());
+        NewDecision now = ctx.admission().decide(s.namespace(), created.getMetadata(), created.getSpec());
         Outcome outcome;
         if (old.allowed()) {
             outcome = now.allowedByEngine().values().stream().allMatch(b -> b) ? Outcome.BOTH_ADMIT
@@ -206,7 +219,7 @@ public final class VerifyService {
         NewDecision residual = now;
         if (old.mutated()) {
             Admission a = psp.admit(ctx.psps().get(old.psp()), s.meta(), s.spec());
-            Pod mutated = a.pod();
+            Pod mutated = PodCreate.stored(a.metadata(), a.spec());
             residual = ctx.admission().decide(s.namespace(), mutated.getMetadata(), mutated.getSpec());
             parts.add("It relied on defaults of PSP " + old.psp() + "; add " + String.join(", ", old.fieldsToAdd())
                     + ".");

@@ -133,10 +133,13 @@ class AdmissionDiffTest {
         ObjectMeta meta = meta();
         PodSpec spec = spec(container("app"));
         Admission a = ANALYZER.admit(psp, meta, spec);
+        // PSP itself writes the annotation (MutatePod); the stored pod also has the field (PrepareForCreate), which
+        // is what a workload must set: listed once, as the field.
         assertEquals(List.of(
-                new Change("metadata.annotations.seccomp.security.alpha.kubernetes.io/pod", "runtime/default"),
-                new Change("spec.securityContext.seccompProfile.type", "RuntimeDefault")),
+                new Change("metadata.annotations.seccomp.security.alpha.kubernetes.io/pod", "runtime/default")),
                 AdmissionDiff.changes(meta, spec, a));
+        assertEquals(List.of(new Change("spec.securityContext.seccompProfile.type", "RuntimeDefault")),
+                AdmissionDiff.storedChanges(meta, spec, a));
         assertEquals(List.of("spec.template.spec.securityContext.seccompProfile.type=RuntimeDefault"),
                 AdmissionDiff.fieldsSetBy("Deployment", meta, spec, a));
         assertEquals(List.of("spec.securityContext.seccompProfile.type=RuntimeDefault"),

@@ -63,9 +63,25 @@ class PspLevelTableTest {
     @Test
     void privileged() {
         assertLevel(Level.RESTRICTED, restricted(s -> s.setPrivileged(null)));
-        assertLevel(Level.PRIVILEGED, restricted(s -> s.setPrivileged(true)));
-        assertBlockedBy("privileged", "privileged", Level.BASELINE, restricted(s -> s.setPrivileged(true)));
-        assertBlockedBy("privileged", "privileged", Level.RESTRICTED, restricted(s -> s.setPrivileged(true)));
+        java.util.function.Consumer<io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicySpec> privileged =
+                s -> {
+                    s.setPrivileged(true);
+                    s.setAllowPrivilegeEscalation(true);
+                    s.setDefaultAllowPrivilegeEscalation(false);
+                };
+        assertLevel(Level.PRIVILEGED, restricted(privileged));
+        assertBlockedBy("privileged", "privileged", Level.BASELINE, restricted(privileged));
+        assertBlockedBy("privileged", "privileged", Level.RESTRICTED, restricted(privileged));
+    }
+
+    /**
+     * With allowPrivilegeEscalation: false, PSP writes allowPrivilegeEscalation: false into every container that
+     * leaves it unset (provider.go, DefaultContainerSecurityContext) and rejects true, and ValidateSecurityContext
+     * rejects it next to privileged: true: such a PSP never lets a privileged container be created.
+     */
+    @Test
+    void privilegedWithoutEscalationCreatesNoPrivilegedContainer() {
+        assertLevel(Level.RESTRICTED, restricted(s -> s.setPrivileged(true)));
     }
 
     @Test
@@ -266,7 +282,12 @@ class PspLevelTableTest {
         assertTrue(volumes.within(psp, Level.BASELINE, V));
         assertFalse(volumes.within(psp, Level.RESTRICTED, V));
         PspRule privileged = PspRuleRegistry.standard().byId("privileged").orElseThrow();
-        assertFalse(privileged.within(restricted(s -> s.setPrivileged(true)), Level.RESTRICTED, V));
+        assertFalse(privileged.within(restricted(s -> {
+            s.setPrivileged(true);
+            s.setAllowPrivilegeEscalation(true);
+        }), Level.RESTRICTED, V));
+        assertTrue(privileged.within(restricted(s -> s.setPrivileged(true)), Level.RESTRICTED, V),
+                "no privileged container is created when PSP forbids privilege escalation");
     }
 
     @Test

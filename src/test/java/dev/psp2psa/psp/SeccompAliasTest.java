@@ -102,7 +102,9 @@ class SeccompAliasTest {
         Admission a = ANALYZER.admit(dockerDefaultOnly(), meta, spec);
         assertEquals(Map.of(), a.errors());
         assertEquals("docker/default", a.metadata().getAnnotations().get(SeccompRule.POD_KEY));
-        assertEquals("RuntimeDefault", a.spec().getSecurityContext().getSeccompProfile().getType());
+        // The API server turns the docker/default annotation into the RuntimeDefault field after PSP.
+        assertEquals("RuntimeDefault",
+                PodCreate.stored(a.metadata(), a.spec()).getSpec().getSecurityContext().getSeccompProfile().getType());
     }
 
     /**

@@ -21,7 +21,7 @@ Target Pod Security Standards version: **${targetVersion}**. Every label below i
 
 | | |
 | --- | --- |
-| PodSecurityPolicies | ${psps?size} (<#list ["privileged", "baseline", "restricted"] as l>${psps?filter(p -> p.level == l)?size} ${l}<#sep>, </#list>) |
+| PodSecurityPolicies | ${psps?size} (<#list ["privileged", "baseline", "restricted"] as l>${psps?filter(p -> p.level == l)?size} ${l}<#sep>, </#list><#if psps?filter(p -> p.level == "none")?size gt 0>, ${psps?filter(p -> p.level == "none")?size} admitting no pod</#if>) |
 | Namespaces | ${namespaces?size} (${labelled?size} labelled, ${exempt?size} exempt) |
 | Recommended enforce level | <#list ["restricted", "baseline", "privileged"] as l>${labelled?filter(n -> n.recommended.enforce == l)?size} ${l}<#sep>, </#list> |
 | Namespaces where no PSP was usable (`none`) | ${namespaces?filter(n -> n.policyLevel == "none")?size} |
@@ -50,7 +50,14 @@ whose tightenings touch no current workload; *audit* and *warn* are one level st
 
 Defined at `${p.source}`. <#if p.mutating?size gt 0>Mutates pods through: ${p.mutating?map(f -> "`" + f + "`")?join(", ")}.<#else>Does not mutate pods.</#if>
 
-<#if p.shownReasons?size == 0>
+<#if p.configurationErrors?size gt 0>
+**Admits no pod.** PSP admission rejects every pod with this PSP, so it is left out of every level:
+
+<#list p.configurationErrors as e>
+- ${cell(e)}
+</#list>
+
+<#elseif p.shownReasons?size == 0>
 Every pod this PSP admits passes restricted.
 
 <#else>

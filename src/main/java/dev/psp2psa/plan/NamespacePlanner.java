@@ -83,7 +83,9 @@ final class NamespacePlanner {
         sas.add("default");
         workloads.forEach(w -> sas.add(w.serviceAccount()));
         Usable usable = usable(ns, sas);
-        Optional<Level> policyLevel = usable.usedBy().keySet().stream().map(p -> levels.level(p).level())
+        // A PSP that admits no pod (configuration errors) adds nothing PSP admission let in: it has no level.
+        Optional<Level> policyLevel = usable.usedBy().keySet().stream()
+                .filter(p -> levels.level(p).configurationErrors().isEmpty()).map(p -> levels.level(p).level())
                 .min(Comparator.naturalOrder());
         // The workloads' names, made once and shared by everything that lists them.
         List<String> names = workloads.stream().map(w -> w.kind() + "/" + w.name()).toList();
@@ -91,6 +93,15 @@ final class NamespacePlanner {
                 .min(Comparator.naturalOrder());
         List<Tightening> tightenings = tightenings(usable, policyLevel, workloads, names);
         List<String> assumptions = new ArrayList<>();
+        for (String p : usable.usedBy().keySet()) {
+            List<String> errors = levels.level(p).configurationErrors();
+            if (!errors.isEmpty()) {
+                assumptions.add("PSP " + p + " admits no pod (" + errors.get(0) + "), so it is left out of the "
+                        + "policy level" + (usable.usedBy().keySet().stream().allMatch(
+                                q -> !levels.level(q).configurationErrors().isEmpty())
+                                ? " and counts as no usable PSP." : "."));
+            }
+        }
         Level enforce = enforce(ns, policyLevel, workloads, tightenings, assumptions);
         List<FieldToAdd> fields = fieldsToAdd(ns, workloads, names, assumptions);
         List<NamespaceGap> namespaceGaps = gaps.computeIfAbsent(

@@ -66,7 +66,8 @@ final class PspLevels {
                 reasons.add(new PspReason(r.rule(), r.field(), r.value(), r.check(), r.blocks(), r.detail(),
                         PlanBuilder.witnessMap(r.witness().pod())));
             }
-            out.add(new PspSummary(p.name(), p.source(), level.level(), level.mutatingFields(), reasons));
+            out.add(new PspSummary(p.name(), p.source(), level.level(), level.mutatingFields(), reasons,
+                    level.configurationErrors()));
         }
         return out;
     }

@@ -3,6 +3,7 @@ package dev.psp2psa.report;
 import dev.psp2psa.plan.NamespacePlan;
 import dev.psp2psa.plan.NamespacePsp;
 import dev.psp2psa.plan.Plan;
+import dev.psp2psa.plan.PspSummary;
 import dev.psp2psa.pss.Level;
 
 /** The terminal table of {@code psp2psa analyze}: one line per namespace, then a short legend. */
@@ -37,6 +38,12 @@ public final class AnalyzeRenderer {
             sb.append(plan.users().size()).append(plan.users().size() == 1 ? " user or group" : " users or groups")
                     .append(" may use PSPs by hand").append(plan.includeUsers() ? " (counted)." : " (not counted; "
                             + "--include-users counts them).").append('\n');
+        }
+        for (PspSummary p : plan.psps()) {
+            if (p.admitsNoPod()) {
+                sb.append("PSP ").append(p.name()).append(" admits no pod (").append(p.configurationErrors().get(0))
+                        .append("): left out of every level.\n");
+            }
         }
         if (!plan.problems().isEmpty()) {
             sb.append(plan.problems().size()).append(" RBAC problem(s); see --format markdown.\n");

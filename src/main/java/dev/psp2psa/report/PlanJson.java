@@ -70,7 +70,8 @@ public final class PlanJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name());
         m.put("source", p.source().toString());
-        m.put("level", p.level().id());
+        m.put("level", p.levelId());
+        m.put("configurationErrors", p.configurationErrors());
         m.put("mutating", p.mutating());
         List<Object> reasons = new ArrayList<>();
         for (PspReason r : p.reasons()) {

@@ -58,6 +58,10 @@ final class AppArmorRule extends AbstractRule {
 
     @Override
     public List<String> configurationErrors(PodSecurityPolicy psp) {
+        List<String> invalid = ProfileAnnotations.appArmorErrors(psp);
+        if (!invalid.isEmpty()) {
+            return invalid.stream().map(e -> "appArmor: " + e).toList();
+        }
         if (allowed(psp).isPresent() && allowed(psp).get().stream().allMatch(String::isEmpty)) {
             return List.of("appArmor: allowedProfileNames names no profile, so every container is rejected "
                     + "(AppArmor profile must be set).");

@@ -99,6 +99,10 @@ final class SeccompRule extends AbstractRule {
 
     @Override
     public List<String> configurationErrors(PodSecurityPolicy psp) {
+        List<String> invalid = ProfileAnnotations.seccompErrors(psp);
+        if (!invalid.isEmpty()) {
+            return invalid.stream().map(e -> "seccomp: " + e).toList();
+        }
         String def = defaultProfile(psp);
         if (allowed(psp).isEmpty() && !def.isEmpty()) {
             return List.of("seccomp: a defaultProfileName without allowedProfileNames rejects every pod "
@@ -156,14 +160,14 @@ final class SeccompRule extends AbstractRule {
 
     @Override
     public String baselineCondition() {
-        return "\"runtime/default,\" (unset allowed); localhost/* also allowed (psp2psa: absent also, PSP then admits "
-                + "only unset profiles)";
+        return "\"runtime/default,\" (unset allowed); localhost/* also allowed (psp2psa: the API server rejects a "
+                + "seccomp list with an empty item, so the trailing comma is a configuration error; an absent "
+                + "annotation is within baseline, PSP then admits only unset profiles)";
     }
 
     @Override
     public String restrictedCondition() {
-        return "\"runtime/default\" (no trailing comma); localhost/* also allowed (psp2psa: a trailing comma too, "
-                + "with an allowed defaultProfileName)";
+        return "\"runtime/default\" (no trailing comma); localhost/* also allowed";
     }
 
     /**

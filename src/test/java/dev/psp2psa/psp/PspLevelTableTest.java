@@ -241,13 +241,27 @@ class PspLevelTableTest {
         assertLevel(Level.RESTRICTED, annotated(SeccompRule.ALLOWED_KEY, "runtime/default,localhost/*"));
         assertLevel(Level.PRIVILEGED, annotated(SeccompRule.ALLOWED_KEY, "*"));
         assertLevel(Level.PRIVILEGED, annotated(SeccompRule.ALLOWED_KEY, "runtime/default,unconfined"));
-        // Trailing comma: unset allowed, baseline only; no default profile so unset pods stay unset.
+        // The table's trailing comma ("runtime/default,", unset allowed): the API server's PSP validation
+        // (ValidatePodSecurityPolicySpecificAnnotations -> ValidateSeccompProfile("")) rejects the empty item, so such
+        // a PSP is never stored: a configuration error, never a level.
         PodSecurityPolicy trailing = annotated(SeccompRule.ALLOWED_KEY, "runtime/default,");
         trailing.getMetadata().getAnnotations().remove(SeccompRule.DEFAULT_KEY);
-        assertLevel(Level.BASELINE, trailing);
-        assertBlockedBy("seccomp", "seccompProfile_restricted", Level.RESTRICTED, trailing);
+        PspLevel rejected = level(trailing);
+        assertEquals(List.of("seccomp: the API server rejects this PSP (ValidatePodSecurityPolicy): "
+                + "metadata.annotations[seccomp.security.alpha.kubernetes.io/allowedProfileNames]: Invalid value: \"\": "
+                + "must be a valid seccomp profile"), rejected.configurationErrors());
+        assertEquals(List.of(), rejected.reasons());
+        // An empty annotation is not validated (only a non-empty list is split): PSP then admits unset profiles only.
+        PodSecurityPolicy empty = annotated(SeccompRule.ALLOWED_KEY, "");
+        empty.getMetadata().getAnnotations().remove(SeccompRule.DEFAULT_KEY);
+        assertEquals(List.of(), level(empty).configurationErrors());
+        assertLevel(Level.BASELINE, empty);
+        assertBlockedBy("seccomp", "seccompProfile_restricted", Level.RESTRICTED, empty);
         // Before v1.19 restricted has no seccomp requirement beyond baseline.
-        assertLevel(Level.RESTRICTED, trailing, Version.of(18));
+        assertLevel(Level.RESTRICTED, empty, Version.of(18));
+        // Invalid names and paths are rejected too.
+        assertEquals(1, level(annotated(SeccompRule.ALLOWED_KEY, "runtime/default,foo")).configurationErrors().size());
+        assertEquals(1, level(annotated(SeccompRule.ALLOWED_KEY, "localhost/../etc")).configurationErrors().size());
     }
 
     @Test
@@ -261,8 +275,8 @@ class PspLevelTableTest {
         PspLevel broken = level(annotated(SeccompRule.ALLOWED_KEY, null));
         assertEquals(Level.RESTRICTED, broken.level());
         assertEquals(1, broken.configurationErrors().size());
-        // Trailing comma with a default: every pod gets the default, so the PSP is restricted.
-        assertLevel(Level.RESTRICTED, annotated(SeccompRule.ALLOWED_KEY, "runtime/default,"));
+        // Trailing comma with a default: still rejected by the API server's PSP validation.
+        assertEquals(1, level(annotated(SeccompRule.ALLOWED_KEY, "runtime/default,")).configurationErrors().size());
     }
 
     @Test
@@ -272,6 +286,10 @@ class PspLevelTableTest {
         assertLevel(Level.RESTRICTED, annotated(AppArmorRule.ALLOWED_KEY, "runtime/default,localhost/custom"));
         // Resolution: PSS restricted adds no AppArmor requirement to baseline, so the trailing comma keeps restricted.
         assertLevel(Level.RESTRICTED, annotated(AppArmorRule.ALLOWED_KEY, "runtime/default,"));
+        // ValidateAppArmorProfileFormat accepts the empty item, but not a name without localhost/.
+        assertEquals(List.of(), level(annotated(AppArmorRule.ALLOWED_KEY, "runtime/default,")).configurationErrors());
+        assertEquals(1, level(annotated(AppArmorRule.ALLOWED_KEY, "runtime/default,custom")).configurationErrors()
+                .size());
         assertBlockedBy("appArmor", "appArmorProfile", Level.BASELINE, annotated(AppArmorRule.ALLOWED_KEY, null));
     }
 

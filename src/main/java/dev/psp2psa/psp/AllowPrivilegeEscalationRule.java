@@ -25,6 +25,12 @@ final class AllowPrivilegeEscalationRule extends AbstractRule {
     }
 
     @Override
+    public List<String> configurationErrors(PodSecurityPolicy psp) {
+        return SpecValidation.privilegeEscalation(Psps.spec(psp)).stream().map(e -> "allowPrivilegeEscalation: " + e)
+                .toList();
+    }
+
+    @Override
     public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
         if (level != Level.RESTRICTED || !Psps.allowPrivilegeEscalation(psp)
                 || !target.atLeast(RESTRICTED_SINCE)) {

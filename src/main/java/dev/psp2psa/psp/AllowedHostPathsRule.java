@@ -28,6 +28,11 @@ final class AllowedHostPathsRule extends AbstractRule {
     }
 
     @Override
+    public List<String> configurationErrors(PodSecurityPolicy psp) {
+        return SpecValidation.hostPaths(Psps.spec(psp)).stream().map(e -> "allowedHostPaths: " + e).toList();
+    }
+
+    @Override
     public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
         return Optional.empty();
     }

@@ -35,6 +35,11 @@ final class CapabilitiesRule extends AbstractRule {
                 false);
     }
 
+    @Override
+    public List<String> configurationErrors(PodSecurityPolicy psp) {
+        return SpecValidation.capabilities(Psps.spec(psp)).stream().map(e -> "capabilities: " + e).toList();
+    }
+
     /** Every capability a container may end up adding: the allowed and the default ones. */
     private static TreeSet<String> addable(PodSecurityPolicySpec spec) {
         TreeSet<String> caps = new TreeSet<>(Psps.strings(spec.getAllowedCapabilities()));

@@ -99,7 +99,12 @@ final class GroupRule extends AbstractRule {
         if (!rule.equals("MustRunAs") && !rule.equals("MayRunAs") && !rule.equals("RunAsAny")) {
             return List.of(field + ": unrecognized " + field + " strategy type '" + rule + "'.");
         }
-        return List.of();
+        if (rule.equals("RunAsAny") && field.equals("runAsGroup") && !ranges(psp).isEmpty()) {
+            return List.of(field + ": " + SpecValidation.rejected(Pods.invalid("spec.runAsGroup.ranges",
+                    ranges(psp).size() + " range(s)", "Ranges must be empty")));
+        }
+        return SpecValidation.idRanges("spec." + field + ".ranges", ranges(psp)).stream()
+                .map(e -> field + ": " + e).toList();
     }
 
     @Override

@@ -82,6 +82,6 @@ final class ProfileAnnotations {
     }
 
     private static String rejected(String error) {
-        return "the API server rejects this PSP (ValidatePodSecurityPolicy): " + error;
+        return SpecValidation.rejected(error);
     }
 }

@@ -48,7 +48,8 @@ final class RunAsUserRule extends AbstractRule {
         if (!rule.equals(MUST_RUN_AS) && !rule.equals(NON_ROOT) && !rule.equals(RUN_AS_ANY)) {
             return List.of("runAsUser: unrecognized RunAsUser strategy type '" + rule + "'.");
         }
-        return List.of();
+        return SpecValidation.idRanges("spec.runAsUser.ranges", ranges(psp)).stream().map(e -> "runAsUser: " + e)
+                .toList();
     }
 
     @Override

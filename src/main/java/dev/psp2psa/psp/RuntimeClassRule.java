@@ -24,6 +24,11 @@ final class RuntimeClassRule extends AbstractRule {
     }
 
     @Override
+    public List<String> configurationErrors(PodSecurityPolicy psp) {
+        return SpecValidation.runtimeClass(Psps.spec(psp)).stream().map(e -> "runtimeClass: " + e).toList();
+    }
+
+    @Override
     public Optional<Block> block(PodSecurityPolicy psp, Level level, Version target) {
         return Optional.empty();
     }

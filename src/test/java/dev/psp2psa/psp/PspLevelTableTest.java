@@ -97,13 +97,25 @@ class PspLevelTableTest {
                 "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID",
                 "SETPCAP", "SETUID", "SYS_CHROOT"))));
         assertLevel(Level.PRIVILEGED, restricted(s -> s.setAllowedCapabilities(List.of("SYS_ADMIN"))));
-        assertLevel(Level.PRIVILEGED, restricted(s -> s.setAllowedCapabilities(List.of("*"))));
+        assertLevel(Level.PRIVILEGED, restricted(s -> {
+                    // ValidatePodSecurityPolicySpec: required drops must be empty with a wildcard.
+                    s.setAllowedCapabilities(List.of("*"));
+                    s.setRequiredDropCapabilities(null);
+                }));
         assertLevel(Level.RESTRICTED, restricted(s -> s.setAllowedCapabilities(List.of("NET_BIND_SERVICE"))));
         assertLevel(Level.RESTRICTED, restricted(s -> s.setAllowedCapabilities(null)));
         assertBlockedBy("capabilities", "capabilities_baseline", Level.BASELINE,
-                restricted(s -> s.setAllowedCapabilities(List.of("*"))));
+                restricted(s -> {
+                    // ValidatePodSecurityPolicySpec: required drops must be empty with a wildcard.
+                    s.setAllowedCapabilities(List.of("*"));
+                    s.setRequiredDropCapabilities(null);
+                }));
         assertBlockedBy("capabilities", "capabilities_restricted", Level.RESTRICTED,
-                restricted(s -> s.setAllowedCapabilities(List.of("*"))));
+                restricted(s -> {
+                    // ValidatePodSecurityPolicySpec: required drops must be empty with a wildcard.
+                    s.setAllowedCapabilities(List.of("*"));
+                    s.setRequiredDropCapabilities(null);
+                }));
     }
 
     @Test

@@ -251,8 +251,11 @@ final class NamespacePlanner {
             return List.of();
         }
         if (!outcome.admitted()) {
+            String first = outcome.denials().isEmpty() ? "" : " (" + outcome.denials().get(0)
+                    + (outcome.denials().size() > 1 ? "; and " + (outcome.denials().size() - 1) + " more" : "") + ")";
             assumptions.add(name + " (service account " + w.serviceAccount() + ") is admitted by none of the PSPs "
-                    + "usable for it (" + String.join(", ", usable) + "): PSP admission would reject its pods today.");
+                    + "usable for it (" + String.join(", ", usable) + "): PSP admission would reject its pods today"
+                    + first + ".");
             return List.of();
         }
         List<FieldToAdd> out = new ArrayList<>();

@@ -22,9 +22,11 @@ final class WorkloadAdmission {
     /**
      * PSP admission's outcome for a view and a set of usable PSPs: created unchanged, created after a PSP's mutation
      * (the fields it set, {@link AdmissionDiff#storedChanges}), or not created (no PSP admitted the pod, or the API
-     * server rejected what the chosen PSP made of it: {@code apiErrors}).
+     * server rejected what the chosen PSP made of it: {@code apiErrors}); {@code denials} are each PSP's errors
+     * ({@code psp: rule: error}) when none admitted it.
      */
-    record Outcome(boolean admitted, String psp, List<AdmissionDiff.Change> changes, List<String> apiErrors) {
+    record Outcome(boolean admitted, String psp, List<AdmissionDiff.Change> changes, List<String> apiErrors,
+            List<String> denials) {
     }
 
     /**
@@ -81,11 +83,11 @@ final class WorkloadAdmission {
                     key -> analyzer.admit(psps.psps().get(psp).object(), pod.getMetadata(), pod.getSpec())),
                     pod.getMetadata(), pod.getSpec());
             if (choice.psp() == null) {
-                return new Outcome(false, null, List.of(), List.of());
+                return new Outcome(false, null, List.of(), List.of(), choice.denials());
             }
             List<AdmissionDiff.Change> changes = choice.mutated()
                     ? AdmissionDiff.storedChanges(pod.getMetadata(), pod.getSpec(), choice.admission()) : List.of();
-            return new Outcome(choice.created(), choice.psp(), changes, choice.apiErrors());
+            return new Outcome(choice.created(), choice.psp(), changes, choice.apiErrors(), List.of());
         });
     }
 }

@@ -72,6 +72,37 @@ public final class PodCreate {
         return pod;
     }
 
+    /**
+     * What a 1.23/1.24 API server keeps of a pod's security fields, in place: it decodes requests without knowing
+     * the fields later versions added, and drops them silently (no server-side field validation before 1.25):
+     * {@code securityContext.appArmorProfile} (pod and containers, 1.30), {@code hostUsers} (1.25),
+     * {@code seLinuxChangePolicy} (1.32) and {@code supplementalGroupsPolicy} (1.31) of the pod security context,
+     * and the {@code image} volume source (1.31), which leaves a volume without a source, that
+     * {@code SetDefaults_Volume} makes an {@code emptyDir}. PSP never saw these fields.
+     */
+    public static void dropFieldsUnknownTo124(Pod pod) {
+        PodSpec s = pod.getSpec();
+        s.setHostUsers(null);
+        if (s.getSecurityContext() != null) {
+            s.getSecurityContext().setAppArmorProfile(null);
+            s.getSecurityContext().setSeLinuxChangePolicy(null);
+            s.getSecurityContext().setSupplementalGroupsPolicy(null);
+        }
+        for (Pods.Ref c : Pods.containers(pod)) {
+            if (c.sc() != null) {
+                c.sc().setAppArmorProfile(null);
+            }
+        }
+        for (Volume v : s.getVolumes() == null ? List.<Volume>of() : s.getVolumes()) {
+            if (v.getImage() != null) {
+                v.setImage(null);
+                if (VolumeTypes.sources(v) == 0) {
+                    v.setEmptyDir(new io.fabric8.kubernetes.api.model.EmptyDirVolumeSource());
+                }
+            }
+        }
+    }
+
     /** Whether {@link #defaults} would change the pod (so callers may keep the original when it would not). */
     public static boolean defaultsChange(PodSpec spec) {
         if (spec == null) {
@@ -208,11 +239,13 @@ public final class PodCreate {
     }
 
     /**
-     * The pod as the API server has it before PSP admission, as a copy: {@link #defaults}, then
-     * {@link #serviceAccountAdmission} with the ServiceAccount's {@code automountServiceAccountToken}.
+     * The pod as a 1.23/1.24 API server has it before PSP admission, as a copy: {@link #defaults} and
+     * {@link #dropFieldsUnknownTo124}, then {@link #serviceAccountAdmission} with the ServiceAccount's
+     * {@code automountServiceAccountToken}.
      */
     public static Pod beforePsp(ObjectMeta metadata, PodSpec spec, Boolean accountAutomount) {
         Pod pod = defaults(metadata, spec);
+        dropFieldsUnknownTo124(pod);
         serviceAccountAdmission(pod, accountAutomount);
         return pod;
     }
@@ -292,12 +325,13 @@ public final class PodCreate {
     }
 
     /**
-     * The pod as a cluster without PSP creates it, as a copy: {@link #beforePsp} (defaults and ServiceAccount
-     * admission), then {@link #prepareForCreate}. This is what validating admission (PSA, admission policies,
+     * The pod as a cluster without PSP (the target cluster, which knows every field) creates it, as a copy:
+     * {@link #defaults}, {@link #serviceAccountAdmission}, then {@link #prepareForCreate}. This is what validating admission (PSA, admission policies,
      * webhooks) sees once PSP is gone.
      */
     public static Pod withoutPsp(ObjectMeta metadata, PodSpec spec, Boolean accountAutomount) {
-        Pod pod = beforePsp(metadata, spec, accountAutomount);
+        Pod pod = defaults(metadata, spec);
+        serviceAccountAdmission(pod, accountAutomount);
         prepareForCreate(pod);
         return pod;
     }

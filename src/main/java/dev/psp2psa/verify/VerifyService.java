@@ -115,8 +115,11 @@ public final class VerifyService {
      * they test one rule each, and the volumes rule has its own.
      */
     private static Pod beforePsp(Context ctx, Subject s) {
-        Boolean automount = s.generated() ? Boolean.FALSE : ctx.automount().get(s.namespace() + "/" + s.serviceAccount());
-        return PodCreate.beforePsp(s.meta(), s.spec(), automount);
+        return PodCreate.beforePsp(s.meta(), s.spec(), automount(ctx, s));
+    }
+
+    private static Boolean automount(Context ctx, Subject s) {
+        return s.generated() ? Boolean.FALSE : ctx.automount().get(s.namespace() + "/" + s.serviceAccount());
     }
 
     /** The PSPs usable for a service account's pods in a namespace: its account class's. */
@@ -173,9 +176,8 @@ public final class VerifyService {
         Subject s = new Subject(subject.source(), subject.namespace(), subject.kind(), subject.name(),
                 subject.serviceAccount(), subject.generated(), submitted.getMetadata(), submitted.getSpec());
         OldDecision old = old(ctx.psps(), usable, s.kind(), submitted.getMetadata(), submitted.getSpec());
-        // After the migration no PSP mutates: PSA and the policies see the pod as the API server stores it
-        // (PodCreate.withoutPsp: the submitted pod is already defaulted and through ServiceAccount admission).
-        Pod created = PodCreate.stored(submitted.getMetadata(), submitted.getSpec());
+        // After the migration no PSP mutates: PSA and the policies see the pod as the target cluster creates it.
+        Pod created = PodCreate.withoutPsp(subject.meta(), subject.spec(), automount(ctx, subject));
         NewDecision now = ctx.admission().decide(s.namespace(), created.getMetadata(), created.getSpec());
         Outcome outcome;
         if (old.allowed()) {

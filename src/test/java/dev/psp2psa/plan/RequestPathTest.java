@@ -145,6 +145,31 @@ class RequestPathTest {
     }
 
     /**
+     * A 1.24 API server drops {@code securityContext.appArmorProfile} (added in 1.30) when it decodes the object, so
+     * PSP judged such a pod by its annotations only and wrote its AppArmor default.
+     */
+    @Test
+    void fieldsA124ServerDoesNotKnowAreNotJudgedByPsp() {
+        String spec = OPEN_SPEC;
+        String apparmor = "apparmor.security.beta.kubernetes.io/allowedProfileNames: runtime/default, "
+                + "apparmor.security.beta.kubernetes.io/defaultProfileName: runtime/default";
+        NamespacePlan ns = app(cluster(psp("apparmor", apparmor, spec), "apparmor") + deployment("", """
+                containers:
+                - name: web
+                  image: registry.example/web:1
+                  securityContext:
+                    appArmorProfile: {type: Unconfined}
+                volumes:
+                - name: model
+                  image: {reference: registry.example/model:1}
+                """));
+        assertTrue(ns.assumptions().stream().noneMatch(a -> a.contains("admitted by none")),
+                ns.assumptions().toString());
+        assertTrue(ns.mutations().stream().anyMatch(m -> m.field().contains("container.apparmor.security.beta"
+                + ".kubernetes.io/web")), ns.mutations().toString());
+    }
+
+    /**
      * A PSP that forbids privilege escalation writes {@code allowPrivilegeEscalation: false} into a privileged
      * container, and {@code ValidateSecurityContext} then rejects the pod: it was never created.
      */

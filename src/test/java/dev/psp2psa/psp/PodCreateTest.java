@@ -174,6 +174,34 @@ class PodCreateTest {
         assertFalse(PodCreate.prepareForCreateChanges(meta(PspNames.SECCOMP_POD, "runtime/default"), both));
     }
 
+    /**
+     * A 1.24 API server decodes pods without the fields later versions added and drops them; a volume left without a
+     * source is an emptyDir (SetDefaults_Volume). The target cluster (withoutPsp) keeps them.
+     */
+    @Test
+    void a124ServerDropsFieldsItDoesNotKnow() {
+        PodSpec spec = spec(container("app"));
+        SecurityContext sc = new SecurityContext();
+        sc.setAppArmorProfile(new io.fabric8.kubernetes.api.model.AppArmorProfile(null, "Unconfined"));
+        spec.getContainers().get(0).setSecurityContext(sc);
+        spec.setHostUsers(false);
+        Volume image = new Volume();
+        image.setName("model");
+        image.setImage(new io.fabric8.kubernetes.api.model.ImageVolumeSource("IfNotPresent", "registry.example/m:1"));
+        spec.setVolumes(List.of(image));
+        spec.setAutomountServiceAccountToken(false);
+        Pod old = PodCreate.beforePsp(meta(), spec, null);
+        assertNull(old.getSpec().getContainers().get(0).getSecurityContext().getAppArmorProfile());
+        assertNull(old.getSpec().getHostUsers());
+        assertNull(old.getSpec().getVolumes().get(0).getImage());
+        assertTrue(old.getSpec().getVolumes().get(0).getEmptyDir() != null, "a source-less volume is an emptyDir");
+        Pod target = PodCreate.withoutPsp(meta(), spec, null);
+        assertEquals("Unconfined", target.getSpec().getContainers().get(0).getSecurityContext().getAppArmorProfile()
+                .getType());
+        assertEquals(Boolean.FALSE, target.getSpec().getHostUsers());
+        assertTrue(target.getSpec().getVolumes().get(0).getImage() != null);
+    }
+
     /** ValidateSecurityContext: allowPrivilegeEscalation false is invalid next to privileged or CAP_SYS_ADMIN. */
     @Test
     void apiValidationRejectsWhatPspCanWriteNextToPrivileged() {

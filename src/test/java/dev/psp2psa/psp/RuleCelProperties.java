@@ -84,7 +84,7 @@ class RuleCelProperties {
     }
 
     /**
-     * Against PSP admission itself: a pod PSP admitted, as PSP mutated it (its defaults now written in the pod),
+     * Against PSP admission itself: a pod PSP admitted, as PSP mutated it and the API server stored it,
      * passes the PSP's predicate; a pod PSP rejected (after mutation) fails it, so the predicate is never looser
      * than PSP.
      */
@@ -98,7 +98,9 @@ class RuleCelProperties {
         CelPredicate predicate = ANALYZER.pspPredicate(psp);
         Statistics.label("admitted").collect(admitted);
         if (admitted) {
-            Map<String, Object> mutated = CelEvaluator.toObject(admission.pod());
+            // As the policies see it: PSP's output after the registry's seccomp copy (PrepareForCreate).
+            Map<String, Object> mutated = CelEvaluator.toObject(PodCreate.stored(admission.metadata(),
+                    admission.spec()));
             if (predicate.exact()) {
                 assertTrue(EVALUATOR.evaluate(predicate.expression(), mutated), () -> "seed " + seed
                         + ": PSP admitted the pod, its mutated form fails\n" + failing(psp, mutated));

@@ -41,7 +41,8 @@ public final class AnalyzeRenderer {
         }
         for (PspSummary p : plan.psps()) {
             if (p.admitsNoPod()) {
-                sb.append("PSP ").append(p.name()).append(" admits no pod (").append(p.configurationErrors().get(0))
+                String error = p.configurationErrors().get(0).replaceAll("\\.$", "");
+                sb.append("PSP ").append(p.name()).append(" admits no pod (").append(error)
                         .append("): left out of every level.\n");
             }
         }

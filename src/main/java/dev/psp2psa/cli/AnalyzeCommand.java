@@ -1,6 +1,8 @@
 package dev.psp2psa.cli;
 
 import dev.psp2psa.convert.AnalyzeService;
+import dev.psp2psa.input.Inputs;
+import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.plan.Plan;
 import dev.psp2psa.plan.PlanRequest;
 import dev.psp2psa.report.AnalyzeRenderer;
@@ -64,7 +66,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         PlanRequest request = plan.request();
         AnalyzeService service = AnalyzeService.standard();
-        Plan result = service.plan(input.read(service.digester(request)), request);
+        Inventory inventory = input.read(service.digester(request));
+        Inputs.requirePsps(inventory);
+        Plan result = service.plan(inventory, request);
         render(result, spec.commandLine().getOut());
         return failOn.exitCode(result);
     }

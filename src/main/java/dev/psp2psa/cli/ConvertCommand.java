@@ -5,6 +5,7 @@ import dev.psp2psa.convert.ConvertResult;
 import dev.psp2psa.convert.ConvertService;
 import dev.psp2psa.emit.KyvernoEmitter;
 import dev.psp2psa.emit.VapEmitter;
+import dev.psp2psa.input.Inputs;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.plan.PlanRequest;
 import dev.psp2psa.policy.Engine;
@@ -110,6 +111,7 @@ public final class ConvertCommand implements Callable<Integer> {
         PlanRequest request = plan.request();
         ConvertService service = ConvertService.standard();
         Inventory inventory = input.read(service.digester(request));
+        Inputs.requirePsps(inventory);
         ConvertResult result = service.convert(new ConvertRequest(inventory, request, engines(), policyMode,
                 kyvernoKind, gatekeeperTemplates, Optional.ofNullable(hardening), emitMutations, output, force));
         PrintWriter out = spec.commandLine().getOut();

@@ -1,9 +1,10 @@
 package dev.psp2psa.cli;
 
+import dev.psp2psa.input.Inputs;
 import dev.psp2psa.input.PolicyDirReader;
 import dev.psp2psa.inventory.Inventory;
-import dev.psp2psa.report.VerifyRenderer;
 import dev.psp2psa.inventory.PolicySet;
+import dev.psp2psa.report.VerifyRenderer;
 import dev.psp2psa.verify.VerifyReport;
 import dev.psp2psa.verify.VerifyRequest;
 import dev.psp2psa.verify.VerifyService;
@@ -64,6 +65,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         VerifyRequest request = new VerifyRequest(plan.request(), !noBoundaryPods);
         Inventory inventory = input.read();
+        Inputs.requirePsps(inventory);
         PolicySet set = PolicyDirReader.standard().read(policies);
         VerifyReport report = VerifyService.standard().verify(inventory, set, request);
         PrintWriter out = spec.commandLine().getOut();

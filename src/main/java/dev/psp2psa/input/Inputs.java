@@ -26,4 +26,31 @@ public final class Inputs {
         }
         return inventory;
     }
+
+    /**
+     * Fails when the inventory holds no PodSecurityPolicy: a migration planned without PSPs would plan every
+     * namespace as if PSP admission rejected every pod (a forgotten file, an empty {@code kind: List}, PSPs under an
+     * API version psp2psa does not read). The message says what was read and how to pass PSPs.
+     */
+    public static void requirePsps(Inventory inventory) {
+        if (!inventory.psps().isEmpty()) {
+            return;
+        }
+        StringBuilder why = new StringBuilder("the input holds no PodSecurityPolicy (")
+                .append(inventory.objects().size() + inventory.digests().size()).append(" object(s) read");
+        int skippedPsps = 0;
+        for (var e : inventory.skipped().entrySet()) {
+            if (e.getKey().startsWith("PodSecurityPolicy (")) {
+                skippedPsps += e.getValue();
+                why.append("; ").append(e.getValue()).append(" skipped as ").append(e.getKey());
+            }
+        }
+        why.append(")");
+        if (skippedPsps > 0) {
+            why.append(": psp2psa reads PodSecurityPolicy as policy/v1beta1 or extensions/v1beta1");
+        }
+        why.append(". Pass the PSPs with -f (for example the output of kubectl get podsecuritypolicies -o yaml) or "
+                + "read a cluster that still serves them; nothing was written.");
+        throw new InputException(null, 0, 0, why.toString());
+    }
 }

@@ -59,9 +59,30 @@ class VerifyCommandTest {
                 new Options().forFile().withExtension(".json"));
     }
 
+    /**
+     * samples/failing-pods holds pods and no PodSecurityPolicy: analyze, convert and verify refuse it (exit 3, one
+     * line, nothing written) instead of planning every namespace as if PSP rejected every pod.
+     */
     @Test
-    void failingPodsSample(@TempDir Path tmp) throws IOException {
-        Approvals.verify(goldenOf("samples/failing-pods", tmp), new Options().forFile().withExtension(".json"));
+    void anInputWithoutPspsIsRefused(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        Files.createDirectories(tmp.resolve("policies"));
+        for (String[] args : List.of(new String[] {"analyze", "-f", "samples/failing-pods"},
+                new String[] {"convert", "-f", "samples/failing-pods", "-o", out.toString()},
+                new String[] {"verify", "-f", "samples/failing-pods", "--policies", tmp.resolve("policies").toString()})) {
+            CliRun r = CliRun.run(args);
+            assertEquals(3, r.exitCode(), args[0] + ": " + r.err());
+            assertEquals("", r.out(), args[0]);
+            assertTrue(r.err().startsWith("error: the input holds no PodSecurityPolicy (19 object(s) read). Pass the "
+                    + "PSPs with -f"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        assertFalse(Files.exists(out), "convert wrote nothing");
+        CliRun v1 = CliRun.runWithStdin("apiVersion: policy/v1\nkind: PodSecurityPolicy\nmetadata: {name: x}\n"
+                + "spec: {}\n", "analyze", "-f", "-");
+        assertEquals(3, v1.exitCode(), v1.err());
+        assertTrue(v1.err().contains("1 skipped as PodSecurityPolicy (policy/v1)): psp2psa reads PodSecurityPolicy "
+                + "as policy/v1beta1 or extensions/v1beta1."), v1.err());
     }
 
     @Test

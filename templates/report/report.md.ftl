@@ -13,6 +13,14 @@ Target Pod Security Standards version: **${targetVersion}**. Every label below i
 - ${w}
 </#list>
 </#if>
+<#if inputDoubts?size gt 0>
+
+**The input cannot be right.** Check it before trusting the levels below:
+
+<#list inputDoubts as d>
+- ${d}
+</#list>
+</#if>
 <#assign labelled = namespaces?filter(n -> !n.exempt)>
 <#assign exempt = namespaces?filter(n -> n.exempt)>
 <#assign mutationCount = 0><#list namespaces as n><#assign mutationCount += n.mutations?size></#list>

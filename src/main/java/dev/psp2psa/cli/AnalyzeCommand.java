@@ -69,6 +69,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Inventory inventory = input.read(service.digester(request));
         Inputs.requirePsps(inventory);
         Plan result = service.plan(inventory, request);
+        FailOnOption.warnAboutInput(result, spec.commandLine().getErr());
         render(result, spec.commandLine().getOut());
         return failOn.exitCode(result);
     }

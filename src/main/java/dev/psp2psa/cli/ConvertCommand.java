@@ -114,6 +114,7 @@ public final class ConvertCommand implements Callable<Integer> {
         Inputs.requirePsps(inventory);
         ConvertResult result = service.convert(new ConvertRequest(inventory, request, engines(), policyMode,
                 kyvernoKind, gatekeeperTemplates, Optional.ofNullable(hardening), emitMutations, output, force));
+        FailOnOption.warnAboutInput(result.plan(), spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         out.print(AnalyzeRenderer.table(result.plan()));
         result.messages().forEach(out::println);

@@ -13,8 +13,16 @@ public final class FailOnOption {
     @Option(names = "--fail-on", paramLabel = "FINDING", split = ",", defaultValue = "never",
             type = {List.class, Object.class}, converter = OptionConverters.FailOnConverter.class,
             description = "Exit with 1 when the plan has: gaps, mutations, not-restricted (a labelled namespace "
-                    + "enforces less than restricted), problems (RBAC problems); or never (default).")
+                    + "enforces less than restricted), problems (RBAC problems), none (a namespace where no PSP is "
+                    + "usable, or an input that cannot be right: PSPs nobody may use, workloads where no PSP admits "
+                    + "pods); or never (default).")
     List<PlanFinding> failOn;
+
+    /** One {@code warning:} line on stderr per thing the input says that cannot be right. */
+    static void warnAboutInput(Plan plan, java.io.PrintWriter err) {
+        plan.inputDoubts().forEach(d -> err.println("warning: " + d));
+        err.flush();
+    }
 
     /** {@link ExitCodes#FINDINGS} when the plan has a finding asked for, else {@link ExitCodes#OK}. */
     int exitCode(Plan plan) {

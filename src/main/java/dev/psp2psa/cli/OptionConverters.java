@@ -88,7 +88,7 @@ final class OptionConverters {
                 }
             }
             throw new UsageException("unknown --fail-on value '" + text
-                    + "': expected never, gaps, mutations, not-restricted or problems.");
+                    + "': expected never, gaps, mutations, not-restricted, problems or none.");
         }
     }
 }

@@ -30,4 +30,27 @@ public record Plan(
         problems = List.copyOf(problems);
         exemptNamespaces = List.copyOf(exemptNamespaces);
     }
+
+    /**
+     * What the input says that cannot be right, one sentence each, in namespace order: PSPs that no RBAC of the input
+     * lets anyone use, and namespaces with pods or workloads where no PSP admitting pods is usable, although running
+     * pods prove that some PSP admitted them. Empty for a consistent input.
+     */
+    public List<String> inputDoubts() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (!psps.isEmpty() && users.isEmpty() && namespaces.stream().allMatch(n -> n.psps().isEmpty())) {
+            out.add("No RBAC in the input lets any service account or user use the " + psps.size()
+                    + " PodSecurityPolicy object(s): pass the ClusterRoles, Roles and bindings that grant `use` on "
+                    + "them, or every namespace is planned as one where PSP rejected every pod.");
+        }
+        for (NamespacePlan n : namespaces) {
+            if (n.policyLevel().isEmpty() && !n.workloads().isEmpty()) {
+                out.add("Namespace " + n.name() + " has " + n.workloads().size() + " pod(s) or workload(s) but no "
+                        + "PSP of the input admits pods there: if they run, some PSP admitted them, so the input "
+                        + "lacks PSPs or RBAC, and the plan treats " + n.name()
+                        + " as a namespace where PSP rejected every pod.");
+            }
+        }
+        return java.util.List.copyOf(out);
+    }
 }

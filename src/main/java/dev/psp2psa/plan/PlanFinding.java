@@ -13,7 +13,12 @@ public enum PlanFinding {
     /** A labelled namespace's enforce level is looser than restricted. */
     NOT_RESTRICTED,
     /** RBAC problems: bindings to missing roles, grants of PSPs that do not exist. */
-    PROBLEMS;
+    PROBLEMS,
+    /**
+     * A namespace where no PSP that admits pods is usable (policy level none), and whatever the input says that
+     * cannot be right ({@link Plan#inputDoubts}).
+     */
+    NONE;
 
     /** {@code gaps}, {@code not-restricted}, ... */
     public String id() {
@@ -34,6 +39,8 @@ public enum PlanFinding {
             case NOT_RESTRICTED -> labelled.stream()
                     .anyMatch(n -> n.recommended().enforce() != dev.psp2psa.pss.Level.RESTRICTED);
             case PROBLEMS -> !plan.problems().isEmpty();
+            case NONE -> !plan.inputDoubts().isEmpty()
+                    || plan.namespaces().stream().anyMatch(n -> n.policyLevel().isEmpty());
         };
     }
 }

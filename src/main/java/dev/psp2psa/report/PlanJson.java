@@ -63,6 +63,7 @@ public final class PlanJson {
         root.put("skipped", plan.skipped());
         root.put("problems", plan.problems());
         root.put("warnings", plan.warnings());
+        root.put("inputDoubts", plan.inputDoubts());
         return root;
     }
 

@@ -66,7 +66,8 @@ public final class GatekeeperEmitter {
 
     /**
      * The constraint kind of each policy: {@code Psp2psaGaps} and the policy's name in CamelCase; when two names
-     * give one kind (hyphens are dropped), each of them gets the first 8 hex digits of its name's SHA-256.
+     * give one kind (hyphens are dropped), each of them gets the first 8 hex digits of its name's SHA-256; a kind
+     * longer than Gatekeeper allows is shortened the same way ({@link #fit}).
      */
     static Map<String, String> kinds(List<GapPolicy> policies) {
         Map<String, Integer> count = new HashMap<>();
@@ -74,9 +75,24 @@ public final class GatekeeperEmitter {
         Map<String, String> out = new LinkedHashMap<>();
         for (GapPolicy p : policies) {
             String kind = camel(p.name());
-            out.put(p.name(), count.get(kind.toLowerCase(Locale.ROOT)) > 1 ? kind + "H" + hash(p.name()) : kind);
+            String unique = count.get(kind.toLowerCase(Locale.ROOT)) > 1 ? kind + "H" + hash(p.name()) : kind;
+            out.put(p.name(), fit(unique, p.name()));
         }
         return out;
+    }
+
+    /**
+     * The longest kind Gatekeeper accepts: the template's CRD uses the lowercase kind and the lowercase kind plus
+     * {@code list} as DNS labels (at most 63 characters), so a kind has at most 59.
+     */
+    static final int MAX_KIND = 59;
+
+    /** The kind, or when longer than {@link #MAX_KIND} its first 50 characters and {@code H} + 8 hex of the name. */
+    static String fit(String kind, String policyName) {
+        if (kind.length() <= MAX_KIND) {
+            return kind;
+        }
+        return kind.substring(0, MAX_KIND - 9) + "H" + hash(policyName);
     }
 
     /** {@code psp2psa-team-a} → {@code Psp2psaGapsTeamA}. */

@@ -28,6 +28,25 @@ class GatekeeperEmitterTest {
         assertEquals("Psp2psaGapsX1", kinds.get("psp2psa-x1"));
     }
 
+    /**
+     * A namespace name may have 63 characters; Gatekeeper's CRD for a template uses the lowercase kind plus "list" as
+     * a DNS label (at most 63), so long kinds are shortened with a hash of the whole name, and stay distinct.
+     */
+    @Test
+    void kindsOfLongNamespacesFitGatekeeper() {
+        String ns63 = "n" + "a".repeat(61) + "z";
+        String other = "n" + "a".repeat(61) + "y";
+        Map<String, String> kinds = GatekeeperEmitter.kinds(List.of(policy("psp2psa-" + ns63),
+                policy("psp2psa-" + other), policy("psp2psa-" + "b".repeat(48))));
+        for (String kind : kinds.values()) {
+            assertTrue((kind.toLowerCase(Locale.ROOT) + "list").length() <= 63, kind);
+            assertTrue(kind.matches("[A-Za-z0-9]+"), kind);
+        }
+        assertNotEquals(kinds.get("psp2psa-" + ns63), kinds.get("psp2psa-" + other));
+        assertEquals("Psp2psaGaps" + "B" + "b".repeat(47), kinds.get("psp2psa-" + "b".repeat(48)),
+                "59 characters: kept as it is");
+    }
+
     @Test
     void kindsThatWouldClashGetAHashOfTheirName() {
         List<GapPolicy> policies = List.of(policy("psp2psa-team-a"), policy("psp2psa-teama"));

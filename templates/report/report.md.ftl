@@ -50,6 +50,16 @@ whose tightenings touch no current workload; *audit* and *warn* are one level st
 <#list namespaces as n>
 | ${cell(n.name)}<#if n.exempt> (exempt)</#if> | ${list(n.psps?map(p -> p.name))} | ${n.policyLevel} | ${n.workloadLevel!"-"} | <#if n.exempt>exempt<#else>${n.recommended.enforce}</#if> | <#if n.exempt>-<#else>${n.recommended.audit} / ${n.recommended.warn}</#if> | ${n.tightenings?size} | ${n.gaps?size} |
 </#list>
+| every other namespace (unlisted and new ones) | ${list(defaultClass.psps?map(p -> p.name))} | ${defaultClass.policyLevel} | - | ${defaultClass.recommended.enforce} | ${defaultClass.recommended.audit} / ${defaultClass.recommended.warn} | ${defaultClass.tightenings?size} | ${defaultClass.gaps?size} |
+
+PSP applied in every namespace, also in those the input does not name and those created later. There only the
+cluster-wide grants apply (bindings to `system:serviceaccounts`, `system:authenticated`, the controllers): that is
+the *default class* (last row). The AdmissionConfiguration's defaults are its levels<#if defaultClass.policyLevel == "none">. No
+cluster-wide grant made a PSP usable there, so PSP admitted no pod in such a namespace: the policy
+`psp2psa-default-class` denies every pod in every namespace without a plan of its own (give a new namespace its
+RoleBindings and run psp2psa again to plan it)<#elseif defaultClass.gaps?has_content>, and its gaps are kept by
+the policy `psp2psa-default-class`, which selects every namespace without a plan of its own<#else>; its PSPs enforced
+nothing more, so it needs no gap policy</#if>.
 
 ## PodSecurityPolicies
 
@@ -88,10 +98,23 @@ ${r.witnessYaml}```
 </#list>
 ## Namespace details
 
-<#list namespaces as n>
+<#list namespaces + [defaultClass] as n>
+<#assign other = n.name == "*">
+<#if other>
+### Every other namespace (the default class)
+
+Namespaces the input does not name, and namespaces created after the migration: only the cluster-wide grants
+apply there. The AdmissionConfiguration's defaults are its levels<#if n.policyLevel == "none">; PSP admitted no pod
+there, so the policy `psp2psa-default-class` denies every pod in every namespace without a plan of its own<#elseif n.gaps?has_content>; the gap policy
+`psp2psa-default-class` keeps its gaps in every namespace without a plan of its own<#else>, and it has no gaps</#if>.
+
+- Policy level: **${n.policyLevel}**.
+- Defaults: `enforce=${n.recommended.enforce}`, `audit=${n.recommended.audit}`, `warn=${n.recommended.warn}`, all at `${n.recommended.version}`.
+<#else>
 ### ${n.name}<#if n.exempt> (exempt from PSA)</#if>
 
-<#if n.exempt>
+</#if>
+<#if other><#elseif n.exempt>
 Exempt: listed in the AdmissionConfiguration's `exemptions.namespaces` instead of labelled, and no gap policy is
 written for it, so nothing its PSPs restricted is enforced there after the migration. Its levels are still
 computed: policy ${n.policyLevel}, workloads ${n.workloadLevel!"-"}.
@@ -172,7 +195,7 @@ add above).
 | --- | --- | --- | --- | --- | --- |
 <#list policies as p>
 <#list p.validations as v>
-| <#if v?is_first>`${p.name}`</#if> | <#if v?is_first>${list(p.namespaces)}</#if> | `${v.rule}` | ${list(v.psps)} | ${list(v.rules)} | <#if v.exact>yes<#else>no: ${cell(v.approximation)}</#if> |
+| <#if v?is_first>`${p.name}`</#if> | <#if v?is_first><#if p.unlisted>every namespace without a plan of its own (unlisted and new ones)<#if p.namespaces?has_content>, ${list(p.namespaces)}</#if><#else>${list(p.namespaces)}</#if></#if> | `${v.rule}` | ${list(v.psps)} | ${list(v.rules)} | <#if v.exact>yes<#else>no: ${cell(v.approximation)}</#if> |
 </#list>
 </#list>
 

@@ -23,12 +23,14 @@ public final class PlanOptions {
     boolean includeUsers;
 
     @Option(names = "--exempt-namespace", paramLabel = "NAMESPACE", split = ",",
-            description = "A namespace exempt from PSA: listed in the AdmissionConfiguration instead of labelled. "
-                    + "Repeatable or comma-separated (default: kube-system; give an empty value for none).")
+            description = "A namespace exempt from PSA and from the gap policies: listed in the "
+                    + "AdmissionConfiguration's exemptions, not labelled, and the report lists the PSP restrictions "
+                    + "that lapse there. Repeatable or comma-separated (default: none; kube-system is planned like "
+                    + "any namespace and keeps its PSP restrictions).")
     List<String> exempt;
 
     PlanRequest request() {
-        List<String> names = exempt == null ? PlanRequest.DEFAULT_EXEMPT : new ArrayList<>(exempt);
+        List<String> names = exempt == null ? List.of() : new ArrayList<>(exempt);
         TreeSet<String> set = new TreeSet<>();
         for (String n : names) {
             if (!n.isBlank()) {

@@ -168,21 +168,28 @@ public final class GatekeeperEmitter {
         return mode.gatekeeperAction();
     }
 
-    /** The match of every constraint: pods in exactly the namespaces. */
-    static Map<String, Object> match(List<String> namespaces) {
+    /**
+     * The match of every constraint: pods in exactly the policy's namespaces, or for the default class's policy in
+     * every namespace but the excluded ones ({@code excludedNamespaces}).
+     */
+    static Map<String, Object> match(GapPolicy p) {
         Map<String, Object> kinds = new LinkedHashMap<>();
         kinds.put("apiGroups", List.of(""));
         kinds.put("kinds", List.of("Pod"));
         Map<String, Object> match = new LinkedHashMap<>();
         match.put("kinds", List.of(kinds));
-        match.put("namespaces", namespaces);
+        if (!p.unlisted()) {
+            match.put("namespaces", p.namespaces());
+        } else if (!p.excluded().isEmpty()) {
+            match.put("excludedNamespaces", p.excluded());
+        }
         return match;
     }
 
     static Map<String, Object> constraint(GapPolicy p, String kind, VapEmitter.Mode mode) {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("enforcementAction", action(mode));
-        spec.put("match", match(p.namespaces()));
+        spec.put("match", match(p));
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("apiVersion", "constraints.gatekeeper.sh/v1beta1");
         root.put("kind", kind);

@@ -43,7 +43,7 @@ public final class GatekeeperLibraryEmitter {
         annotations.put("psp2psa.dev/approximation", lc.exact() ? "none" : lc.how());
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("enforcementAction", GatekeeperEmitter.action(mode));
-        spec.put("match", GatekeeperEmitter.match(p.namespaces()));
+        spec.put("match", GatekeeperEmitter.match(p));
         if (!lc.parameters().isEmpty()) {
             spec.put("parameters", lc.parameters());
         }

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Writes each gap policy as a Kyverno ClusterPolicy ({@code kyverno.io/v1}) with {@code validate.cel} rules (Kyverno
- * 1.11 or newer) into {@code kyverno/}. Pods are matched in exactly the namespaces concerned; the pod controllers
+ * 1.11 or newer) into {@code kyverno/}. Pods are matched in exactly the namespaces concerned (the default class's
+ * policy: every namespace, excluding the others by {@code exclude.any[].resources.namespaces}); the pod controllers
  * get explicit rules over their pod templates (Kyverno's own autogen is switched off so nothing is doubled), so a
  * Deployment whose pods would be denied is itself denied, as PSA warns.
  */
@@ -99,7 +100,9 @@ public final class KyvernoEmitter {
             for (Target t : TARGETS) {
                 Map<String, Object> resources = new LinkedHashMap<>();
                 resources.put("kinds", t.kinds());
-                resources.put("namespaces", p.namespaces());
+                if (!p.unlisted()) {
+                    resources.put("namespaces", p.namespaces());
+                }
                 resources.put("operations", List.of("CREATE"));
                 Map<String, Object> any = new LinkedHashMap<>();
                 any.put("resources", resources);
@@ -115,6 +118,14 @@ public final class KyvernoEmitter {
                 Map<String, Object> rule = new LinkedHashMap<>();
                 rule.put("name", v.rule() + t.suffix());
                 rule.put("match", match);
+                if (p.unlisted() && !p.excluded().isEmpty()) {
+                    // The default class: every namespace but the excluded ones.
+                    Map<String, Object> excluded = new LinkedHashMap<>();
+                    excluded.put("namespaces", p.excluded());
+                    Map<String, Object> none = new LinkedHashMap<>();
+                    none.put("resources", excluded);
+                    rule.put("exclude", Map.of("any", List.of(none)));
+                }
                 rule.put("validate", validate);
                 rules.add(rule);
             }

@@ -58,7 +58,11 @@ public final class VapEmitter {
         Map<String, Object> labels = new LinkedHashMap<>();
         labels.put("app.kubernetes.io/managed-by", "psp2psa");
         Map<String, Object> annotations = new LinkedHashMap<>();
-        annotations.put("psp2psa.dev/namespaces", String.join(",", p.namespaces()));
+        // The default class's policy holds in every namespace but the excluded ones.
+        annotations.put("psp2psa.dev/namespaces", p.unlisted() ? "*" : String.join(",", p.namespaces()));
+        if (p.unlisted()) {
+            annotations.put("psp2psa.dev/excluded-namespaces", String.join(",", p.excluded()));
+        }
         annotations.put("psp2psa.dev/psps", String.join(",", p.psps()));
         annotations.put("psp2psa.dev/rules", String.join(",", p.rules()));
         Map<String, Object> m = new LinkedHashMap<>();
@@ -107,13 +111,19 @@ public final class VapEmitter {
         return (prefix + (m.isBlank() ? "the pod is not admitted." : m)).replace("'", "");
     }
 
-    /** Selects exactly the policy's namespaces by name. */
+    /**
+     * Selects exactly the policy's namespaces by name ({@code kubernetes.io/metadata.name In [...]}), or for the
+     * default class every namespace but the excluded ones ({@code NotIn [...]}; the empty selector when none is).
+     */
     static Map<String, Object> namespaceSelector(GapPolicy p) {
+        Map<String, Object> selector = new LinkedHashMap<>();
+        if (p.unlisted() && p.excluded().isEmpty()) {
+            return selector;
+        }
         Map<String, Object> expression = new LinkedHashMap<>();
         expression.put("key", "kubernetes.io/metadata.name");
-        expression.put("operator", "In");
-        expression.put("values", p.namespaces());
-        Map<String, Object> selector = new LinkedHashMap<>();
+        expression.put("operator", p.unlisted() ? "NotIn" : "In");
+        expression.put("values", p.unlisted() ? p.excluded() : p.namespaces());
         selector.put("matchExpressions", List.of(expression));
         return selector;
     }

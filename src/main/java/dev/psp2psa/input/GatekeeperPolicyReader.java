@@ -10,7 +10,8 @@ import java.util.TreeSet;
 
 /**
  * Gatekeeper ({@code gatekeeper/}): psp2psa's ConstraintTemplates, whose {@code K8sNativeValidation} CEL is what is
- * evaluated, and their Constraints, which give the namespaces ({@code spec.match.namespaces}, none: every namespace)
+ * evaluated, and their Constraints, which give the namespaces ({@code spec.match.namespaces}, none: every namespace; but
+ * {@code spec.match.excludedNamespaces})
  * and the action ({@code enforcementAction}, {@code deny} by default, denies). Constraints of templates that are not
  * in the directory (gatekeeper-library kinds) cannot be evaluated here and are left out.
  */
@@ -64,8 +65,10 @@ public final class GatekeeperPolicyReader implements PolicyEngineReader {
             }
             String name = d.required(d.node(), "metadata.name", "metadata.name");
             List<String> namespaces = d.strings(d.node(), "spec.match.namespaces", "spec.match.namespaces");
-            PolicySet.Scope scope = namespaces.isEmpty() ? PolicySet.Scope.everywhere()
-                    : PolicySet.Scope.of(new TreeSet<>(namespaces));
+            List<String> excluded = d.strings(d.node(), "spec.match.excludedNamespaces",
+                    "spec.match.excludedNamespaces");
+            PolicySet.Scope scope = namespaces.isEmpty() ? PolicySet.Scope.allBut(excluded)
+                    : new PolicySet.Scope(false, new TreeSet<>(namespaces), new TreeSet<>(excluded));
             String action = d.string(d.node(), "spec.enforcementAction", "spec.enforcementAction");
             boolean deny = action == null || action.equalsIgnoreCase("deny");
             List<PolicySet.CelValidation> list = new ArrayList<>();

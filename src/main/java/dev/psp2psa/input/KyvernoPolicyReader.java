@@ -10,7 +10,8 @@ import java.util.TreeSet;
 /**
  * Kyverno ClusterPolicies with {@code validate.cel} rules ({@code kyverno/}). Only the rules that match kind Pod are
  * read (the workload rules say the same of pod templates); a rule applies in the namespaces its
- * {@code match.any[].resources.namespaces} name (none named: every namespace); the policy denies with
+ * {@code match.any[].resources.namespaces} name (none named: every namespace) but those its
+ * {@code exclude.any[].resources.namespaces} name; the policy denies with
  * {@code validationFailureAction: Enforce} (a rule's own {@code validate.failureAction} wins).
  */
 public final class KyvernoPolicyReader implements PolicyEngineReader {
@@ -95,27 +96,34 @@ public final class KyvernoPolicyReader implements PolicyEngineReader {
         if (!pods) {
             return Optional.empty();
         }
-        return Optional.of(everywhere ? PolicySet.Scope.everywhere() : PolicySet.Scope.of(namespaces));
+        TreeSet<String> excluded = new TreeSet<>();
+        for (JsonNode none : d.list(rule, "exclude.any", shown + ".exclude.any")) {
+            boolean onlyNamespaces = none.size() == 1 && none.path("resources").size() == 1
+                    && none.path("resources").has("namespaces");
+            if (!onlyNamespaces) {
+                throw d.error("psp2psa reads only exclude.any[].resources.namespaces in " + shown + ".exclude.");
+            }
+            excluded.addAll(d.strings(none, "resources.namespaces", shown + ".exclude.any[].resources.namespaces"));
+        }
+        if (!d.object(rule, "exclude.all", shown + ".exclude.all").isMissingNode()) {
+            throw d.error("psp2psa reads only exclude.any[].resources.namespaces in " + shown + ".exclude.");
+        }
+        if (everywhere) {
+            return Optional.of(PolicySet.Scope.allBut(excluded));
+        }
+        namespaces.removeAll(excluded);
+        return Optional.of(PolicySet.Scope.of(namespaces));
     }
 
     /**
-     * A ValidatingPolicy: its validations, the namespaces of its {@code kubernetes.io/metadata.name In [...]}
-     * selector (none: every namespace), denying when {@code validationActions} holds {@code Deny}.
+     * A ValidatingPolicy: its validations, the namespaces of its {@code kubernetes.io/metadata.name In [...]} or
+     * {@code NotIn [...]} selector (none: every namespace), denying when {@code validationActions} holds {@code Deny}.
      */
     private PolicySet.CelPolicy validatingPolicy(PolicyDocument d) {
         String name = d.required(d.node(), "metadata.name", "metadata.name");
-        TreeSet<String> namespaces = new TreeSet<>();
-        boolean everywhere = true;
-        for (JsonNode e : d.list(d.node(), "spec.matchConstraints.namespaceSelector.matchExpressions",
-                "spec.matchConstraints.namespaceSelector.matchExpressions")) {
-            if (!"kubernetes.io/metadata.name".equals(e.path("key").asText())
-                    || !"In".equals(e.path("operator").asText())) {
-                throw d.error("psp2psa reads only namespace selectors on kubernetes.io/metadata.name In [...].");
-            }
-            everywhere = false;
-            namespaces.addAll(d.strings(e, "values", "matchExpressions[].values"));
-        }
-        PolicySet.Scope scope = everywhere ? PolicySet.Scope.everywhere() : PolicySet.Scope.of(namespaces);
+        PolicySet.Scope scope = VapPolicyReader.selectorScope(d, d.object(d.node(),
+                "spec.matchConstraints.namespaceSelector", "spec.matchConstraints.namespaceSelector"),
+                "ValidatingPolicy \"" + name + "\"");
         boolean deny = d.strings(d.node(), "spec.validationActions", "spec.validationActions").contains("Deny");
         List<PolicySet.CelValidation> validations = new ArrayList<>();
         List<JsonNode> list = d.list(d.node(), "spec.validations", "spec.validations");

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * ValidatingAdmissionPolicies and their bindings ({@code vap/}). A policy applies where a binding selects it: the
- * binding's {@code namespaceSelector} {@code kubernetes.io/metadata.name In [...]} (no selector: every namespace);
+ * binding's {@code namespaceSelector} {@code kubernetes.io/metadata.name In [...]} or {@code NotIn [...]} (no
+ * selector: every namespace);
  * it denies only with the {@code Deny} validation action. A policy without a binding does nothing.
  */
 public final class VapPolicyReader implements PolicyEngineReader {
@@ -75,23 +76,34 @@ public final class VapPolicyReader implements PolicyEngineReader {
     private static PolicySet.Scope scope(PolicyDocument b) {
         JsonNode selector = b.object(b.node(), "spec.matchResources.namespaceSelector",
                 "spec.matchResources.namespaceSelector");
+        return selectorScope(b, selector, "ValidatingAdmissionPolicyBinding \"" + b.name() + "\"");
+    }
+
+    /**
+     * The namespaces a namespace selector selects, for the selectors psp2psa writes: none or empty (every
+     * namespace), or one {@code kubernetes.io/metadata.name} expression with {@code In} (those namespaces) or
+     * {@code NotIn} (every namespace but those). Anything else is refused: psp2psa cannot tell which namespaces
+     * labels select.
+     */
+    static PolicySet.Scope selectorScope(PolicyDocument d, JsonNode selector, String what) {
         if (selector.isMissingNode() || selector.isNull() || selector.isEmpty()) {
             return PolicySet.Scope.everywhere();
         }
-        if (!b.object(selector, "matchLabels", "namespaceSelector.matchLabels").isMissingNode()) {
-            throw b.error("ValidatingAdmissionPolicyBinding \"" + b.name() + "\" selects namespaces by matchLabels; "
-                    + "psp2psa verifies only the kubernetes.io/metadata.name In [...] selectors it writes.");
+        if (!d.object(selector, "matchLabels", "namespaceSelector.matchLabels").isMissingNode()) {
+            throw d.error(what + " selects namespaces by matchLabels; psp2psa verifies only the "
+                    + "kubernetes.io/metadata.name In [...] and NotIn [...] selectors it writes.");
         }
-        List<String> names = null;
-        for (JsonNode e : b.list(selector, "matchExpressions", "namespaceSelector.matchExpressions")) {
-            String key = b.string(e, "key", "namespaceSelector.matchExpressions[].key");
-            String op = b.string(e, "operator", "namespaceSelector.matchExpressions[].operator");
-            if (!NAME_LABEL.equals(key) || !"In".equals(op) || names != null) {
-                throw b.error("ValidatingAdmissionPolicyBinding \"" + b.name() + "\" has a namespace selector other "
-                        + "than one kubernetes.io/metadata.name In [...] expression.");
+        PolicySet.Scope scope = null;
+        for (JsonNode e : d.list(selector, "matchExpressions", "namespaceSelector.matchExpressions")) {
+            String key = d.string(e, "key", "namespaceSelector.matchExpressions[].key");
+            String op = d.string(e, "operator", "namespaceSelector.matchExpressions[].operator");
+            if (!NAME_LABEL.equals(key) || !("In".equals(op) || "NotIn".equals(op)) || scope != null) {
+                throw d.error(what + " has a namespace selector other than one kubernetes.io/metadata.name In [...] "
+                        + "or NotIn [...] expression.");
             }
-            names = b.strings(e, "values", "namespaceSelector.matchExpressions[].values");
+            List<String> names = d.strings(e, "values", "namespaceSelector.matchExpressions[].values");
+            scope = "In".equals(op) ? PolicySet.Scope.of(names) : PolicySet.Scope.allBut(names);
         }
-        return names == null ? PolicySet.Scope.everywhere() : PolicySet.Scope.of(names);
+        return scope == null ? PolicySet.Scope.everywhere() : scope;
     }
 }

@@ -68,23 +68,29 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
             String messageExpression) {
     }
 
-    /** The namespaces a validation applies to: all of them, or the listed ones. */
-    public record Scope(boolean all, SortedSet<String> namespaces) {
+    /** The namespaces a validation applies to: all of them but the excluded ones, or the listed ones. */
+    public record Scope(boolean all, SortedSet<String> namespaces, SortedSet<String> excluded) {
 
         public Scope {
             namespaces = new TreeSet<>(namespaces);
+            excluded = new TreeSet<>(excluded);
         }
 
         public static Scope everywhere() {
-            return new Scope(true, new TreeSet<>());
+            return new Scope(true, new TreeSet<>(), new TreeSet<>());
         }
 
         public static Scope of(java.util.Collection<String> names) {
-            return new Scope(false, new TreeSet<>(names));
+            return new Scope(false, new TreeSet<>(names), new TreeSet<>());
+        }
+
+        /** Every namespace except these. */
+        public static Scope allBut(java.util.Collection<String> names) {
+            return new Scope(true, new TreeSet<>(), new TreeSet<>(names));
         }
 
         public boolean covers(String namespace) {
-            return all || namespaces.contains(namespace);
+            return (all || namespaces.contains(namespace)) && !excluded.contains(namespace);
         }
     }
 

@@ -106,7 +106,11 @@ final class NamespacePlanner {
         List<FieldToAdd> fields = fieldsToAdd(ns, workloads, names, assumptions);
         List<NamespaceGap> namespaceGaps = gaps.computeIfAbsent(
                 new GapKey(new TreeSet<>(usable.usedBy().keySet()), enforce), k -> gaps(k.usable(), k.enforce()));
-        return new NamespacePlan(ns, request.exemptNamespaces().contains(ns), policyLevel, workloadLevel,
+        boolean exempt = request.exemptNamespaces().contains(ns);
+        if (exempt) {
+            assumptions.add(lapses(usable));
+        }
+        return new NamespacePlan(ns, exempt, policyLevel, workloadLevel,
                 Recommendation.of(enforce, target), List.copyOf(sas), usable.psps(), tightenings, namespaceGaps,
                 assumptions(usable, assumptions), fields, names, accountClasses(ns, sas));
     }
@@ -293,6 +297,24 @@ final class NamespacePlanner {
         List<String> all = new ArrayList<>(pspAssumptions.values());
         all.addAll(own);
         return all;
+    }
+
+    /**
+     * What an exemption gives up: PSA and the gap policies skip the namespace's pods, so every restriction of its
+     * usable PSPs lapses (the gaps at the privileged level, which enforces nothing).
+     */
+    private String lapses(Usable usable) {
+        if (usable.usedBy().isEmpty()) {
+            return "Exempt (--exempt-namespace): PSP rejected every pod here, and after the migration every pod is "
+                    + "admitted.";
+        }
+        List<String> rules = new ArrayList<>();
+        for (NamespaceGap g : gaps(usable.usedBy().keySet(), Level.PRIVILEGED)) {
+            rules.add(g.rule() + " (" + String.join(", ", g.psps()) + ")");
+        }
+        return rules.isEmpty() ? "Exempt (--exempt-namespace): its PSPs restricted nothing, so nothing lapses."
+                : "Exempt (--exempt-namespace): PSA and the gap policies skip its pods, so these restrictions of its "
+                        + "PSPs lapse: " + String.join(", ", rules) + ".";
     }
 
     /** Per PSP rule, the usable PSPs that restrict more than the enforced level: what a gap policy must keep. */

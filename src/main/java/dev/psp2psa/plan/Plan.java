@@ -7,12 +7,13 @@ import java.util.SortedMap;
 /**
  * The whole migration plan: the PSPs judged, every namespace's plan, users, skipped kinds, RBAC problems and
  * warnings about what the input lacked (such as a kind a live cluster refused to list), one sentence each.
- * {@code defaults} are the levels for namespaces without labels (new ones): those of a namespace in which only
- * the cluster-wide grants apply.
+ * {@code defaultClass} is the plan of every namespace the input does not name (and of those created after the
+ * migration): a namespace in which only the cluster-wide grants apply. Its levels are the admission configuration's
+ * defaults and its gaps are kept by the policies that select every namespace without a plan of its own.
  */
 public record Plan(
         Version targetVersion,
-        Recommendation defaults,
+        NamespacePlan defaultClass,
         List<PspSummary> psps,
         List<NamespacePlan> namespaces,
         List<UserAccess> users,
@@ -29,6 +30,11 @@ public record Plan(
         users = List.copyOf(users);
         problems = List.copyOf(problems);
         exemptNamespaces = List.copyOf(exemptNamespaces);
+    }
+
+    /** The levels of namespaces without labels: the default class's (the admission configuration's defaults). */
+    public Recommendation defaults() {
+        return defaultClass.recommended();
     }
 
     /**

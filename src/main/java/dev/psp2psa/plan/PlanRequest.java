@@ -1,7 +1,6 @@
 package dev.psp2psa.plan;
 
 import dev.psp2psa.pss.Version;
-import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -10,8 +9,6 @@ import java.util.TreeSet;
  * the AdmissionConfiguration instead of labelled), and whether people and non-service-account groups count.
  */
 public record PlanRequest(Version targetVersion, SortedSet<String> exemptNamespaces, boolean includeUsers) {
-
-    public static final List<String> DEFAULT_EXEMPT = List.of("kube-system");
 
     public PlanRequest {
         exemptNamespaces = new TreeSet<>(exemptNamespaces);

@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * service account admitted it, so per namespace the policy is the disjunction, per class of service accounts, of
  * the usable PSPs' rules that the PSA enforce level does not already enforce. Rules that every usable PSP enforces
  * alike become plain validations of their own; the rest stays one disjunction, branching on the service account
- * where the classes differ. Exempt namespaces get no policy. Pure: no I/O.
+ * where the classes differ. Exempt namespaces get no policy; the default class's policy holds in every namespace
+ * without a plan of its own. Pure: no I/O.
  */
 public final class GapPolicies {
 
@@ -41,26 +42,84 @@ public final class GapPolicies {
         return new GapPolicies(PspAnalyzer.standard());
     }
 
-    /** The policies of the plan, one per group of namespaces with the same validations, sorted by name. */
+    /** The name of the policy of the default class: every namespace without a plan of its own. */
+    public static final String DEFAULT_CLASS = "psp2psa-default-class";
+
+    /** The longest policy name: Kyverno policy names and the DNS labels derived from them have at most 63. */
+    static final int MAX_NAME = 63;
+
+    /**
+     * The policies of the plan, one per group of namespaces with the same validations, sorted by name. The group of
+     * the default class ({@link Plan#defaultClass}) holds in every namespace except the exempt ones and the listed
+     * ones with other validations, so namespaces the input does not name, and those created later, keep the
+     * restrictions of the cluster-wide grants.
+     */
     public List<GapPolicy> build(Plan plan, Map<String, PodSecurityPolicy> psps) {
         Map<List<PolicyValidation>, SortedSet<String>> groups = new LinkedHashMap<>();
         Map<List<PolicyValidation>, Level> levels = new LinkedHashMap<>();
+        Map<List<PolicyValidation>, SortedSet<String>> usable = new LinkedHashMap<>();
+        List<PolicyValidation> defaults = plan.defaultClass().exempt() ? List.of()
+                : validations(plan.defaultClass(), psps, plan.targetVersion());
+        SortedSet<String> excluded = new TreeSet<>(plan.exemptNamespaces());
         for (NamespacePlan ns : plan.namespaces()) {
             if (ns.exempt()) {
+                excluded.add(ns.name());
                 continue;
             }
             List<PolicyValidation> validations = validations(ns, psps, plan.targetVersion());
+            if (!validations.equals(defaults)) {
+                excluded.add(ns.name());
+            }
             if (validations.isEmpty()) {
                 continue;
             }
             groups.computeIfAbsent(validations, k -> new TreeSet<>()).add(ns.name());
             levels.put(validations, ns.recommended().enforce());
+            ns.psps().forEach(p -> usable.computeIfAbsent(validations, k -> new TreeSet<>()).add(p.name()));
         }
         List<GapPolicy> out = new ArrayList<>();
-        groups.forEach((validations, namespaces) -> out.add(new GapPolicy("psp2psa-" + namespaces.first(),
-                List.copyOf(namespaces), levels.get(validations), validations)));
+        if (!defaults.isEmpty()) {
+            out.add(new GapPolicy(DEFAULT_CLASS, List.copyOf(groups.getOrDefault(defaults, new TreeSet<>())),
+                    plan.defaultClass().recommended().enforce(), defaults, true, List.copyOf(excluded)));
+            groups.remove(defaults);
+        }
+        Map<String, Integer> taken = new java.util.HashMap<>();
+        Map<List<PolicyValidation>, String> names = new LinkedHashMap<>();
+        groups.forEach((validations, namespaces) -> {
+            String name = namespaces.size() == 1 ? "psp2psa-ns-" + namespaces.first()
+                    : "psp2psa-psps-" + String.join("-", usable.getOrDefault(validations, new TreeSet<>()));
+            names.put(validations, name);
+            taken.merge(name, 1, Integer::sum);
+        });
+        groups.forEach((validations, namespaces) -> {
+            String name = names.get(validations);
+            String unique = taken.get(name) > 1 ? name + "-" + hash(String.join(",", namespaces)) : name;
+            out.add(new GapPolicy(fit(unique), List.copyOf(namespaces), levels.get(validations), validations));
+        });
         out.sort((a, b) -> a.name().compareTo(b.name()));
         return out;
+    }
+
+    /**
+     * The name as a DNS label: lowercase, runs of other characters as one {@code -}; when longer than
+     * {@link #MAX_NAME}, its first 54 characters, {@code -} and 8 hex digits of the SHA-256 of the whole name.
+     */
+    static String fit(String name) {
+        String safe = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-+$", "");
+        if (safe.length() <= MAX_NAME) {
+            return safe;
+        }
+        return safe.substring(0, MAX_NAME - 9).replaceAll("-+$", "") + "-" + hash(name);
+    }
+
+    private static String hash(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What one class of service accounts may do: every PSP's gap rules with their predicates, or all/nothing. */

@@ -24,10 +24,15 @@ public final class AnalyzeRenderer {
                     String.valueOf(n.tightenings().size()), String.valueOf(n.gaps().size()),
                     String.valueOf(n.mutations().size()));
         }
+        NamespacePlan other = plan.defaultClass();
+        String otherPsps = String.join(",", other.psps().stream().map(NamespacePsp::name).toList());
+        t.row(PlanJson.DEFAULT_CLASS_NAME, otherPsps.isEmpty() ? "-" : otherPsps, other.policyLevelId(), "-",
+                other.recommended().enforce().id(),
+                other.recommended().audit().id() + "/" + other.recommended().warn().id(),
+                String.valueOf(other.tightenings().size()), String.valueOf(other.gaps().size()), "-");
         StringBuilder sb = new StringBuilder(t.render()).append('\n');
-        sb.append("Pinned to ").append(plan.targetVersion()).append(". Unlabelled namespaces default to enforce ")
-                .append(plan.defaults().enforce().id()).append(", audit/warn ").append(plan.defaults().audit().id())
-                .append(".\n");
+        sb.append("Pinned to ").append(plan.targetVersion())
+                .append(". *: every other namespace (unlisted or created later; cluster-wide grants only).\n");
         sb.append("POLICY: tightest level every pod a usable PSP admits passes (none: no PSP usable). "
                 + "WORKLOADS: tightest level all given pods pass.\n");
         sb.append("ENFORCE: strictest level at least POLICY that denies no given workload; audit and warn one "

@@ -26,6 +26,9 @@ public final class PlanJson {
 
     public static final String SCHEMA_VERSION = "psp2psa/v1";
 
+    /** The name the default class has in reports: it stands for every namespace without a plan of its own. */
+    public static final String DEFAULT_CLASS_NAME = "*";
+
     private PlanJson() {
     }
 
@@ -44,6 +47,10 @@ public final class PlanJson {
         root.put("targetVersion", plan.targetVersion().toString());
         root.put("includeUsers", plan.includeUsers());
         root.put("defaults", recommendation(plan.defaults()));
+        // Every namespace the input does not name, and every namespace created later: only the cluster-wide grants.
+        Map<String, Object> defaultClass = namespace(plan.defaultClass());
+        defaultClass.put("name", DEFAULT_CLASS_NAME);
+        root.put("defaultClass", defaultClass);
         root.put("psps", plan.psps().stream().map(PlanJson::psp).toList());
         // Built one namespace at a time as it is written: a plan of thousands of namespaces and hundreds of
         // thousands of workloads is never held as one model.

@@ -100,6 +100,8 @@ public final class PlanReports {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("name", p.name());
             m.put("namespaces", p.namespaces());
+            m.put("unlisted", p.unlisted());
+            m.put("excluded", p.excluded());
             m.put("enforce", p.enforce().id());
             List<Object> validations = new java.util.ArrayList<>();
             for (PolicyValidation v : p.validations()) {

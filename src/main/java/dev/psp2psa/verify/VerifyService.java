@@ -17,9 +17,6 @@ import dev.psp2psa.psp.Gaps;
 import dev.psp2psa.psp.PodCreate;
 import dev.psp2psa.psp.PspAnalyzer;
 import dev.psp2psa.psp.PspChoice;
-import dev.psp2psa.psp.PspLevel;
-import dev.psp2psa.psp.RuleGap;
-import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.PodSecurityEvaluator;
 import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -28,7 +25,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +40,6 @@ import java.util.stream.Collectors;
  * new one (the directory's PSA labels and CEL policies). Pure: the directory has been read already.
  */
 public final class VerifyService {
-
-    /** The service account boundary pods use for the class of accounts the input does not name. */
-    static final String UNNAMED_ACCOUNT = "psp2psa-unnamed";
 
     private static final Comparator<VerifyResult> ORDER = Comparator.comparing(VerifyResult::source)
             .thenComparing(VerifyResult::name, Comparator.nullsFirst(Comparator.naturalOrder()))
@@ -92,7 +85,9 @@ public final class VerifyService {
                     wl.serviceAccount(), false, meta, spec)));
         }
         if (request.boundaryPods()) {
-            for (Subject s : boundaryPods(ctx)) {
+            BoundaryPods boundary = new BoundaryPods(psp, ctx.plan(), ctx.psps(),
+                    ns -> ctx.admission().policies().enforce(ns).map(PolicySet.PsaLabel::level));
+            for (Subject s : boundary.all()) {
                 results.add(compare(ctx, s));
             }
         }
@@ -106,7 +101,7 @@ public final class VerifyService {
     }
 
     /** A pod to compare: where it comes from and what it is, as submitted. */
-    private record Subject(String source, String namespace, String kind, String name, String serviceAccount,
+    record Subject(String source, String namespace, String kind, String name, String serviceAccount,
             boolean generated, ObjectMeta meta, PodSpec spec) {
     }
 
@@ -170,7 +165,8 @@ public final class VerifyService {
     }
 
     private VerifyResult compare(Context ctx, Subject subject) {
-        NamespacePlan ns = ctx.namespaces().get(subject.namespace());
+        // A namespace the input does not name is of the default class: only the cluster-wide grants apply there.
+        NamespacePlan ns = ctx.namespaces().getOrDefault(subject.namespace(), ctx.plan().defaultClass());
         List<String> usable = usable(ns, subject.serviceAccount());
         Pod submitted = beforePsp(ctx, subject);
         Subject s = new Subject(subject.source(), subject.namespace(), subject.kind(), subject.name(),
@@ -309,63 +305,6 @@ public final class VerifyService {
         }
         String first = denials.get(0);
         return denials.size() == 1 ? first : first + "; and " + (denials.size() - 1) + " more";
-    }
-
-    /**
-     * For every usable PSP of every namespace: the witness of each level reason, the witness of each gap at the
-     * namespace's enforce level, and the nearest admitted twin (the gap machinery's base pod as the PSP admits it),
-     * each with the service account of a class that can use the PSP.
-     */
-    private List<Subject> boundaryPods(Context ctx) {
-        List<Subject> out = new ArrayList<>();
-        Map<String, PspLevel> levels = new HashMap<>();
-        Version target = ctx.plan().targetVersion();
-        for (NamespacePlan ns : ctx.plan().namespaces()) {
-            Set<String> done = new TreeSet<>();
-            Level enforce = ctx.admission().policies().enforce(ns.name()).map(PolicySet.PsaLabel::level)
-                    .orElse(ns.recommended().enforce());
-            for (AccountClass c : ns.accountClasses()) {
-                String sa = c.others() ? UNNAMED_ACCOUNT : c.serviceAccounts().get(0);
-                for (String name : c.psps()) {
-                    PodSecurityPolicy p = ctx.psps().get(name);
-                    if (p == null || !done.add(name)) {
-                        continue;
-                    }
-                    PspLevel level = levels.computeIfAbsent(name, k -> psp.level(p, target));
-                    for (PspLevel.Reason r : level.reasons()) {
-                        out.add(generated(ns.name(), name, r.rule(), "witness-" + r.blocks().id(), sa,
-                                r.witness().pod()));
-                    }
-                    for (RuleGap g : psp.gaps(p, enforce, target)) {
-                        out.add(generated(ns.name(), name, g.rule(), "gap-witness", sa, g.witness()));
-                    }
-                    // Each witness is one of two base pods plus one offending change: the bases, as the PSP
-                    // admits them, are the witnesses' nearest admitted twins.
-                    Pod gapBase = Gaps.basePod();
-                    Admission twin = psp.admit(p, gapBase.getMetadata(), gapBase.getSpec());
-                    if (twin.allowed()) {
-                        out.add(generated(ns.name(), name, "base", "twin", sa, twin.pod()));
-                    }
-                    Pod levelBase = psp.witnessBase(p);
-                    Admission levelTwin = psp.admit(p, levelBase.getMetadata(), levelBase.getSpec());
-                    if (levelTwin.allowed() && !level.reasons().isEmpty()) {
-                        out.add(generated(ns.name(), name, "base", "witness-twin", sa, levelTwin.pod()));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Subject generated(String namespace, String psp, String rule, String kind, String sa, Pod pod) {
-        ObjectMeta meta = pod.getMetadata() == null ? new ObjectMeta() : pod.getMetadata();
-        String name = psp + "-" + rule + "-" + kind;
-        meta.setName(name.toLowerCase(java.util.Locale.ROOT));
-        meta.setNamespace(namespace);
-        PodSpec spec = pod.getSpec() == null ? new PodSpec() : pod.getSpec();
-        spec.setServiceAccountName(sa);
-        return new Subject("generated:" + psp + "/" + rule + "/" + kind, namespace, "Pod", meta.getName(), sa, true,
-                meta, spec);
     }
 
     static String join(List<String> values) {

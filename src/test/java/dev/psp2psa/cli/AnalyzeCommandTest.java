@@ -88,7 +88,15 @@ class AnalyzeCommandTest {
             assertTrue(reason.has(key), key);
         }
         assertEquals("Pod", reason.get("witness").get("kind").asText());
-        assertTrue(find(root.get("namespaces"), "kube-system").get("exempt").asBoolean());
+        assertFalse(find(root.get("namespaces"), "kube-system").get("exempt").asBoolean(),
+                "kube-system is planned like any namespace unless --exempt-namespace names it");
+        JsonNode other = root.get("defaultClass");
+        assertEquals("*", other.get("name").asText());
+        assertEquals(List.of("restricted"), List.of(other.get("psps").get(0).get("name").asText()));
+        assertEquals(1, other.get("psps").size(), "system:authenticated may use only restricted");
+        assertEquals("privileged", other.get("recommended").get("enforce").asText(), "seLinux RunAsAny");
+        assertEquals(root.get("defaults"), other.get("recommended"));
+        assertTrue(other.get("gaps").size() > 0);
         assertEquals(1, root.get("skipped").get("Secret").asInt());
     }
 
@@ -137,6 +145,12 @@ class AnalyzeCommandTest {
         JsonNode root = JSON.readTree(run("analyze", "-f", "samples/cluster", "--format", "json",
                 "--exempt-namespace", "monitoring,kube-system"));
         assertTrue(find(root.get("namespaces"), "monitoring").get("exempt").asBoolean());
+        JsonNode kubeSystem = find(root.get("namespaces"), "kube-system");
+        assertTrue(kubeSystem.get("exempt").asBoolean());
+        String lapse = kubeSystem.get("assumptions").toString();
+        assertTrue(lapse.contains("Exempt (--exempt-namespace): PSA and the gap policies skip its pods, so these "
+                + "restrictions of its PSPs lapse: ") && lapse.contains("allowedProcMountTypes (privileged, restricted)"),
+                lapse);
         JsonNode none = JSON.readTree(run("analyze", "-f", "samples/cluster", "--format", "json",
                 "--exempt-namespace", ""));
         assertFalse(find(none.get("namespaces"), "kube-system").get("exempt").asBoolean());

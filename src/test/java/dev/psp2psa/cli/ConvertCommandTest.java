@@ -76,7 +76,7 @@ class ConvertCommandTest {
         Path out = tmp.resolve("out");
         Map<String, String> files = convert("samples/cluster", out);
         assertTrue(files.containsKey("namespaces/shop.yaml"));
-        assertFalse(files.containsKey("namespaces/kube-system.yaml"), "exempt namespaces are not labelled");
+        assertTrue(files.containsKey("namespaces/kube-system.yaml"), "kube-system is planned like any namespace");
         JsonNode shop = YAML.readTree(files.get("namespaces/shop.yaml"));
         assertEquals("v1", shop.get("apiVersion").asText());
         assertEquals("Namespace", shop.get("kind").asText());
@@ -90,13 +90,14 @@ class ConvertCommandTest {
         assertEquals("restricted", audit.get("pod-security.kubernetes.io/warn").asText());
         // psp2psa reads its own label files back as Namespaces.
         Inventory inv = new InventoryReader().read(List.of(out.resolve("namespaces").toString()), null);
-        assertEquals(4, inv.objects().size());
+        assertEquals(5, inv.objects().size());
         assertEquals(Map.of("Kustomization", 1), inv.skipped());
 
         JsonNode kustomization = YAML.readTree(files.get("namespaces/kustomization.yaml"));
         List<String> resources = new ArrayList<>();
         kustomization.get("resources").forEach(r -> resources.add(r.asText()));
-        assertEquals(List.of("batch.yaml", "monitoring.yaml", "payments.yaml", "shop.yaml"), resources);
+        assertEquals(List.of("batch.yaml", "kube-system.yaml", "monitoring.yaml", "payments.yaml", "shop.yaml"),
+                resources);
 
         JsonNode admission = YAML.readTree(files.get("admission/pod-security-configuration.yaml"));
         assertEquals("AdmissionConfiguration", admission.get("kind").asText());
@@ -104,7 +105,7 @@ class ConvertCommandTest {
         assertEquals("PodSecurityConfiguration", config.get("kind").asText());
         assertEquals("pod-security.admission.config.k8s.io/v1", config.get("apiVersion").asText());
         assertEquals("privileged", config.get("defaults").get("enforce").asText());
-        assertEquals("kube-system", config.get("exemptions").get("namespaces").get(0).asText());
+        assertEquals(0, config.get("exemptions").get("namespaces").size(), "no exemption unless asked for");
         for (Map.Entry<String, String> f : files.entrySet()) {
             if (f.getKey().endsWith(".yaml")) {
                 YAML.readTree(f.getValue());

@@ -152,8 +152,8 @@ class VerifyCommandTest {
     @Test
     void droppingAPolicyOpensSomethingAndFails(@TempDir Path tmp) throws IOException {
         Path dir = convert("samples/cluster", tmp.resolve("out"));
-        Files.delete(dir.resolve("vap/psp2psa-batch.yaml"));
-        Files.delete(dir.resolve("vap/psp2psa-batch-binding.yaml"));
+        Files.delete(dir.resolve("vap/psp2psa-psps-restricted.yaml"));
+        Files.delete(dir.resolve("vap/psp2psa-psps-restricted-binding.yaml"));
         deleteTree(dir.resolve("kyverno"));
         CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString(), "--format", "json");
         assertEquals(1, r.exitCode(), r.out());
@@ -174,6 +174,66 @@ class VerifyCommandTest {
         CliRun table = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString());
         assertEquals(1, table.exitCode());
         assertTrue(table.out().contains("UNEXPLAINED: PSP rejected it (restricted: "), table.out());
+    }
+
+    /**
+     * The issue-11 pod: hostPID, hostNetwork, a {@code /} hostPath and a privileged container. The cluster-wide grant
+     * of samples/cluster (system:authenticated may use only the documentation's restricted PSP) rejected it in every
+     * namespace the input does not name; without the default class's policy it is admitted there, and verify's
+     * boundary pods in an unlisted namespace and in default say so.
+     */
+    @Test
+    void droppingTheDefaultClassPolicyOpensUnlistedNamespacesAndFails(@TempDir Path tmp) throws IOException {
+        Path dir = convert("samples/cluster", tmp.resolve("out"));
+        CliRun ok = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString(), "--format", "json");
+        assertEquals(0, ok.exitCode(), ok.out());
+        java.util.Set<String> tested = new java.util.TreeSet<>();
+        json(ok).path("results").forEach(r -> tested.add(r.path("namespace").asText()));
+        assertTrue(tested.contains("default") && tested.contains("psp2psa-unlisted"), tested.toString());
+
+        Files.delete(dir.resolve("vap/psp2psa-default-class.yaml"));
+        Files.delete(dir.resolve("vap/psp2psa-default-class-binding.yaml"));
+        Files.delete(dir.resolve("kyverno/psp2psa-default-class.yaml"));
+        Files.delete(dir.resolve("gatekeeper/templates/psp2psa-default-class.yaml"));
+        Files.delete(dir.resolve("gatekeeper/constraints/psp2psa-default-class.yaml"));
+        CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString(), "--format", "json");
+        assertEquals(1, r.exitCode(), r.out());
+        java.util.Set<String> opened = new java.util.TreeSet<>();
+        for (JsonNode res : json(r).path("results")) {
+            if (res.path("outcome").asText().equals("nowAdmitted") && !res.path("explained").asBoolean()) {
+                opened.add(res.path("namespace").asText());
+            }
+        }
+        assertEquals(java.util.Set.of("default", "psp2psa-unlisted"), opened,
+                "only where the default class's policy held");
+
+        Path pod = tmp.resolve("host.yaml");
+        Files.writeString(pod, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: host, namespace: team-tomorrow}
+                spec:
+                  hostPID: true
+                  hostNetwork: true
+                  volumes: [{name: root, hostPath: {path: /}}]
+                  containers:
+                  - name: app
+                    image: busybox
+                    securityContext: {privileged: true}
+                    volumeMounts: [{name: root, mountPath: /host}]
+                """);
+        Path full = convert("samples/cluster", tmp.resolve("full"));
+        CliRun check = CliRun.run("check", "-f", pod.toString(), "--policies", full.toString(), "--format", "json");
+        assertEquals(1, check.exitCode(), check.out());
+        JsonNode result = json(check).path("results").get(0);
+        assertFalse(result.path("allowed").asBoolean(), result.toString());
+        assertEquals("privileged:v1.37", result.path("enforce").asText(), "the admission configuration's default");
+        java.util.Set<String> engines = new java.util.TreeSet<>();
+        result.path("violations").forEach(v -> {
+            engines.add(v.path("engine").asText());
+            assertEquals("psp2psa-default-class", v.path("policy").asText(), v.toString());
+        });
+        assertEquals(java.util.Set.of("gatekeeper", "kyverno", "vap"), engines);
     }
 
     @Test
@@ -240,15 +300,16 @@ class VerifyCommandTest {
     @Test
     void aMalformedPolicyIsBadInputWithItsFileAndLine(@TempDir Path tmp) throws IOException {
         Path dir = convert("samples/cluster", tmp.resolve("out"));
-        Files.writeString(dir.resolve("vap/psp2psa-shop.yaml"), "apiVersion: v1\nkind: [unclosed\n");
+        Files.writeString(dir.resolve("vap/psp2psa-ns-shop.yaml"), "apiVersion: v1\nkind: [unclosed\n");
         CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString());
         assertEquals(3, r.exitCode(), r.out());
-        assertTrue(r.err().startsWith("error: " + dir + "/vap/psp2psa-shop.yaml:"), r.err());
+        assertTrue(r.err().startsWith("error: " + dir + "/vap/psp2psa-ns-shop.yaml:"), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
 
         Path dir2 = convert("samples/cluster", tmp.resolve("out2"));
-        Path binding = dir2.resolve("vap/psp2psa-shop-binding.yaml");
-        Files.writeString(binding, Files.readString(binding).replace("policyName: psp2psa-shop", "policyName: gone"));
+        Path binding = dir2.resolve("vap/psp2psa-ns-shop-binding.yaml");
+        Files.writeString(binding, Files.readString(binding).replace("policyName: psp2psa-ns-shop",
+                "policyName: gone"));
         CliRun r2 = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir2.toString());
         assertEquals(3, r2.exitCode());
         assertTrue(r2.err().contains("binds the policy \"gone\""), r2.err());
@@ -303,7 +364,10 @@ class VerifyCommandTest {
 
     @Test
     void checkWithPoliciesAllowsAndDenies(@TempDir Path tmp) throws IOException {
-        Path dir = convert("samples/cluster", tmp.resolve("out"));
+        CliRun c = CliRun.run("convert", "-f", "samples/cluster", "-o", tmp.resolve("out").toString(),
+                "--exempt-namespace", "kube-system");
+        assertEquals(0, c.exitCode(), c.err());
+        Path dir = tmp.resolve("out");
         CliRun exempt = CliRun.run("check", "-f", "samples/cluster/workloads/kube-system.yaml", "--policies",
                 dir.toString());
         assertEquals(0, exempt.exitCode(), exempt.out());

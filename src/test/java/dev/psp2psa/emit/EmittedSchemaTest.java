@@ -14,6 +14,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.psp2psa.cel.CelEvaluator;
+import dev.psp2psa.policy.GapPolicies;
 import dev.psp2psa.cli.CliRunResult;
 import dev.psp2psa.cli.CliTestSupport;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
@@ -191,9 +192,14 @@ class EmittedSchemaTest {
             assertEquals(kind.toLowerCase(java.util.Locale.ROOT), name, "Gatekeeper requires name == lowercase kind");
             assertTrue(DNS1123.matcher(name).matches(), name);
             assertEquals("psp2psa", doc.at("/metadata/labels/app.kubernetes.io~1managed-by").asText());
-            assertFalse(doc.at("/metadata/annotations/psp2psa.dev~1psps").asText().isEmpty());
-            assertFalse(doc.at("/metadata/annotations/psp2psa.dev~1rules").asText().isEmpty());
             JsonNode target = doc.at("/spec/targets/0");
+            boolean denyAll = true;
+            for (JsonNode v : target.at("/code/0/source/validations")) {
+                denyAll &= v.get("expression").asText().equals("false");
+            }
+            // Only a policy for where no PSP was usable (it denies every pod) stands for no PSP and no rule.
+            assertEquals(denyAll, doc.at("/metadata/annotations/psp2psa.dev~1psps").asText().isEmpty(), name);
+            assertEquals(denyAll, doc.at("/metadata/annotations/psp2psa.dev~1rules").asText().isEmpty(), name);
             assertEquals("admission.k8s.gatekeeper.sh", target.get("target").asText());
             assertEquals("K8sNativeValidation", target.at("/code/0/engine").asText());
             assertEquals("Rego", target.at("/code/1/engine").asText());
@@ -223,10 +229,16 @@ class EmittedSchemaTest {
             assertEquals("psp2psa", doc.at("/metadata/labels/app.kubernetes.io~1managed-by").asText());
             assertEquals(Set.of("enforcementAction", "match"), fieldNames(doc.get("spec")));
             assertEquals("deny", doc.at("/spec/enforcementAction").asText());
-            assertEquals(Set.of("kinds", "namespaces"), fieldNames(doc.at("/spec/match")));
+            if (doc.at("/metadata/name").asText().equals(GapPolicies.DEFAULT_CLASS)) {
+                // The default class: every namespace but those with a plan of their own or exempt.
+                assertEquals(Set.of("kinds", "excludedNamespaces"), fieldNames(doc.at("/spec/match")));
+                assertTrue(doc.at("/spec/match/excludedNamespaces").size() > 0);
+            } else {
+                assertEquals(Set.of("kinds", "namespaces"), fieldNames(doc.at("/spec/match")));
+                assertTrue(doc.at("/spec/match/namespaces").size() > 0);
+            }
             assertEquals("Pod", doc.at("/spec/match/kinds/0/kinds/0").asText());
             assertEquals("", doc.at("/spec/match/kinds/0/apiGroups/0").asText());
-            assertTrue(doc.at("/spec/match/namespaces").size() > 0);
         }
         kinds.forEach((k, n) -> assertEquals(1, n, "one constraint per template: " + k));
         return kinds.size();
@@ -307,9 +319,9 @@ class EmittedSchemaTest {
         ValidatingAdmissionPolicyBinding binding = YAML.readValue(
                 out.resolve("vap/psp2psa-hardening-disallow-latest-tag-binding.yaml").toFile(),
                 ValidatingAdmissionPolicyBinding.class);
-        assertEquals(List.of("calico-system", "ingress-nginx", "monitoring", "tenant-a", "tenant-b"),
+        assertEquals(List.of("calico-system", "ingress-nginx", "kube-system", "monitoring", "tenant-a", "tenant-b"),
                 binding.getSpec().getMatchResources().getNamespaceSelector().getMatchExpressions().get(0).getValues(),
-                "'*' means every labelled namespace, not the exempt kube-system");
+                "'*' means every labelled namespace, kube-system too now that it is planned like any other");
         assertEquals(3, CliTestSupport.run("convert", "-f", "samples/multi-tenant", "-o", tmp.resolve("x").toString(),
                 "--hardening", "no/such/file.yaml"));
         assertFalse(Files.exists(tmp.resolve("x")));

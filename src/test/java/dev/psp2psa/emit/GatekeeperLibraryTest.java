@@ -68,7 +68,12 @@ class GatekeeperLibraryTest {
             }
             assertEquals("psp2psa", doc.at("/metadata/labels/app.kubernetes.io~1managed-by").asText());
             assertFalse(doc.at("/metadata/annotations/psp2psa.dev~1approximation").asText().isEmpty());
-            assertTrue(doc.at("/spec/match/namespaces").size() > 0);
+            if (doc.at("/metadata/annotations/psp2psa.dev~1namespaces").asText().equals("*")) {
+                assertTrue(doc.at("/spec/match/namespaces").isMissingNode(), "the default class: every namespace");
+                assertTrue(doc.at("/spec/match/excludedNamespaces").size() > 0, "but those with plans of their own");
+            } else {
+                assertTrue(doc.at("/spec/match/namespaces").size() > 0);
+            }
             assertTrue(doc.at("/metadata/name").asText().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"));
             n++;
         }

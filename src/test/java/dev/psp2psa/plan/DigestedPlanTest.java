@@ -39,7 +39,7 @@ class DigestedPlanTest {
     void aPlanFromDigestsIsThePlanFromWholeObjects(String sample) {
         for (Version v : List.of(Version.NEWEST, Version.of(24), Version.of(18))) {
             for (boolean users : List.of(false, true)) {
-                PlanRequest request = new PlanRequest(v, new TreeSet<>(PlanRequest.DEFAULT_EXEMPT), users);
+                PlanRequest request = new PlanRequest(v, new TreeSet<String>(), users);
                 List<String> paths = List.of(SAMPLES.resolve(sample).toString());
                 Inventory whole = new InventoryReader().read(paths, InputStream.nullInputStream());
                 Inventory digested = new InventoryReader().read(paths, InputStream.nullInputStream(),
@@ -137,7 +137,7 @@ class DigestedPlanTest {
                 SAMPLES.resolve("multi-tenant").resolve("namespaces.yaml").toString(),
                 dir.resolve("pods.json").toString());
         for (boolean users : List.of(false, true)) {
-            PlanRequest request = new PlanRequest(Version.NEWEST, new TreeSet<>(PlanRequest.DEFAULT_EXEMPT), users);
+            PlanRequest request = new PlanRequest(Version.NEWEST, new TreeSet<String>(), users);
             Inventory whole = new InventoryReader().read(paths, InputStream.nullInputStream());
             WorkloadDigests digests = WorkloadDigests.standard(Version.NEWEST);
             java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();

@@ -21,14 +21,14 @@ class PlanBuilderTest {
     static Plan plan(String path, boolean includeUsers) {
         Inventory inv = new InventoryReader().read(List.of(path), null);
         return PlanBuilder.standard().build(inv, new PlanRequest(Version.NEWEST,
-                new TreeSet<>(PlanRequest.DEFAULT_EXEMPT), includeUsers));
+                new TreeSet<String>(), includeUsers));
     }
 
     static Plan planOf(String yaml) {
         Inventory inv = new InventoryReader().read(List.of("-"),
                 new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
         return PlanBuilder.standard().build(inv, new PlanRequest(Version.NEWEST,
-                new TreeSet<>(PlanRequest.DEFAULT_EXEMPT), false));
+                new TreeSet<String>(), false));
     }
 
     static NamespacePlan ns(Plan plan, String name) {
@@ -99,9 +99,15 @@ class PlanBuilderTest {
         assertEquals(Level.RESTRICTED, payments.recommended().enforce());
 
         NamespacePlan kubeSystem = ns(plan, "kube-system");
-        assertTrue(kubeSystem.exempt());
-        assertEquals(Optional.of(Level.PRIVILEGED), kubeSystem.policyLevel(), "levels computed for exempt ones too");
-        assertEquals(List.of("kube-system"), plan.exemptNamespaces());
+        assertFalse(kubeSystem.exempt(), "kube-system is planned like any namespace and keeps its gap policies");
+        assertEquals(Optional.of(Level.PRIVILEGED), kubeSystem.policyLevel());
+        assertEquals(Level.PRIVILEGED, kubeSystem.recommended().enforce(), "kube-proxy needs the host");
+        assertFalse(kubeSystem.gaps().isEmpty());
+        assertEquals(List.of(), plan.exemptNamespaces());
+        // The default class: every namespace the input does not name, where only system:authenticated's grant holds.
+        assertEquals(List.of("restricted"), usable(plan.defaultClass()));
+        assertEquals(Optional.of(Level.PRIVILEGED), plan.defaultClass().policyLevel(), "seLinux RunAsAny");
+        assertFalse(plan.defaultClass().gaps().isEmpty(), "its gaps are what the default-class policy keeps");
         // Unlabelled namespaces get what the cluster-wide grant (restricted PSP to system:authenticated) allowed.
         assertEquals(Level.PRIVILEGED, plan.defaults().enforce());
     }

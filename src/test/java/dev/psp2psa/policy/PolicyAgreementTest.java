@@ -51,7 +51,7 @@ class PolicyAgreementTest {
     static Setup setup(String sample) {
         Inventory inv = new InventoryReader().read(List.of(sample), null);
         Plan plan = PlanBuilder.standard().build(inv, new PlanRequest(Version.NEWEST,
-                new TreeSet<>(PlanRequest.DEFAULT_EXEMPT), false));
+                new TreeSet<String>(), false));
         Map<String, PodSecurityPolicy> psps = new TreeMap<>();
         inv.ofType(PodSecurityPolicy.class).forEach(p -> psps.put(p.name(), p.object()));
         Map<String, GapPolicy> byNs = new TreeMap<>();

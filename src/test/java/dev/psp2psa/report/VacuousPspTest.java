@@ -84,7 +84,7 @@ class VacuousPspTest {
         Inventory inv = new InventoryReader().read(List.of("-"),
                 new ByteArrayInputStream(YAML.getBytes(StandardCharsets.UTF_8)));
         return PlanBuilder.standard().build(inv, new PlanRequest(Version.NEWEST,
-                new TreeSet<>(PlanRequest.DEFAULT_EXEMPT), false));
+                new TreeSet<String>(), false));
     }
 
     private static NamespacePlan ns(Plan plan, String name) {

@@ -105,8 +105,9 @@ final class TreeBuilder {
      * Where a value is in a Kubernetes object, for pruning: the members that no PSS check, PSP rule or RBAC rule
      * reads and that make up most of the bytes of a {@code kubectl get pods -o json}: the object's {@code status},
      * {@code metadata.managedFields}, the scheduling fields of pod specs ({@code tolerations}, {@code affinity},
-     * {@code topologySpreadConstraints}) and the environment, commands, probes, lifecycle hooks and resources of
-     * containers.
+     * {@code topologySpreadConstraints}) and the environment, commands and resources of containers. Probes and
+     * lifecycle hooks are kept: {@code hostProbesAndHostLifecycle} reads their {@code host} (v1.34+), so a pod gets
+     * the verdict it gets from YAML.
      */
     enum Prune {
         NONE, ROOT, METADATA, SPEC, CONTAINERS, CONTAINER;
@@ -128,8 +129,7 @@ final class TreeBuilder {
                     default -> SPEC;
                 };
                 case CONTAINER -> switch (name) {
-                    case "env", "envFrom", "command", "args", "livenessProbe", "readinessProbe", "startupProbe",
-                            "lifecycle", "resources" -> null;
+                    case "env", "envFrom", "command", "args", "resources" -> null;
                     default -> NONE;
                 };
             };

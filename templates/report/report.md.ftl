@@ -122,6 +122,11 @@ computed: policy ${n.policyLevel}, workloads ${n.workloadLevel!"-"}.
 <#else>
 - Policy level: **${n.policyLevel}**; workload level: **${n.workloadLevel!"no workloads given"}**.
 - Labels: `enforce=${n.recommended.enforce}`, `audit=${n.recommended.audit}`, `warn=${n.recommended.warn}`, all at `${n.recommended.version}`.
+<#if n.deniedAsIs?size gt 0>
+- **Rests on the fields to add:** ${n.deniedAsIs?size} of ${n.workloads?size} workloads are denied as they are (by the enforce level or the gap policies) until the fields PSP set on their pods are added (see *Denied as they are*).
+<#elseif n.workloads?size gt 0>
+- Every given workload is admitted as it is.
+</#if>
 </#if>
 <#if n.serviceAccounts?size gt 0>
 - Service accounts: ${n.serviceAccounts?join(", ")}.
@@ -160,6 +165,17 @@ No PSP is usable here: PSP admission rejected every pod in this namespace.
 | --- | --- | --- | --- |
 <#list n.gaps as g>
 | `${g.rule}` | ${list(g.psps)} | <#if g.allUsablePsps>yes<#else>no</#if> | ${cell(g.detail)} |
+</#list>
+
+</#if>
+<#if n.deniedAsIs?size gt 0>
+**Denied as they are** (PSP admits them only by setting fields on their pods; the new labels or gap policies deny
+them until those fields are added):
+
+| Workload | Checks failed at ${n.recommended.enforce} as submitted | Fields PSP set |
+| --- | --- | --- |
+<#list n.deniedAsIs as d>
+| ${cell(d.workload)} | ${list(d.checks)} | ${d.fields} |
 </#list>
 
 </#if>

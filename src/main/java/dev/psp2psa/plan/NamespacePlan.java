@@ -8,7 +8,8 @@ import java.util.Optional;
  * The migration plan of one namespace (DESIGN §4.4). {@code policyLevel} is empty when no PSP is usable there
  * (PSP admission rejected every pod: reported as {@code none}); {@code workloadLevel} is empty when the
  * namespace has no pods or workloads in the input. {@code accountClasses} group the service accounts by the PSPs
- * their pods could be admitted with, for policies that must tell them apart.
+ * their pods could be admitted with, for policies that must tell them apart. {@code denials} are the given workloads
+ * PSP admits today that the recommendation denies until their fields to add are set: what it rests on.
  */
 public record NamespacePlan(
         String name,
@@ -22,6 +23,7 @@ public record NamespacePlan(
         List<NamespaceGap> gaps,
         List<String> assumptions,
         List<FieldToAdd> mutations,
+        List<WorkloadDenial> denials,
         List<String> workloads,
         List<AccountClass> accountClasses) {
 
@@ -32,6 +34,7 @@ public record NamespacePlan(
         gaps = List.copyOf(gaps);
         assumptions = List.copyOf(assumptions);
         mutations = List.copyOf(mutations);
+        denials = List.copyOf(denials);
         workloads = List.copyOf(workloads);
         accountClasses = List.copyOf(accountClasses);
     }

@@ -73,7 +73,7 @@ final class NamespacePlanner {
         this.target = request.targetVersion();
         this.levels = levels;
         this.access = access;
-        this.admission = new WorkloadAdmission(analyzer, levels);
+        this.admission = new WorkloadAdmission(analyzer, levels, evaluator, request.targetVersion());
         this.automount = Map.copyOf(automount);
     }
 
@@ -103,7 +103,10 @@ final class NamespacePlanner {
             }
         }
         Level enforce = enforce(ns, policyLevel, workloads, tightenings, assumptions);
-        List<FieldToAdd> fields = fieldsToAdd(ns, workloads, names, assumptions);
+        List<WorkloadAdmission.Outcome> outcomes = new ArrayList<>();
+        List<FieldToAdd> fields = fieldsToAdd(ns, workloads, names, assumptions, outcomes);
+        enforce = WorkloadChecks.keepWorkloads(enforce, workloads, names, outcomes, assumptions);
+        List<WorkloadDenial> denials = WorkloadChecks.denials(enforce, workloads, names, outcomes);
         List<NamespaceGap> namespaceGaps = gaps.computeIfAbsent(
                 new GapKey(new TreeSet<>(usable.usedBy().keySet()), enforce), k -> gaps(k.usable(), k.enforce()));
         boolean exempt = request.exemptNamespaces().contains(ns);
@@ -112,7 +115,7 @@ final class NamespacePlanner {
         }
         return new NamespacePlan(ns, exempt, policyLevel, workloadLevel,
                 Recommendation.of(enforce, target), List.copyOf(sas), usable.psps(), tightenings, namespaceGaps,
-                assumptions(usable, assumptions), fields, names, accountClasses(ns, sas));
+                assumptions(usable, assumptions), fields, denials, names, accountClasses(ns, sas));
     }
 
     /**
@@ -224,7 +227,7 @@ final class NamespacePlanner {
 
     /** The PSP defaults the workloads relied on; a workload no usable PSP admits is an assumption instead. */
     private List<FieldToAdd> fieldsToAdd(String ns, List<PodDigest> workloads, List<String> names,
-            List<String> assumptions) {
+            List<String> assumptions, List<WorkloadAdmission.Outcome> outcomes) {
         List<FieldToAdd> fields = new ArrayList<>();
         Map<String, SortedSet<String>> usableByAccount = new HashMap<>();
         for (int i = 0; i < workloads.size(); i++) {
@@ -232,7 +235,7 @@ final class NamespacePlanner {
             SortedSet<String> usable = usableByAccount.computeIfAbsent(
                     ("Pod".equals(w.kind()) ? "pod\u0000" : "template\u0000") + w.serviceAccount(),
                     k -> usableFor(ns, w));
-            fields.addAll(fieldsToAdd(w, names.get(i), usable, assumptions));
+            fields.addAll(fieldsToAdd(w, names.get(i), usable, assumptions, outcomes));
         }
         return fields;
     }
@@ -242,12 +245,14 @@ final class NamespacePlanner {
      * unchanged; only when none does it mutates the pod with the first PSP (in name order) that admits it.
      */
     private List<FieldToAdd> fieldsToAdd(PodDigest w, String name, SortedSet<String> usable,
-            List<String> assumptions) {
+            List<String> assumptions, List<WorkloadAdmission.Outcome> outcomes) {
         if (usable.isEmpty() || w.view() == null) {
+            outcomes.add(null);
             return List.of();
         }
         WorkloadAdmission.Outcome outcome = admission.admit(w.view(), usable,
                 automount.get(w.namespace() + "/" + w.serviceAccount()));
+        outcomes.add(outcome);
         if (!outcome.admitted() && outcome.psp() != null) {
             assumptions.add(name + " (service account " + w.serviceAccount() + ") is admitted by PSP " + outcome.psp()
                     + ", but the API server rejects the pod that PSP makes of it (" + outcome.apiErrors().get(0)

@@ -28,6 +28,23 @@ public record PodDigest(String kind, String namespace, String name, Source sourc
             restrictedFailures = Set.copyOf(restrictedFailures);
         }
 
+        /**
+         * This verdict of a pod's {@link AdmissionView} (which PSP mutated), with the checks the view cannot see
+         * ({@code unseen}: they read fields PSP admission never reads or writes, such as probe hosts) taken from the
+         * verdict of the whole pod as submitted: the verdict of the whole pod with PSP's changes.
+         */
+        public Verdict withUnseen(Verdict submitted, Set<String> unseen) {
+            Set<String> baseline = new java.util.TreeSet<>(baselineFailures);
+            Set<String> restricted = new java.util.TreeSet<>(restrictedFailures);
+            baseline.removeAll(unseen);
+            restricted.removeAll(unseen);
+            submitted.baselineFailures.stream().filter(unseen::contains).forEach(baseline::add);
+            submitted.restrictedFailures.stream().filter(unseen::contains).forEach(restricted::add);
+            Level tightest = restricted.isEmpty() ? Level.RESTRICTED
+                    : baseline.isEmpty() ? Level.BASELINE : Level.PRIVILEGED;
+            return new Verdict(tightest, baseline, restricted);
+        }
+
         /** The ids of the checks failed at the level; none at privileged. */
         public Set<String> failures(Level level) {
             return switch (level) {

@@ -6,6 +6,8 @@ import dev.psp2psa.psp.AdmissionView;
 import dev.psp2psa.psp.PodCreate;
 import dev.psp2psa.psp.PspAnalyzer;
 import dev.psp2psa.psp.PspChoice;
+import dev.psp2psa.pss.PodSecurityEvaluator;
+import dev.psp2psa.pss.Version;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +25,12 @@ final class WorkloadAdmission {
      * PSP admission's outcome for a view and a set of usable PSPs: created unchanged, created after a PSP's mutation
      * (the fields it set, {@link AdmissionDiff#storedChanges}), or not created (no PSP admitted the pod, or the API
      * server rejected what the chosen PSP made of it: {@code apiErrors}); {@code denials} are each PSP's errors
-     * ({@code psp: rule: error}) when none admitted it.
+     * ({@code psp: rule: error}) when none admitted it. {@code stored} is the Pod Security Standards verdict of the
+     * pod as PSP created it, when PSP mutated it (else {@code null}: the pod as submitted is the pod created): what
+     * the pod passes once the fields PSP set are added to it.
      */
     record Outcome(boolean admitted, String psp, List<AdmissionDiff.Change> changes, List<String> apiErrors,
-            List<String> denials) {
+            List<String> denials, PodDigest.Verdict stored) {
     }
 
     /**
@@ -65,9 +69,14 @@ final class WorkloadAdmission {
     private final Map<ViewByPsp, Admission> admissions = new ConcurrentHashMap<>();
     private final Map<ViewByUsable, Outcome> outcomes = new ConcurrentHashMap<>();
 
-    WorkloadAdmission(PspAnalyzer analyzer, PspLevels psps) {
+    private final PodSecurityEvaluator evaluator;
+    private final Version target;
+
+    WorkloadAdmission(PspAnalyzer analyzer, PspLevels psps, PodSecurityEvaluator evaluator, Version target) {
         this.analyzer = analyzer;
         this.psps = psps;
+        this.evaluator = evaluator;
+        this.target = target;
     }
 
     /**
@@ -83,11 +92,13 @@ final class WorkloadAdmission {
                     key -> analyzer.admit(psps.psps().get(psp).object(), pod.getMetadata(), pod.getSpec())),
                     pod.getMetadata(), pod.getSpec());
             if (choice.psp() == null) {
-                return new Outcome(false, null, List.of(), List.of(), choice.denials());
+                return new Outcome(false, null, List.of(), List.of(), choice.denials(), null);
             }
             List<AdmissionDiff.Change> changes = choice.mutated()
                     ? AdmissionDiff.storedChanges(pod.getMetadata(), pod.getSpec(), choice.admission()) : List.of();
-            return new Outcome(choice.created(), choice.psp(), changes, choice.apiErrors(), List.of());
+            PodDigest.Verdict stored = changes.isEmpty() || !choice.created() ? null
+                    : WorkloadDigests.verdict(evaluator, choice.stored(), target);
+            return new Outcome(choice.created(), choice.psp(), changes, choice.apiErrors(), List.of(), stored);
         });
     }
 }

@@ -57,13 +57,7 @@ public final class WorkloadDigests implements WorkloadDigester {
     public PodDigest digest(Workload w) {
         // PSA judges the pod as the API server creates it: defaulted, seccomp annotations and fields in step.
         Pod created = PodCreate.created(w.podMetadata(), w.podSpec());
-        Evaluation baseline = evaluator.evaluate(created.getMetadata(), created.getSpec(), Level.BASELINE, target);
-        Evaluation restricted = evaluator.evaluate(created.getMetadata(), created.getSpec(), Level.RESTRICTED,
-                target);
-        Level tightest = restricted.allowed() ? Level.RESTRICTED
-                : baseline.allowed() ? Level.BASELINE : Level.PRIVILEGED;
-        PodDigest.Verdict verdict = new PodDigest.Verdict(tightest, checks(baseline), checks(restricted));
-        verdict = verdicts.computeIfAbsent(verdict, v -> v);
+        PodDigest.Verdict verdict = verdicts.computeIfAbsent(verdict(evaluator, created, target), v -> v);
         AdmissionView view = null;
         if (w.podSpec() != null) {
             // PSP sees the pod defaulted, before the seccomp copy.
@@ -104,6 +98,16 @@ public final class WorkloadDigests implements WorkloadDigester {
         if (digest instanceof PodDigest d && "Pod".equals(d.kind())) {
             templates.putIfAbsent(podKey, d);
         }
+    }
+
+    /** The Pod Security Standards verdict of a pod as the API server creates it, at the version. */
+    static PodDigest.Verdict verdict(PodSecurityEvaluator evaluator, Pod created, Version target) {
+        Evaluation baseline = evaluator.evaluate(created.getMetadata(), created.getSpec(), Level.BASELINE, target);
+        Evaluation restricted = evaluator.evaluate(created.getMetadata(), created.getSpec(), Level.RESTRICTED,
+                target);
+        Level tightest = restricted.allowed() ? Level.RESTRICTED
+                : baseline.allowed() ? Level.BASELINE : Level.PRIVILEGED;
+        return new PodDigest.Verdict(tightest, checks(baseline), checks(restricted));
     }
 
     private static Set<String> checks(Evaluation e) {

@@ -119,7 +119,16 @@ public final class PlanJson {
         m.put("gaps", ns.gaps().stream().map(PlanJson::gap).toList());
         m.put("assumptions", ns.assumptions());
         m.put("mutations", ns.mutations().stream().map(PlanJson::fieldToAdd).toList());
+        m.put("deniedAsIs", ns.denials().stream().map(PlanJson::denial).toList());
         m.put("workloads", ns.workloads());
+        return m;
+    }
+
+    private static Map<String, Object> denial(dev.psp2psa.plan.WorkloadDenial d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("workload", d.workload());
+        m.put("checks", d.checks());
+        m.put("fields", d.fields());
         return m;
     }
 

@@ -142,6 +142,85 @@ class PlanBuilderTest {
                 && u.psps().contains("99-privileged")), plan.users().toString());
     }
 
+    /**
+     * PSP's MustRunAsNonRoot admits a container with {@code runAsUser: 999} and no {@code runAsNonRoot}
+     * ({@code nonroot.go} Validate accepts a non-zero runAsUser, and the provider only defaults runAsNonRoot when
+     * runAsUser is unset), while PSA's restricted {@code runAsNonRoot} check requires {@code runAsNonRoot: true}.
+     * tenant-a's StatefulSet/cache is such a pod, so restricted would stop it: the recommendation is baseline.
+     */
+    @Test
+    void aLevelThatWouldStopAWorkloadPspAdmitsIsNotRecommended() {
+        Plan plan = plan("samples/multi-tenant", false);
+        NamespacePlan tenantA = ns(plan, "tenant-a");
+        assertEquals(Level.BASELINE, tenantA.recommended().enforce());
+        assertTrue(tenantA.assumptions().stream().anyMatch(a -> a.startsWith("Enforce is baseline, not restricted: "
+                + "StatefulSet/cache (runAsNonRoot) fails restricted even with the fields PSP set")),
+                tenantA.assumptions().toString());
+        // The gaps are taken at baseline, so nothing tenant-restricted enforced is lost.
+        assertTrue(tenantA.gaps().stream().anyMatch(g -> g.rule().equals("allowPrivilegeEscalation")));
+        assertTrue(tenantA.gaps().stream().anyMatch(g -> g.rule().equals("volumes")));
+    }
+
+    /** A probe host: no PSP field restricts it, PSA's hostProbesAndHostLifecycle (v1.34+) denies it at baseline. */
+    @Test
+    void aProbeHostThatPspAdmittedKeepsItsNamespacePrivileged() {
+        String prober = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: prober, namespace: payments}
+                spec:
+                  securityContext:
+                    runAsNonRoot: true
+                    seccompProfile: {type: RuntimeDefault}
+                    fsGroup: 1
+                    supplementalGroups: [1]
+                  containers:
+                  - name: app
+                    image: busybox
+                    securityContext:
+                      allowPrivilegeEscalation: false
+                      capabilities: {drop: [ALL]}
+                    livenessProbe:
+                      httpGet: {host: 10.0.0.1, port: 8080, path: /}
+                """;
+        StringBuilder all = new StringBuilder();
+        for (String f : List.of("psps.yaml", "rbac.yaml", "namespaces.yaml", "workloads/payments.yaml")) {
+            try {
+                all.append(java.nio.file.Files.readString(java.nio.file.Path.of("samples/cluster", f)))
+                        .append("\n---\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        NamespacePlan without = ns(planOf(all.toString()), "payments");
+        assertEquals(Level.RESTRICTED, without.recommended().enforce());
+        NamespacePlan with = ns(planOf(all + prober), "payments");
+        assertEquals(Level.PRIVILEGED, with.recommended().enforce(), "baseline denies the probe host too");
+        assertTrue(with.assumptions().stream().anyMatch(a -> a.startsWith("Enforce is privileged, not restricted: "
+                + "Pod/prober (hostProbesAndHostLifecycle) fails restricted")), with.assumptions().toString());
+        // PSP set the AppArmor default on it: without that annotation the gap policy denies it.
+        assertEquals(List.of(new WorkloadDenial("Pod/prober", List.of(), 1)), with.denials().stream()
+                .filter(d -> d.workload().equals("Pod/prober")).toList());
+    }
+
+    /**
+     * What the recommendation rests on: in batch (restricted PSP only), the workloads whose pods PSP changed are
+     * denied as they are, with the checks they fail at restricted as submitted, until their fields are added.
+     */
+    @Test
+    void workloadsDeniedAsTheyAreAreNamedWithTheirChecks() {
+        NamespacePlan batch = ns(plan("samples/cluster", false), "batch");
+        assertEquals(Level.RESTRICTED, batch.recommended().enforce());
+        WorkloadDenial migrate = batch.denials().stream().filter(d -> d.workload().equals("Job/db-migrate"))
+                .findFirst().orElseThrow(() -> new AssertionError(batch.denials().toString()));
+        assertTrue(migrate.checks().contains("runAsNonRoot"), migrate.toString());
+        assertEquals(batch.mutations().stream().filter(m -> m.workload().equals("Job/db-migrate")).count(),
+                migrate.fields());
+        for (WorkloadDenial d : batch.denials()) {
+            assertTrue(d.fields() > 0 || !d.checks().isEmpty(), d.toString());
+        }
+    }
+
     @Test
     void multiTenantScopesGrantsAndKeepsUsersApart() {
         Plan plan = plan("samples/multi-tenant", false);

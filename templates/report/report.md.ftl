@@ -45,10 +45,10 @@ whose tightenings touch no current workload; *audit* and *warn* are one level st
 
 ## Namespaces
 
-| Namespace | Usable PSPs | Policy | Workloads | Enforce | Audit / warn | Tightenings | Gaps |
+| Namespace | Usable PSPs | Policy | Workloads | Enforce (today → new) | Audit / warn | Tightenings | Gaps |
 | --- | --- | --- | --- | --- | --- | --- | --- |
 <#list namespaces as n>
-| ${cell(n.name)}<#if n.exempt> (exempt)</#if> | ${list(n.psps?map(p -> p.name))} | ${n.policyLevel} | ${n.workloadLevel!"-"} | <#if n.exempt>exempt<#else>${n.recommended.enforce}</#if> | <#if n.exempt>-<#else>${n.recommended.audit} / ${n.recommended.warn}</#if> | ${n.tightenings?size} | ${n.gaps?size} |
+| ${cell(n.name)}<#if n.exempt> (exempt)</#if> | ${list(n.psps?map(p -> p.name))} | ${n.policyLevel} | ${n.workloadLevel!"-"} | <#if n.currentLabels.enforce??>${cell(n.currentLabels.enforce)} → </#if><#if n.exempt>exempt<#else>${n.recommended.enforce}</#if> | <#if n.exempt>-<#else>${n.recommended.audit} / ${n.recommended.warn}</#if> | ${n.tightenings?size} | ${n.gaps?size} |
 </#list>
 | every other namespace (unlisted and new ones) | ${list(defaultClass.psps?map(p -> p.name))} | ${defaultClass.policyLevel} | - | ${defaultClass.recommended.enforce} | ${defaultClass.recommended.audit} / ${defaultClass.recommended.warn} | ${defaultClass.tightenings?size} | ${defaultClass.gaps?size} |
 
@@ -122,6 +122,9 @@ computed: policy ${n.policyLevel}, workloads ${n.workloadLevel!"-"}.
 <#else>
 - Policy level: **${n.policyLevel}**; workload level: **${n.workloadLevel!"no workloads given"}**.
 - Labels: `enforce=${n.recommended.enforce}`, `audit=${n.recommended.audit}`, `warn=${n.recommended.warn}`, all at `${n.recommended.version}`.
+<#if n.currentLabels.enforce?? || n.currentLabels.audit?? || n.currentLabels.warn??>
+- Labels today: <#list ["enforce", "audit", "warn"] as k><#if n.currentLabels[k]??>`${k}=${n.currentLabels[k]}` (${n.currentLabels[k + "Version"]!"latest"})<#else>no `${k}`</#if><#sep>, </#list>; the labels above replace them.
+</#if>
 <#if n.deniedAsIs?size gt 0>
 - **Rests on the fields to add:** ${n.deniedAsIs?size} of ${n.workloads?size} workloads are denied as they are (by the enforce level or the gap policies) until the fields PSP set on their pods are added (see *Denied as they are*).
 <#elseif n.workloads?size gt 0>

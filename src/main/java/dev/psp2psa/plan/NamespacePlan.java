@@ -9,11 +9,13 @@ import java.util.Optional;
  * (PSP admission rejected every pod: reported as {@code none}); {@code workloadLevel} is empty when the
  * namespace has no pods or workloads in the input. {@code accountClasses} group the service accounts by the PSPs
  * their pods could be admitted with, for policies that must tell them apart. {@code denials} are the given workloads
- * PSP admits today that the recommendation denies until their fields to add are set: what it rests on.
+ * PSP admits today that the recommendation denies until their fields to add are set: what it rests on. {@code current}
+ * are the PSA labels its Namespace carries today.
  */
 public record NamespacePlan(
         String name,
         boolean exempt,
+        CurrentLabels current,
         Optional<Level> policyLevel,
         Optional<Level> workloadLevel,
         Recommendation recommended,

@@ -57,6 +57,7 @@ final class NamespacePlanner {
     private final PspAccess access;
     private final WorkloadAdmission admission;
     private final Map<String, Boolean> automount;
+    private final Map<String, CurrentLabels> current;
     private final Map<GapKey, List<NamespaceGap>> gaps = new ConcurrentHashMap<>();
     private final Map<String, Optional<String>> restrictions = new ConcurrentHashMap<>();
     private final Map<String, String> paths = new ConcurrentHashMap<>();
@@ -66,7 +67,8 @@ final class NamespacePlanner {
      *                  {@code namespace/name}
      */
     NamespacePlanner(PspAnalyzer analyzer, PodSecurityEvaluator evaluator, PlanRequest request, PspLevels levels,
-            PspAccess access, Map<String, Boolean> automount) {
+            PspAccess access, Map<String, Boolean> automount, Map<String, CurrentLabels> current) {
+        this.current = Map.copyOf(current);
         this.analyzer = analyzer;
         this.evaluator = evaluator;
         this.request = request;
@@ -105,6 +107,8 @@ final class NamespacePlanner {
         Level enforce = enforce(ns, policyLevel, workloads, tightenings, assumptions);
         List<WorkloadAdmission.Outcome> outcomes = new ArrayList<>();
         List<FieldToAdd> fields = fieldsToAdd(ns, workloads, names, assumptions, outcomes);
+        CurrentLabels labels = current.getOrDefault(ns, CurrentLabels.NONE);
+        enforce = keepCurrent(enforce, labels, assumptions);
         enforce = WorkloadChecks.keepWorkloads(enforce, workloads, names, outcomes, assumptions);
         List<WorkloadDenial> denials = WorkloadChecks.denials(enforce, workloads, names, outcomes);
         List<NamespaceGap> namespaceGaps = gaps.computeIfAbsent(
@@ -113,9 +117,26 @@ final class NamespacePlanner {
         if (exempt) {
             assumptions.add(lapses(usable));
         }
-        return new NamespacePlan(ns, exempt, policyLevel, workloadLevel,
+        return new NamespacePlan(ns, exempt, labels, policyLevel, workloadLevel,
                 Recommendation.of(enforce, target), List.copyOf(sas), usable.psps(), tightenings, namespaceGaps,
                 assumptions(usable, assumptions), fields, denials, names, accountClasses(ns, sas));
+    }
+
+    /**
+     * Never loosens an enforce label the namespace carries today without saying so: PSA already enforces it (with
+     * PSP), so what it denies is denied today; a stricter one is kept.
+     */
+    private static Level keepCurrent(Level enforce, CurrentLabels labels, List<String> assumptions) {
+        Optional<Level> now = labels.enforceLevel();
+        if (now.isEmpty() || !now.get().tighterThan(enforce)) {
+            return enforce;
+        }
+        String named = now.get().id().equals(labels.enforce()) ? "" : " (\"" + labels.enforce() + "\" names no "
+                + "level, so PSA enforces restricted)";
+        assumptions.add("The namespace enforces " + labels.enforceText() + " today" + named + ", stricter than the "
+                + enforce.id() + " its usable PSPs and workloads allow: kept, so that nothing it denies today is "
+                + "admitted.");
+        return now.get();
     }
 
     /**

@@ -67,8 +67,11 @@ public final class PlanBuilder {
         names.addAll(serviceAccounts.keySet());
         names.addAll(workloads.keySet());
 
+        Map<String, CurrentLabels> current = new TreeMap<>();
+        inventory.ofType(Namespace.class).forEach(n -> current.put(n.name(),
+                CurrentLabels.of(n.object().getMetadata() == null ? null : n.object().getMetadata().getLabels())));
         NamespacePlanner planner = new NamespacePlanner(pspAnalyzer, evaluator, request, levels, access,
-                automount(inventory));
+                automount(inventory), current);
         // Namespaces are independent: planned in parallel, collected in name order.
         List<NamespacePlan> plans = names.parallelStream()
                 .map(ns -> planner.plan(ns, serviceAccounts.getOrDefault(ns, new TreeSet<>()),

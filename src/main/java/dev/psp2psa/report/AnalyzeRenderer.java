@@ -19,7 +19,8 @@ public final class AnalyzeRenderer {
             String psps = String.join(",", n.psps().stream().map(NamespacePsp::name).toList());
             t.row(n.name(), psps.isEmpty() ? "-" : psps, n.policyLevelId(),
                     n.workloadLevel().map(Level::id).orElse("-"),
-                    n.exempt() ? "exempt" : n.recommended().enforce().id(),
+                    (n.current().enforce() == null ? "" : n.current().enforce() + "→")
+                            + (n.exempt() ? "exempt" : n.recommended().enforce().id()),
                     n.exempt() ? "-" : n.recommended().audit().id() + "/" + n.recommended().warn().id(),
                     String.valueOf(n.tightenings().size()), String.valueOf(n.gaps().size()),
                     String.valueOf(n.mutations().size()));

@@ -110,6 +110,7 @@ public final class PlanJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", ns.name());
         m.put("exempt", ns.exempt());
+        m.put("currentLabels", currentLabels(ns.current()));
         m.put("policyLevel", ns.policyLevelId());
         m.put("workloadLevel", ns.workloadLevel().map(Level::id).orElse(null));
         m.put("recommended", recommendation(ns.recommended()));
@@ -121,6 +122,17 @@ public final class PlanJson {
         m.put("mutations", ns.mutations().stream().map(PlanJson::fieldToAdd).toList());
         m.put("deniedAsIs", ns.denials().stream().map(PlanJson::denial).toList());
         m.put("workloads", ns.workloads());
+        return m;
+    }
+
+    private static Map<String, Object> currentLabels(dev.psp2psa.plan.CurrentLabels c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enforce", c.enforce());
+        m.put("enforceVersion", c.enforceVersion());
+        m.put("audit", c.audit());
+        m.put("auditVersion", c.auditVersion());
+        m.put("warn", c.warn());
+        m.put("warnVersion", c.warnVersion());
         return m;
     }
 

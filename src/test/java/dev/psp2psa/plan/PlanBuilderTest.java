@@ -221,6 +221,73 @@ class PlanBuilderTest {
         }
     }
 
+    /**
+     * PSA labels the Namespaces carry today: an enforce level stricter than what the PSPs allow is in force already
+     * (PSA runs beside PSP), so it is kept and said; a value that names no level is enforced as restricted
+     * ({@code PolicyToEvaluate}, pod-security-admission api/helpers.go).
+     */
+    @Test
+    void anEnforceLabelInForceIsNeverLoosenedSilently() {
+        Plan plan = planOf("""
+                apiVersion: policy/v1beta1
+                kind: PodSecurityPolicy
+                metadata: {name: anything}
+                spec:
+                  privileged: true
+                  hostNetwork: true
+                  seLinux: {rule: RunAsAny}
+                  runAsUser: {rule: RunAsAny}
+                  supplementalGroups: {rule: RunAsAny}
+                  fsGroup: {rule: RunAsAny}
+                  volumes: ['*']
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: psp-anything}
+                rules: [{apiGroups: [policy], resources: [podsecuritypolicies], verbs: [use], resourceNames: [anything]}]
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata: {name: psp-anything}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: psp-anything}
+                subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: 'system:serviceaccounts'}]
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: locked
+                  labels: {pod-security.kubernetes.io/enforce: baseline, pod-security.kubernetes.io/enforce-version: v1.24}
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: typo
+                  labels: {pod-security.kubernetes.io/enforce: Baseline}
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: open
+                  labels: {pod-security.kubernetes.io/enforce: privileged, pod-security.kubernetes.io/warn: baseline}
+                """);
+        NamespacePlan locked = ns(plan, "locked");
+        assertEquals(Level.BASELINE, locked.recommended().enforce());
+        assertEquals("baseline", locked.current().enforce());
+        assertEquals("v1.24", locked.current().enforceVersion());
+        assertTrue(locked.assumptions().contains("The namespace enforces baseline:v1.24 today, stricter than the "
+                + "privileged its usable PSPs and workloads allow: kept, so that nothing it denies today is admitted."),
+                locked.assumptions().toString());
+        NamespacePlan typo = ns(plan, "typo");
+        assertEquals(Level.RESTRICTED, typo.recommended().enforce());
+        assertTrue(typo.assumptions().stream().anyMatch(a -> a.contains("(\"Baseline\" names no level, so PSA "
+                + "enforces restricted)")), typo.assumptions().toString());
+        NamespacePlan open = ns(plan, "open");
+        assertEquals(Level.PRIVILEGED, open.recommended().enforce());
+        assertEquals("baseline", open.current().warn());
+        assertTrue(open.assumptions().stream().noneMatch(a -> a.contains("today")), open.assumptions().toString());
+        assertTrue(plan.defaultClass().current().isEmpty());
+    }
+
     @Test
     void multiTenantScopesGrantsAndKeepsUsersApart() {
         Plan plan = plan("samples/multi-tenant", false);

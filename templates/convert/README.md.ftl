@@ -30,6 +30,11 @@ Each label file is a Namespace object holding only its name and labels: `kubectl
 existing namespace and leaves its other labels alone; with kustomize, use the files as resources (the
 `kustomization.yaml` beside them) or as patches of your own Namespace objects.
 
+<#if unenforced??>
+**No gap policy was written (`--engines none`).** Once PSP is off, PSA alone enforces the labels:
+${unenforced.restrictions} restriction(s) of the old PSPs in ${unenforced.namespaces} namespace(s)<#if unenforced.denyAll?has_content> (in ${unenforced.denyAll?join(", ")} PSP admitted no pod, and now nothing denies them)</#if>, and <#if unenforced.otherDenyAll>the rejection of every pod<#else>${unenforced.otherRestrictions} restriction(s)</#if> in every namespace the input does not name, are left unenforced (each namespace's *Gaps* in `report.md`). Run `convert` with `--engines vap`, `kyverno` or `gatekeeper` to keep them.
+
+</#if>
 ## Steps (the Kubernetes migration guide's order)
 
 1. **Review** `report.html` (or `report.md`): each namespace's levels, the tightenings that would deny current

@@ -21,6 +21,11 @@ Target Pod Security Standards version: **${targetVersion}**. Every label below i
 - ${d}
 </#list>
 </#if>
+<#if unenforced??>
+
+**No gap policy was written (`--engines none`).** Once PSP is off, PSA alone enforces the labels:
+${unenforced.restrictions} restriction(s) of the old PSPs in ${unenforced.namespaces} namespace(s)<#if unenforced.denyAll?has_content> (in ${unenforced.denyAll?join(", ")} PSP admitted no pod, and now nothing denies them)</#if>, and <#if unenforced.otherDenyAll>the rejection of every pod<#else>${unenforced.otherRestrictions} restriction(s)</#if> in every namespace the input does not name, are left unenforced (each namespace's *Gaps* below). Run `convert` with `--engines vap`, `kyverno` or `gatekeeper` to keep them.
+</#if>
 <#assign labelled = namespaces?filter(n -> !n.exempt)>
 <#assign exempt = namespaces?filter(n -> n.exempt)>
 <#assign mutationCount = 0><#list namespaces as n><#assign mutationCount += n.mutations?size></#list>

@@ -41,6 +41,14 @@ final class ConvertTree {
         if (!policies.isEmpty()) {
             emitPolicies(policies, library, request, tree);
         }
+        if (!policies.isEmpty() && request.engines().isEmpty()) {
+            Map<String, Object> left = PlanReports.unenforced(plan);
+            tree.note("No gap policy written (--engines none): " + left.get("restrictions") + " PSP restriction(s) "
+                    + "in " + left.get("namespaces") + " namespace(s) and "
+                    + (Boolean.TRUE.equals(left.get("otherDenyAll")) ? "the rejection of every pod"
+                            : left.get("otherRestrictions") + " restriction(s)")
+                    + " in every namespace the input does not name are left unenforced once PSP is off.");
+        }
         if (request.emitMutations()) {
             MutationEmitter.emit(plan, psps, analyzer, tree).skipped()
                     .forEach(s -> tree.note("No mutate policy for " + s));
@@ -72,8 +80,8 @@ final class ConvertTree {
     /** The reports (with the gatekeeper-library coverage when library constraints are written) and the README. */
     private static void putDocuments(Plan plan, List<GapPolicy> policies, GatekeeperLibrary.Coverage library,
             ConvertRequest request, OutputTree tree) {
-        tree.put("report.md", PlanReports.markdown(plan, policies, library));
-        tree.put("report.html", PlanReports.html(plan, policies, library));
+        tree.put("report.md", PlanReports.markdown(plan, policies, library, request.engines()));
+        tree.put("report.html", PlanReports.html(plan, policies, library, request.engines()));
         tree.put("report.json", PlanReports.json(plan));
         tree.put("README.md", PlanReports.treeReadme(plan, policies, request.engines(), request.templates()));
     }

@@ -37,14 +37,29 @@ public final class PlanReports {
 
     /** The Markdown report, with the gap policies and, in library mode, the Gatekeeper library coverage. */
     public static String markdown(Plan plan, List<GapPolicy> policies, GatekeeperLibrary.Coverage library) {
-        return Templates.render("report/report.md.ftl", withLibrary(withPolicies(templateModel(plan), policies,
-                List.of()), library));
+        return markdown(plan, policies, library, null);
+    }
+
+    /**
+     * The Markdown report of a {@code convert} that wrote the gap policies for these engines ({@code null}: not a
+     * convert); with none, the report says what is left unenforced.
+     */
+    public static String markdown(Plan plan, List<GapPolicy> policies, GatekeeperLibrary.Coverage library,
+            Collection<Engine> engines) {
+        return Templates.render("report/report.md.ftl", withLibrary(withPolicies(plan, templateModel(plan), policies,
+                engines), library));
+    }
+
+    /** The HTML report of a {@code convert} that wrote the gap policies for these engines ({@code null}: none). */
+    public static String html(Plan plan, List<GapPolicy> policies, GatekeeperLibrary.Coverage library,
+            Collection<Engine> engines) {
+        return Templates.render("report/report.html.ftlh", withLibrary(withPolicies(plan, templateModel(plan), policies,
+                engines), library));
     }
 
     /** The HTML report, with the gap policies and, in library mode, the Gatekeeper library coverage. */
     public static String html(Plan plan, List<GapPolicy> policies, GatekeeperLibrary.Coverage library) {
-        return Templates.render("report/report.html.ftlh", withLibrary(withPolicies(templateModel(plan), policies,
-                List.of()), library));
+        return html(plan, policies, library, null);
     }
 
     /** Adds the library constraints and the rules they do not cover (none when {@code library} is null). */
@@ -87,13 +102,13 @@ public final class PlanReports {
     /** The convert tree's README, for the Gatekeeper templates the constraints use. */
     public static String treeReadme(Plan plan, List<GapPolicy> policies, Collection<Engine> engines,
             GatekeeperTemplates templates) {
-        Map<String, Object> model = withLibrary(withPolicies(templateModel(plan), policies, engines), null);
+        Map<String, Object> model = withLibrary(withPolicies(plan, templateModel(plan), policies, engines), null);
         model.put("gatekeeperTemplates", templates.id());
         return Templates.render("convert/README.md.ftl", model);
     }
 
     /** Adds the gap policies and the engines written to a template model. */
-    static Map<String, Object> withPolicies(Map<String, Object> model, List<GapPolicy> policies,
+    static Map<String, Object> withPolicies(Plan plan, Map<String, Object> model, List<GapPolicy> policies,
             Collection<Engine> engines) {
         List<Object> list = new java.util.ArrayList<>();
         for (GapPolicy p : policies) {
@@ -118,8 +133,37 @@ public final class PlanReports {
             list.add(m);
         }
         model.put("policies", list);
-        model.put("engines", engines.stream().map(Engine::id).sorted().toList());
+        model.put("engines", engines == null ? List.of() : engines.stream().map(Engine::id).sorted().toList());
+        model.put("unenforced", engines != null && engines.isEmpty() && !policies.isEmpty() ? unenforced(plan)
+                : null);
         return model;
+    }
+
+    /**
+     * What a migration without gap policies ({@code --engines none}) leaves unenforced once PSP is off: the gaps of
+     * the planned namespaces (and those where PSP admitted no pod, which nothing denies now), and the default
+     * class's, which held in every namespace the input does not name.
+     */
+    public static Map<String, Object> unenforced(Plan plan) {
+        int restrictions = 0;
+        int namespaces = 0;
+        for (dev.psp2psa.plan.NamespacePlan n : plan.namespaces()) {
+            if (n.exempt()) {
+                continue;
+            }
+            restrictions += n.gaps().size();
+            if (!n.gaps().isEmpty() || n.policyLevel().isEmpty()) {
+                namespaces++;
+            }
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("restrictions", restrictions);
+        m.put("namespaces", namespaces);
+        m.put("denyAll", plan.namespaces().stream().filter(n -> !n.exempt() && n.policyLevel().isEmpty())
+                .map(dev.psp2psa.plan.NamespacePlan::name).toList());
+        m.put("otherRestrictions", plan.defaultClass().gaps().size());
+        m.put("otherDenyAll", plan.defaultClass().policyLevel().isEmpty());
+        return m;
     }
 
     /** The JSON model plus what only the documents need: each witness pod as YAML text. */

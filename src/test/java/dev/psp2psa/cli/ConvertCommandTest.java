@@ -71,6 +71,44 @@ class ConvertCommandTest {
         }
     }
 
+    /**
+     * Without an engine the PSP restrictions PSA does not enforce are simply gone once PSP is off: the terminal, the
+     * report and the tree's README count them (samples/cluster: the gaps of its five namespaces, and the default
+     * class's fifteen in every other namespace).
+     */
+    @Test
+    void enginesNoneSaysWhatIsLeftUnenforced(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        CliRun r = CliRun.run("convert", "-f", "samples/cluster", "-o", out.toString(), "--engines", "none");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Files.readString(out.resolve("report.json")));
+        int gaps = 0;
+        int namespaces = 0;
+        for (JsonNode n : report.get("namespaces")) {
+            gaps += n.get("gaps").size();
+            namespaces += n.get("gaps").size() > 0 ? 1 : 0;
+        }
+        int other = report.get("defaultClass").get("gaps").size();
+        assertEquals(5, namespaces);
+        assertEquals(15, other);
+        String said = gaps + " PSP restriction(s) in " + namespaces + " namespace(s) and " + other
+                + " restriction(s) in every namespace the input does not name are left unenforced";
+        assertTrue(r.out().contains("No gap policy written (--engines none): " + said), r.out());
+        String readme = Files.readString(out.resolve("README.md"));
+        assertTrue(readme.contains("**No gap policy was written (`--engines none`).**"), readme);
+        assertTrue(readme.contains(gaps + " restriction(s) of the old PSPs in " + namespaces + " namespace(s), and "
+                + other + " restriction(s) in every namespace the input does not name, are left unenforced"), readme);
+        assertTrue(Files.readString(out.resolve("report.md")).contains("**No gap policy was written"));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("No gap policy was written"));
+        assertFalse(Files.exists(out.resolve("vap")));
+
+        Path with = tmp.resolve("with");
+        CliRun v = CliRun.run("convert", "-f", "samples/cluster", "-o", with.toString(), "--engines", "vap");
+        assertFalse(v.out().contains("No gap policy"), v.out());
+        assertFalse(Files.readString(with.resolve("README.md")).contains("No gap policy"));
+    }
+
     @Test
     void labelFilesApplyAsNamespacesAndRoundTrip(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("out");

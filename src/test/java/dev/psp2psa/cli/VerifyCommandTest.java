@@ -177,6 +177,48 @@ class VerifyCommandTest {
     }
 
     /**
+     * A cluster whose only PSP is granted cluster-wide (to {@code system:serviceaccounts}): in a listed namespace, in
+     * one the input does not name and in {@code default}, every pod PSP rejected (each PSP reason's and gap's witness)
+     * is denied by PSA plus each engine, and every pod it admitted, with the fields it set (the twins), is admitted
+     * by each: the emitted CEL of every engine is executed on each pod.
+     */
+    @Test
+    void theOnlyPspGrantedClusterWideHoldsInListedUnlistedAndDefaultNamespaces(@TempDir Path tmp) throws IOException {
+        String input = "src/test/resources/dev/psp2psa/cli/cluster-wide";
+        Path dir = convert(input, tmp.resolve("out"));
+        CliRun r = CliRun.run("verify", "-f", input, "--policies", dir.toString(), "--format", "json");
+        assertEquals(0, r.exitCode(), r.out());
+        JsonNode root = json(r);
+        assertEquals(0, root.path("counts").path("unexplained").asInt());
+        java.util.Map<String, java.util.Set<String>> outcomes = new java.util.TreeMap<>();
+        for (JsonNode res : root.path("results")) {
+            if (!res.path("source").asText().startsWith("generated:")) {
+                continue;
+            }
+            String ns = res.path("namespace").asText();
+            boolean oldAllowed = res.path("old").path("allowed").asBoolean();
+            JsonNode byEngine = res.path("new").path("allowedByEngine");
+            assertEquals(java.util.Set.of("gatekeeper", "kyverno", "vap"),
+                    fieldNames(byEngine), res.toString());
+            for (String engine : List.of("gatekeeper", "kyverno", "vap")) {
+                if (!oldAllowed) {
+                    assertFalse(byEngine.path(engine).asBoolean(), "PSP rejected it, " + engine + " must: " + res);
+                }
+            }
+            if (oldAllowed && res.path("source").asText().endsWith("/twin")) {
+                for (String engine : List.of("gatekeeper", "kyverno", "vap")) {
+                    assertTrue(byEngine.path(engine).asBoolean(), "PSP admitted it, " + engine + " must: " + res);
+                }
+            }
+            outcomes.computeIfAbsent(ns, k -> new java.util.TreeSet<>()).add(res.path("outcome").asText());
+        }
+        for (String ns : List.of("team-a", "team-b", "psp2psa-unlisted", "default")) {
+            assertTrue(outcomes.getOrDefault(ns, java.util.Set.of()).containsAll(List.of("bothDeny", "bothAdmit")),
+                    ns + ": " + outcomes);
+        }
+    }
+
+    /**
      * The issue-11 pod: hostPID, hostNetwork, a {@code /} hostPath and a privileged container. The cluster-wide grant
      * of samples/cluster (system:authenticated may use only the documentation's restricted PSP) rejected it in every
      * namespace the input does not name; without the default class's policy it is admitted there, and verify's
@@ -437,5 +479,11 @@ class VerifyCommandTest {
                 Files.delete(p);
             }
         }
+    }
+
+    private static java.util.Set<String> fieldNames(JsonNode n) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 }

@@ -172,6 +172,68 @@ class EmittedSchemaTest {
         assertEquals(policies, 2 * gatekeeper(out, cel), "a Gatekeeper template per Kyverno policy and VAP");
     }
 
+    /**
+     * A namespace name may have 63 characters: the policy named for it ({@code psp2psa-ns-} and the name) is cut to 63
+     * with a hash, and every engine's objects keep valid names (Kyverno policy names, VAP names, Gatekeeper template
+     * names equal to the lowercase kind, whose CRD list name must fit a DNS label).
+     */
+    @org.junit.jupiter.api.Test
+    void aNamespaceOf63CharactersGivesValidNamesInEveryEngine(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        String ns = "team-" + "x".repeat(57) + "z";
+        assertEquals(63, ns.length());
+        Path input = tmp.resolve("in.yaml");
+        Files.writeString(input, Files.readString(Path.of("src/test/resources/dev/psp2psa/cli/cluster-wide/psp.yaml"))
+                + """
+                ---
+                apiVersion: policy/v1beta1
+                kind: PodSecurityPolicy
+                metadata: {name: host-network}
+                spec:
+                  hostNetwork: true
+                  requiredDropCapabilities: [ALL]
+                  volumes: [configMap, secret, projected]
+                  runAsUser: {rule: MustRunAsNonRoot}
+                  seLinux: {rule: RunAsAny}
+                  supplementalGroups: {rule: RunAsAny}
+                  fsGroup: {rule: RunAsAny}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata: {name: psp-host-network}
+                rules: [{apiGroups: [policy], resources: [podsecuritypolicies], verbs: [use], resourceNames: [host-network]}]
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: NS}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: psp-host-network, namespace: NS}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: psp-host-network}
+                subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: 'system:serviceaccounts:NS'}]
+                """.replace("NS", ns));
+        Path out = tmp.resolve("out");
+        assertEquals(0, CliTestSupport.run("convert", "-f", input.toString(), "-o", out.toString()));
+        String cut = dev.psp2psa.policy.GapPolicies.DEFAULT_CLASS;
+        List<String> names = new ArrayList<>();
+        Map<String, Set<String>> byEngine = new java.util.TreeMap<>();
+        for (String engine : List.of("vap", "kyverno", "gatekeeper/templates", "gatekeeper/constraints")) {
+            for (Path f : files(out.resolve(engine))) {
+                String name = YAML.readTree(f.toFile()).at("/metadata/name").asText();
+                assertTrue(name.length() <= 63 && DNS1123.matcher(name).matches(), f + ": " + name);
+                names.add(name);
+                byEngine.computeIfAbsent(engine, k -> new java.util.TreeSet<>()).add(name.replace("-binding", ""));
+            }
+        }
+        assertEquals(byEngine.get("kyverno"), byEngine.get("vap"), "the same policies in every engine");
+        assertEquals(byEngine.get("kyverno").size(), byEngine.get("gatekeeper/templates").size());
+        assertTrue(names.contains(cut), names.toString());
+        assertTrue(names.stream().anyMatch(n -> n.startsWith("psp2psa-ns-team-xxx") && n.length() == 63
+                && n.matches(".*-[0-9a-f]{8}")), names.toString());
+        gatekeeper(out, new CelEvaluator());
+    }
+
     private static final java.util.regex.Pattern DNS1123 =
             java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 

@@ -26,6 +26,13 @@ unless given --force).
 </#if>
 | `admission/pod-security-configuration.yaml` | the API server's PodSecurity configuration: defaults for unlabelled namespaces and the exempt namespaces (<#if namespaces?filter(n -> n.exempt)?size == 0>none<#else>${namespaces?filter(n -> n.exempt)?map(n -> n.name)?join(", ")}</#if>) |
 
+**Namespaces the input does not name, and those created later**, are covered too: PSP applied there with the
+grants that reach every namespace, so they get the AdmissionConfiguration's defaults (`enforce=${defaultClass.recommended.enforce}`)<#if !policies?has_content || engines?size == 0>, and no gap policy<#elseif defaultClass.policyLevel == "none"> and, since PSP
+admitted no pod there, a policy `psp2psa-default-class` that denies every pod in every namespace without a plan of
+its own (give a new namespace its RoleBindings and run psp2psa again to plan it)<#elseif defaultClass.gaps?has_content> and the
+policy `psp2psa-default-class`, which selects every namespace except the exempt ones and those planned here<#else>,
+which keep all their PSPs enforced</#if>.
+
 Each label file is a Namespace object holding only its name and labels: `kubectl apply` adds the labels to the
 existing namespace and leaves its other labels alone; with kustomize, use the files as resources (the
 `kustomization.yaml` beside them) or as patches of your own Namespace objects.

@@ -39,6 +39,36 @@ public final class Cli {
         return cl;
     }
 
+    /**
+     * Runs the command line and returns its exit code, whatever happens: an error the JVM throws (out of memory, a
+     * stack overflow) becomes one {@code error:} line and exit 4, never a stack trace and exit 1, which CI reads as
+     * "findings" ({@code --fail-on}).
+     */
+    public static int run(CommandLine cl, String... args) {
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            return fatal(cl, "psp2psa ran out of memory (a heap of " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB): give it more with PSP2PSA_JAVA_OPTS=-Xmx2g (java -Xmx2g -jar), or pass the input in "
+                    + "parts.", e, args);
+        } catch (StackOverflowError e) {
+            return fatal(cl, "psp2psa ran out of stack (input nested too deeply?): give it more with "
+                    + "PSP2PSA_JAVA_OPTS=-Xss8m, or report it.", e, args);
+        } catch (RuntimeException | Error e) {
+            return fatal(cl, "internal error: " + e + " (please report it; --stacktrace shows where).", e, args);
+        }
+    }
+
+    private static int fatal(CommandLine cl, String message, Throwable t, String... args) {
+        PrintWriter err = cl.getErr();
+        err.println("error: " + message);
+        if (java.util.Arrays.asList(args).contains("--stacktrace")) {
+            t.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.INTERNAL;
+    }
+
     private static int exitCode(Throwable t) {
         if (t instanceof InputException) {
             return ExitCodes.BAD_INPUT;

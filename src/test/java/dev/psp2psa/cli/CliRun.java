@@ -27,7 +27,7 @@ record CliRun(int exitCode, String out, String err) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        int code = Cli.create(new PrintWriter(out), new PrintWriter(err), in, environment).execute(args);
+        int code = Cli.run(Cli.create(new PrintWriter(out), new PrintWriter(err), in, environment), args);
         return new CliRun(code, out.toString(), err.toString());
     }
 }

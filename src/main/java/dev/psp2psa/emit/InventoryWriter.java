@@ -17,26 +17,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes an inventory as one {@code kind: List} YAML ({@code apiVersion: v1}) that {@code input.InventoryReader} reads
  * back, so a run against a live cluster can be repeated offline ({@code --save-inventory}).
  *
- * <p>Items are sorted by kind, namespace and name. Environment variable {@code value}s (of every {@code env} list,
- * in every container of every pod and template) are replaced by {@value #REDACTED} ({@code valueFrom} is kept),
- * the {@code kubectl.kubernetes.io/last-applied-configuration} annotation (which repeats them) likewise, and
- * {@code metadata.managedFields} is dropped. Secrets are never in an inventory. The file is written next to its
- * destination and moved into place, so it is either complete or not there.
+ * <p>Items are sorted by kind, namespace and name, and hold only what some psp2psa command reads of their kind
+ * ({@link InventoryFields}, an allow-list): environment variables, commands, probe headers, other annotations and
+ * labels never leave the cluster. Secrets are never in an inventory. The file is written next to its destination
+ * and moved into place, so it is either complete or not there.
  */
 public final class InventoryWriter {
-
-    /** What environment variable values are replaced by. */
-    public static final String REDACTED = "<redacted by psp2psa>";
-
-    private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
     private InventoryWriter() {
     }
@@ -54,8 +46,10 @@ public final class InventoryWriter {
         for (Sourced<HasMetadata> s : sorted) {
             JsonNode node = Yaml.mapper().valueToTree(s.object());
             if (node instanceof ObjectNode object) {
-                clean(object);
-                items.add(object);
+                ObjectNode kept = InventoryFields.keep(object);
+                if (kept != null) {
+                    items.add(kept);
+                }
             }
         }
         return Yaml.write(list);
@@ -86,36 +80,4 @@ public final class InventoryWriter {
         }
     }
 
-    private static void clean(ObjectNode object) {
-        JsonNode meta = object.get("metadata");
-        if (meta instanceof ObjectNode m) {
-            m.remove("managedFields");
-            if (m.get("annotations") instanceof ObjectNode annotations && annotations.has(LAST_APPLIED)) {
-                annotations.put(LAST_APPLIED, REDACTED);
-            }
-        }
-        redact(object);
-    }
-
-    /** Replaces the {@code value} of every element of every {@code env} array, at any depth. */
-    private static void redact(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                if (field.getKey().equals("env") && field.getValue() instanceof ArrayNode env) {
-                    for (JsonNode var : env) {
-                        if (var instanceof ObjectNode v && v.has("value")) {
-                            v.put("value", REDACTED);
-                        }
-                    }
-                } else {
-                    redact(field.getValue());
-                }
-            }
-        } else if (node instanceof ArrayNode array) {
-            for (JsonNode element : array) {
-                redact(element);
-            }
-        }
-    }
 }

@@ -29,8 +29,9 @@ public final class Cli {
     public static CommandLine create(PrintWriter out, PrintWriter err, java.io.InputStream stdin,
             java.util.Map<String, String> environment) {
         CommandLine cl = new CommandLine(new RootCommand(stdin, environment));
-        cl.setOut(out);
-        cl.setErr(err);
+        // Input data reaches the terminal only with its control characters escaped.
+        cl.setOut(SafePrintWriter.of(out));
+        cl.setErr(SafePrintWriter.of(err));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(false);
         cl.setExitCodeExceptionMapper(Cli::exitCode);

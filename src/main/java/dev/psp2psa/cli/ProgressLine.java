@@ -16,14 +16,16 @@ final class ProgressLine {
     private boolean started;
 
     ProgressLine(PrintWriter err) {
-        this.err = err;
+        // The line is psp2psa's own terminal control: it goes to the writer under the escaping one.
+        this.err = err instanceof SafePrintWriter safe ? safe.raw() : err;
     }
 
     /** The progress of reading the cluster of the given origin. */
     ClusterReader.Progress start(String origin) {
         started = true;
         return (kind, count, done) -> {
-            err.print(CLEAR_LINE + "reading " + origin + ": " + kind + " " + count + (done ? "" : "..."));
+            err.print(CLEAR_LINE + "reading " + dev.psp2psa.format.Text.safe(origin) + ": " + kind + " " + count
+                    + (done ? "" : "..."));
             err.flush();
         };
     }

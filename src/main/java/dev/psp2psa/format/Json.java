@@ -37,7 +37,32 @@ public final class Json {
                         .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                 .withObjectIndenter(indenter)
                 .withArrayIndenter(indenter);
-        WRITER = MAPPER.writer(printer);
+        WRITER = MAPPER.writer(printer).with(new SafeEscapes());
+    }
+
+    /**
+     * JSON escapes what {@link Text} shows escaped, so a report read with {@code cat} cannot drive the terminal: C1
+     * controls, DEL and the bidi controls as {@code \}{@code uXXXX} too (JSON already escapes C0 controls). The value is
+     * the same.
+     */
+    private static final class SafeEscapes extends com.fasterxml.jackson.core.io.CharacterEscapes {
+
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        SafeEscapes() {
+            ascii[0x7F] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+            return ch <= 0xFFFF && Text.unsafe((char) ch)
+                    ? new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04X", ch)) : null;
+        }
     }
 
     private Json() {

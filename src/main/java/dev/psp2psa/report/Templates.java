@@ -42,7 +42,8 @@ public final class Templates {
             Template t = BUNDLED.getTemplate(name);
             StringWriter out = new StringWriter();
             t.process(model, out);
-            return out.toString().replace("\r\n", "\n");
+            // Documents for people: control characters from input data are shown escaped, never raw.
+            return dev.psp2psa.format.Text.safe(out.toString().replace("\r\n", "\n"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read template " + name, e);
         } catch (TemplateException e) {

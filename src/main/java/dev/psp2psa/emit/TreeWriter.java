@@ -2,22 +2,19 @@ package dev.psp2psa.emit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 
 /**
  * Writes an {@link OutputTree} into a directory all at once: the files go into a temporary directory beside the
- * target, which then replaces the target. A target that exists, is not empty and holds no psp2psa manifest (so
- * was not written by psp2psa) is only replaced with {@code force}. Nothing is half-written: on any failure the
- * target is left as it was.
+ * target ({@link StagingDir}: removed when the run ends, by a shutdown hook when it is interrupted, and by the next
+ * run when it was killed), which then replaces the target. A target that exists, is not empty and holds no psp2psa
+ * manifest (so was not written by psp2psa) is only replaced with {@code force}. Nothing is half-written: on any
+ * failure the target is left as it was.
  */
 public final class TreeWriter {
 
@@ -54,21 +51,15 @@ public final class TreeWriter {
             }
             Path parent = dir.getParent();
             Files.createDirectories(parent);
-            Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".psp2psa-new-");
-            try {
+            StagingDir.removeLeftovers(dir);
+            try (StagingDir staging = StagingDir.create(dir)) {
                 StringBuilder manifest = new StringBuilder();
                 for (Map.Entry<String, String> f : tree.files().entrySet()) {
-                    Path p = tmp.resolve(f.getKey());
-                    Files.createDirectories(p.getParent());
-                    Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
+                    staging.write("new/" + f.getKey(), f.getValue());
                     manifest.append(f.getKey()).append('\n');
                 }
-                Files.writeString(tmp.resolve(MANIFEST), manifest.toString(), StandardCharsets.UTF_8);
-                replace(tmp, dir);
-            } finally {
-                if (Files.exists(tmp)) {
-                    deleteRecursively(tmp);
-                }
+                staging.write("new/" + MANIFEST, manifest.toString());
+                staging.commit(() -> replace(staging.root().resolve("new"), dir));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
@@ -89,7 +80,7 @@ public final class TreeWriter {
             move(old, dir);
             throw e;
         }
-        deleteRecursively(old);
+        StagingDir.deleteRecursively(old);
     }
 
     private static void move(Path from, Path to) throws IOException {
@@ -104,21 +95,5 @@ public final class TreeWriter {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             return !s.iterator().hasNext();
         }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

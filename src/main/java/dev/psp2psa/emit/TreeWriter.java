@@ -33,20 +33,18 @@ public final class TreeWriter {
         }
     }
 
-    public static void write(OutputTree tree, Path target, boolean force) {
-        Path dir = target.toAbsolutePath().normalize();
+    /**
+     * Writes the tree. Refused ({@link OutputGuard}), whatever the flags: the root, the current directory and its
+     * parents, the home directory and its parents, a directory holding an input; a symbolic link is followed, and
+     * the directory it points to is checked and written.
+     */
+    public static void write(OutputTree tree, OutputTarget target) {
         try {
-            Path cwd = Path.of("").toAbsolutePath().normalize();
-            Path home = Path.of(System.getProperty("user.home", "/")).toAbsolutePath().normalize();
-            if (dir.getParent() == null || cwd.startsWith(dir) || dir.equals(home)) {
-                throw new RefusedException(target + " is the current directory, one of its parents or the home "
-                        + "directory; psp2psa writes its output into a directory of its own.");
-            }
-            if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                throw new RefusedException(target + " exists and is not a directory.");
-            }
-            if (Files.isDirectory(dir) && !force && !isEmpty(dir) && !Files.isRegularFile(dir.resolve(MANIFEST))) {
-                throw new RefusedException(target + " exists and was not written by psp2psa; "
+            OutputGuard.Resolved out = OutputGuard.check(target);
+            Path dir = out.directory();
+            if (Files.isDirectory(dir) && !target.force() && !isEmpty(dir)
+                    && !Files.isRegularFile(dir.resolve(MANIFEST))) {
+                throw new RefusedException(out.display() + " exists and was not written by psp2psa; "
                         + "choose another directory or pass --force to replace it.");
             }
             Path parent = dir.getParent();
@@ -62,7 +60,7 @@ public final class TreeWriter {
                 staging.commit(() -> replace(staging.root().resolve("new"), dir));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target.directory() + ": " + e.getMessage(), e);
         }
     }
 

@@ -94,6 +94,64 @@ class OutputDirectoryTest {
         return lines.get(0);
     }
 
+    // 2. Some directories are never written.
+
+    @Test
+    void aDirectoryHoldingAnInputIsRefusedEvenWithForce(@TempDir Path tmp) throws IOException {
+        Path work = tmp.resolve("work");
+        copySample("samples/cluster", work.resolve("cluster"));
+        Map<String, String> input = ConvertCommandTest.tree(work);
+        CliRun r = CliRun.run("convert", "-f", work.resolve("cluster").toString(), "-o", work.toString(), "--force");
+        assertEquals(2, r.exitCode());
+        assertTrue(errorLine(r).contains(" holds the input "), r.err());
+        assertEquals(input, ConvertCommandTest.tree(work));
+        CliRun file = CliRun.run("convert", "-f", work.resolve("cluster/psps.yaml").toString(), "-o",
+                work.resolve("cluster").toString(), "--force");
+        assertEquals(2, file.exitCode(), file.err());
+        assertTrue(errorLine(file).contains(" holds the input "), file.err());
+        assertEquals(input, ConvertCommandTest.tree(work));
+    }
+
+    @Test
+    void theHomeDirectoryAndItsParentsAreRefusedEvenWithForce(@TempDir Path tmp) throws IOException {
+        Path home = tmp.resolve("users/ada");
+        write(home.resolve(".bashrc"), "export A=1\n");
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("HOME", home.toString());
+        for (Path out : List.of(home, tmp.resolve("users"), tmp)) {
+            CliRun r = CliRun.runWithEnvironment(env, "convert", "-f", "samples/cluster", "-o", out.toString(),
+                    "--force");
+            assertEquals(2, r.exitCode(), out + ": " + r.err());
+            assertTrue(errorLine(r).contains("is the home directory or one of its parents"), r.err());
+        }
+        assertEquals("export A=1\n", Files.readString(home.resolve(".bashrc")));
+    }
+
+    // 4. A symbolic link is written through.
+
+    @Test
+    void aSymlinkedOutputIsWrittenThroughNotReplaced(@TempDir Path tmp) throws IOException {
+        Path real = tmp.resolve("real");
+        converted(real);
+        Path link = Files.createSymbolicLink(tmp.resolve("out"), real);
+        converted(link, "--engines", "vap");
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertFalse(Files.exists(real.resolve("kyverno")), "the target was rewritten, not left stale");
+
+        Path dangling = Files.createSymbolicLink(tmp.resolve("later"), tmp.resolve("not-yet/out"));
+        converted(dangling);
+        assertTrue(Files.isSymbolicLink(dangling));
+        assertTrue(Files.isRegularFile(tmp.resolve("not-yet/out/README.md")));
+    }
+
+    @Test
+    void aSymlinkToARefusedDirectoryIsRefused(@TempDir Path tmp) throws IOException {
+        Path link = Files.createSymbolicLink(tmp.resolve("out"), Path.of("").toAbsolutePath());
+        CliRun r = convert(link, "--force");
+        assertEquals(2, r.exitCode());
+        assertTrue(errorLine(r).contains("is the current directory or one of its parents"), r.err());
+    }
+
     // 5. Leftovers of a killed run.
 
     @Test

@@ -36,15 +36,17 @@ import picocli.CommandLine.Spec;
         description = {
             "Write the migration as files: namespace labels, the PodSecurity admission configuration, "
                     + "kustomizations and the reports.",
-            "DIR is written at once (through a temporary directory) and byte-identically on every run; a DIR "
-                    + "that psp2psa did not write is never replaced without --force, and DIR is never the current "
-                    + "directory, the home directory, one of their parents or a directory holding an input.",
+            "DIR is written byte-identically on every run, through a temporary directory beside it. Only psp2psa's "
+                    + "own files in DIR are replaced or removed; every other file there (a .git, your notes) is kept. "
+                    + "DIR is never the current directory, the home directory, one of their parents or a directory "
+                    + "holding an input.",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the files were written (and no --fail-on finding was found).",
             "1:the files were written and a finding named by --fail-on was found.",
-            "2:usage error, or DIR exists and was not written by psp2psa.",
+            "2:usage error, or DIR must not be written (see above; without --force: DIR was not written by "
+                    + "psp2psa, or holds files in the way that psp2psa did not write or that were edited).",
             "3:bad input, or the cluster could not be read.",
             "4:internal error.",
         })
@@ -60,10 +62,12 @@ public final class ConvertCommand implements Callable<Integer> {
     PlanOptions plan;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,
-            description = "The directory to write (created or replaced; a symbolic link is written through).")
+            description = "The directory to write (created if missing; a symbolic link is written through).")
     Path output;
 
-    @Option(names = "--force", description = "Replace DIR even if psp2psa did not write it.")
+    @Option(names = "--force", description = "Also write into a DIR that psp2psa did not write, and replace the files "
+            + "in the way that psp2psa did not write or that were edited since (they are listed). Other files are "
+            + "kept, and the refused directories stay refused.")
     boolean force;
 
     /** The engines chosen; {@code none} converts to null. */

@@ -2,6 +2,7 @@ package dev.psp2psa.convert;
 
 import dev.psp2psa.emit.OutputTree;
 import dev.psp2psa.emit.TreeWriter;
+import dev.psp2psa.emit.WriteReport;
 import dev.psp2psa.input.HardeningReader;
 import dev.psp2psa.inventory.WorkloadDigester;
 import dev.psp2psa.plan.Plan;
@@ -60,7 +61,7 @@ public final class ConvertService {
         GatekeeperLibrary.Coverage coverage = request.engines().contains(Engine.GATEKEEPER)
                 && request.templates() == GatekeeperTemplates.LIBRARY ? library.coverage(policies, psps) : null;
         OutputTree tree = ConvertTree.build(plan, policies, psps, coverage, request, analyzer);
-        TreeWriter.write(tree, request.output());
-        return new ConvertResult(plan, policies, tree, request.output().directory());
+        WriteReport written = TreeWriter.write(tree, request.output());
+        return new ConvertResult(plan, policies, tree, request.output().directory(), written);
     }
 }

@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +59,7 @@ class OutputDirectoryTest {
     private static final String MANIFEST = ".psp2psa-manifest";
 
     private static CliRun convert(Path out, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("convert", "-f", "samples/cluster", "-o", out.toString()));
+        List<String> args = new ArrayList<>(List.of("convert", "-f", "samples/cluster", "-o", out.toString()));
         args.addAll(List.of(more));
         return CliRun.run(args.toArray(String[]::new));
     }
@@ -94,7 +97,139 @@ class OutputDirectoryTest {
         return lines.get(0);
     }
 
-    // 2. Some directories are never written.
+    // 1. A rerun replaces only psp2psa's own files.
+
+    @Test
+    void aRerunKeepsWhatTheUserAddedAndSaysSo(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        converted(out);
+        Map<String, String> ours = ConvertCommandTest.tree(out);
+        gitDir(out);
+        write(out.resolve("fix-labels.patch"), "--- a\n+++ b\n");
+        write(out.resolve("namespaces/local-extra.yaml"), "kind: Namespace\n");
+        CliRun again = converted(out);
+        Map<String, String> after = ConvertCommandTest.tree(out);
+        assertEquals("ref: refs/heads/main\n", after.get(".git/HEAD"));
+        assertEquals("blob", after.get(".git/objects/ab/cdef0123456789"));
+        assertTrue(Files.isDirectory(out.resolve(".git/refs/heads")));
+        assertEquals("--- a\n+++ b\n", after.get("fix-labels.patch"));
+        assertEquals("kind: Namespace\n", after.get("namespaces/local-extra.yaml"));
+        ours.forEach((path, content) -> assertEquals(content, after.get(path), path));
+        assertEquals("Kept 5 file(s) in " + out + " that are not psp2psa's: .git/ (3 files), fix-labels.patch, "
+                + "namespaces/local-extra.yaml.", line(again, "Kept "));
+    }
+
+    @Test
+    void anEmptyForgedManifestMakesNoFileOfTheUsersPsp2psas(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        gitDir(out);
+        write(out.resolve("notes.md"), "mine\n");
+        write(out.resolve(MANIFEST), "");
+        CliRun r = converted(out);
+        assertEquals("mine\n", Files.readString(out.resolve("notes.md")));
+        assertEquals("ref: refs/heads/main\n", Files.readString(out.resolve(".git/HEAD")));
+        assertTrue(line(r, "Kept ").startsWith("Kept 4 file(s)"), r.out());
+
+        write(out.resolve("README.md"), "my own readme\n");
+        write(out.resolve(MANIFEST), "");
+        CliRun refused = convert(out);
+        assertEquals(2, refused.exitCode());
+        assertTrue(errorLine(refused).contains("(README.md)"), refused.err());
+        assertEquals("my own readme\n", Files.readString(out.resolve("README.md")));
+    }
+
+    @Test
+    void anEditedFileIsNamedAndKeptUnlessForced(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        converted(out);
+        write(out.resolve("namespaces/shop.yaml"), "# reviewed by hand\n");
+        Map<String, String> before = ConvertCommandTest.tree(out);
+        CliRun refused = convert(out);
+        assertEquals(2, refused.exitCode());
+        assertTrue(errorLine(refused).contains("1 file(s) that psp2psa did not write or that were edited since it "
+                + "wrote them would be replaced (namespaces/shop.yaml)"), refused.err());
+        assertEquals(before, ConvertCommandTest.tree(out), "nothing changed");
+
+        CliRun forced = converted(out, "--force");
+        assertTrue(line(forced, "Replaced ").contains("namespaces/shop.yaml"), forced.out());
+        assertTrue(Files.readString(out.resolve("namespaces/shop.yaml")).contains("kind: Namespace"));
+        assertFalse(forced.out().contains("Kept "), forced.out());
+    }
+
+    @Test
+    void filesItNoLongerWritesAreRemovedAndEditedOnesKept(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        converted(out);
+        assertTrue(Files.isDirectory(out.resolve("gatekeeper/templates")));
+        write(out.resolve("kyverno/my-policy.yaml"), "kind: ClusterPolicy\n");
+        Path edited;
+        try (Stream<Path> s = Files.list(out.resolve("kyverno"))) {
+            edited = s.filter(p -> !p.getFileName().toString().startsWith("my-")).sorted().findFirst().orElseThrow();
+        }
+        write(edited, "# tuned by hand\n");
+        CliRun r = converted(out, "--engines", "vap");
+        assertFalse(Files.exists(out.resolve("gatekeeper")), "an emptied directory of psp2psa's is removed");
+        assertTrue(Files.isDirectory(out.resolve("vap")));
+        assertEquals("kind: ClusterPolicy\n", Files.readString(out.resolve("kyverno/my-policy.yaml")));
+        assertEquals("# tuned by hand\n", Files.readString(edited));
+        assertTrue(line(r, "Removed ").contains("gatekeeper/templates/"), r.out());
+        String kept = line(r, "Kept ");
+        assertTrue(kept.contains("kyverno/my-policy.yaml")
+                && kept.contains("kyverno/" + edited.getFileName() + " (edited since psp2psa wrote it)"), kept);
+        assertFalse(Files.readString(out.resolve(MANIFEST)).contains("kyverno/"), "the kept files are the user's");
+    }
+
+    @Test
+    void theManifestHashesEveryFileAndIsByteIdenticalOnReruns(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        converted(out);
+        String manifest = Files.readString(out.resolve(MANIFEST));
+        converted(out);
+        assertEquals(manifest, Files.readString(out.resolve(MANIFEST)));
+        Pattern line = Pattern.compile("([0-9a-f]{64})  ([^/].*)");
+        List<String> lines = manifest.lines().toList();
+        assertEquals(ConvertCommandTest.tree(out).size() - 1, lines.size());
+        for (String l : lines) {
+            var m = line.matcher(l);
+            assertTrue(m.matches(), l);
+            byte[] content = Files.readAllBytes(out.resolve(m.group(2)));
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), m.group(1));
+        }
+        assertFalse(manifest.contains(tmp.toString()));
+        List<String> paths = lines.stream().map(l -> l.substring(66)).toList();
+        assertEquals(paths.stream().sorted().toList(), paths, "sorted by path");
+    }
+
+    // 2. --force never wipes a directory, and some directories are never written.
+
+    @Test
+    void forceKeepsAGitDirectoryAndTheFilesItDoesNotReplace(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("repo");
+        gitDir(out);
+        write(out.resolve("notes.md"), "mine\n");
+        write(out.resolve("README.md"), "my readme\n");
+        CliRun refused = convert(out);
+        assertEquals(2, refused.exitCode());
+        assertTrue(errorLine(refused).contains("was not written by psp2psa"), refused.err());
+        CliRun forced = converted(out, "--force");
+        assertEquals("mine\n", Files.readString(out.resolve("notes.md")));
+        assertEquals("ref: refs/heads/main\n", Files.readString(out.resolve(".git/HEAD")));
+        assertEquals("Replaced 1 file(s) that psp2psa did not write or that were edited since it wrote them "
+                + "(--force): README.md.", line(forced, "Replaced "));
+        assertTrue(line(forced, "Kept ").contains(".git/ (3 files), notes.md"), forced.out());
+    }
+
+    @Test
+    void aDirectoryInTheWayIsNeverReplacedEvenWithForce(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        converted(out);
+        Files.delete(out.resolve("README.md"));
+        gitDir(out.resolve("README.md"));
+        CliRun r = convert(out, "--force");
+        assertEquals(2, r.exitCode());
+        assertTrue(errorLine(r).contains("README.md is a directory where psp2psa writes a file"), r.err());
+        assertEquals("ref: refs/heads/main\n", Files.readString(out.resolve("README.md/.git/HEAD")));
+    }
 
     @Test
     void aDirectoryHoldingAnInputIsRefusedEvenWithForce(@TempDir Path tmp) throws IOException {
@@ -116,7 +251,7 @@ class OutputDirectoryTest {
     void theHomeDirectoryAndItsParentsAreRefusedEvenWithForce(@TempDir Path tmp) throws IOException {
         Path home = tmp.resolve("users/ada");
         write(home.resolve(".bashrc"), "export A=1\n");
-        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(System.getenv());
         env.put("HOME", home.toString());
         for (Path out : List.of(home, tmp.resolve("users"), tmp)) {
             CliRun r = CliRun.runWithEnvironment(env, "convert", "-f", "samples/cluster", "-o", out.toString(),
@@ -134,9 +269,10 @@ class OutputDirectoryTest {
         Path real = tmp.resolve("real");
         converted(real);
         Path link = Files.createSymbolicLink(tmp.resolve("out"), real);
-        converted(link, "--engines", "vap");
+        CliRun r = converted(link, "--engines", "vap");
         assertTrue(Files.isSymbolicLink(link), "the link stays a link");
         assertFalse(Files.exists(real.resolve("kyverno")), "the target was rewritten, not left stale");
+        assertTrue(line(r, tmp.resolve("out") + " is a symbolic link").contains(real.toRealPath().toString()));
 
         Path dangling = Files.createSymbolicLink(tmp.resolve("later"), tmp.resolve("not-yet/out"));
         converted(dangling);
@@ -168,11 +304,21 @@ class OutputDirectoryTest {
         Files.createSymbolicLink(tmp.resolve(".out.psp2psa-new-5-5"), tmp.resolve(".out.psp2psa-notes"));
         converted(out);
         try (Stream<Path> s = Files.list(tmp)) {
-            assertEquals(new java.util.TreeSet<>(List.of(".other.psp2psa-new-1-2", ".out.psp2psa-new-" + live + "-77",
-                    ".out.psp2psa-new-5-5", ".out.psp2psa-notes", "out")),
-                    s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(
-                            java.util.TreeSet::new)));
+            assertEquals(Set.of(".other.psp2psa-new-1-2", ".out.psp2psa-new-" + live + "-77",
+                    ".out.psp2psa-new-5-5", ".out.psp2psa-notes", "out"),
+                    s.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
         }
         assertEquals("not ours", Files.readString(tmp.resolve(".out.psp2psa-notes/keep.md")));
+    }
+
+    @Test
+    void aRefusedRunLeavesNoStagingDirectory(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        converted(out);
+        write(out.resolve("README.md"), "edited\n");
+        assertEquals(2, convert(out).exitCode());
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(List.of("out"), s.map(p -> p.getFileName().toString()).toList());
+        }
     }
 }

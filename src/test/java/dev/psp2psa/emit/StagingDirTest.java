@@ -1,6 +1,7 @@
 package dev.psp2psa.emit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The staging directory of a run and what an interrupted run leaves (issue 12): the shutdown hook that SIGINT and
- * SIGTERM run deletes it and waits for a commit in progress.
+ * SIGTERM run deletes it, waits for a commit in progress, and a failed commit into an existing directory is undone.
  */
 class StagingDirTest {
 
@@ -53,7 +54,7 @@ class StagingDirTest {
                 staging.commit(() -> {
                     committing.countDown();
                     await(release);
-                    Files.move(staging.root().resolve("new"), out);
+                    InPlaceCommit.move(staging.root().resolve("new"), out);
                 });
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -79,5 +80,30 @@ class StagingDirTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void aFailedCommitIntoAnExistingDirectoryIsUndone(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(dir.resolve(TreeWriter.MANIFEST), "old manifest\n");
+        Files.createDirectories(dir.resolve("namespaces"));
+        Files.writeString(dir.resolve("namespaces/a.yaml"), "old a\n");
+        Files.writeString(dir.resolve("stale.yaml"), "stale\n");
+        Path staged = Files.createDirectories(tmp.resolve("stage/new"));
+        Files.writeString(tmp.resolve("stage/union"), "union\n");
+        Files.writeString(staged.resolve(TreeWriter.MANIFEST), "new manifest\n");
+        Files.writeString(staged.resolve("README.md"), "new readme\n");
+        Files.createDirectories(staged.resolve("namespaces"));
+        Files.writeString(staged.resolve("namespaces/a.yaml"), "new a\n");
+        Files.createDirectories(staged.resolve("vap"));
+        // vap/b.yaml is missing from the stage: the commit fails halfway.
+        InPlaceCommit commit = new InPlaceCommit(dir, staged, tmp.resolve("stage/old"));
+        assertThrows(IOException.class, () -> commit.run(tmp.resolve("stage/union"),
+                List.of("README.md", "namespaces/a.yaml", "vap/b.yaml"), List.of("stale.yaml"),
+                staged.resolve(TreeWriter.MANIFEST)));
+        assertEquals(List.of(TreeWriter.MANIFEST, "namespaces", "stale.yaml"), names(dir));
+        assertEquals("old manifest\n", Files.readString(dir.resolve(TreeWriter.MANIFEST)));
+        assertEquals("old a\n", Files.readString(dir.resolve("namespaces/a.yaml")));
+        assertFalse(Files.exists(dir.resolve("vap")));
     }
 }

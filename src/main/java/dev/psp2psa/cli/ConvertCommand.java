@@ -4,6 +4,7 @@ import dev.psp2psa.convert.ConvertRequest;
 import dev.psp2psa.convert.ConvertResult;
 import dev.psp2psa.convert.ConvertService;
 import dev.psp2psa.emit.KyvernoEmitter;
+import dev.psp2psa.emit.OutputTarget;
 import dev.psp2psa.emit.VapEmitter;
 import dev.psp2psa.input.Inputs;
 import dev.psp2psa.inventory.Inventory;
@@ -35,14 +36,17 @@ import picocli.CommandLine.Spec;
         description = {
             "Write the migration as files: namespace labels, the PodSecurity admission configuration, "
                     + "kustomizations and the reports.",
-            "DIR is written at once (through a temporary directory) and byte-identically on every run; a DIR "
-                    + "that psp2psa did not write is never replaced without --force.",
+            "DIR is written byte-identically on every run, through a temporary directory beside it. Only psp2psa's "
+                    + "own files in DIR are replaced or removed; every other file there (a .git, your notes) is kept. "
+                    + "DIR is never the current directory, the home directory, one of their parents or a directory "
+                    + "holding an input.",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the files were written (and no --fail-on finding was found).",
             "1:the files were written and a finding named by --fail-on was found.",
-            "2:usage error, or DIR exists and was not written by psp2psa.",
+            "2:usage error, or DIR must not be written (see above; without --force: DIR was not written by "
+                    + "psp2psa, or holds files in the way that psp2psa did not write or that were edited).",
             "3:bad input, or the cluster could not be read.",
             "4:internal error.",
         })
@@ -58,10 +62,12 @@ public final class ConvertCommand implements Callable<Integer> {
     PlanOptions plan;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,
-            description = "The directory to write (created or replaced).")
+            description = "The directory to write (created if missing; a symbolic link is written through).")
     Path output;
 
-    @Option(names = "--force", description = "Replace DIR even if psp2psa did not write it.")
+    @Option(names = "--force", description = "Also write into a DIR that psp2psa did not write, and replace the files "
+            + "in the way that psp2psa did not write or that were edited since (they are listed). Other files are "
+            + "kept, and the refused directories stay refused.")
     boolean force;
 
     /** The engines chosen; {@code none} converts to null. */
@@ -113,13 +119,22 @@ public final class ConvertCommand implements Callable<Integer> {
         Inventory inventory = input.read(service.digester(request));
         Inputs.requirePsps(inventory);
         ConvertResult result = service.convert(new ConvertRequest(inventory, request, engines(), policyMode,
-                kyvernoKind, gatekeeperTemplates, Optional.ofNullable(hardening), emitMutations, output, force));
+                kyvernoKind, gatekeeperTemplates, Optional.ofNullable(hardening), emitMutations, target()));
         FailOnOption.warnAboutInput(result.plan(), spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         out.print(AnalyzeRenderer.table(result.plan()));
         result.messages().forEach(out::println);
         out.flush();
         return failOn.exitCode(result.plan());
+    }
+
+    /** The output directory, with the inputs (-f and --hardening) it must not hold and the home directory. */
+    private OutputTarget target() {
+        List<Path> inputs = new java.util.ArrayList<>(input.filePaths());
+        if (hardening != null) {
+            inputs.add(Path.of(hardening));
+        }
+        return new OutputTarget(output, force, inputs, input.home());
     }
 
     private Set<Engine> engines() {

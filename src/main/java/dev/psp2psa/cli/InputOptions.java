@@ -60,6 +60,17 @@ public final class InputOptions {
                 ClusterReader.DEFAULT_PAGE_SIZE, saveInventory != null ? null : digester);
     }
 
+    /** The files and directories named with -f (not stdin), as given. */
+    List<Path> filePaths() {
+        return paths == null ? List.of() : paths.stream().filter(p -> !p.equals("-")).map(Path::of).toList();
+    }
+
+    /** The home directory: {@code $HOME} of the environment psp2psa runs in, or null. */
+    Path home() {
+        String home = ((RootCommand) mixee.root().userObject()).environment().get("HOME");
+        return home == null || home.isEmpty() ? null : Path.of(home);
+    }
+
     /** Reads the input, keeping every object whole. */
     Inventory read() {
         return read(null);

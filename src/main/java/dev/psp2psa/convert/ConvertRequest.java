@@ -1,12 +1,12 @@
 package dev.psp2psa.convert;
 
 import dev.psp2psa.emit.KyvernoEmitter;
+import dev.psp2psa.emit.OutputTarget;
 import dev.psp2psa.emit.VapEmitter;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.plan.PlanRequest;
 import dev.psp2psa.policy.Engine;
 import dev.psp2psa.policy.GatekeeperTemplates;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,11 +15,11 @@ import java.util.TreeSet;
  * What {@code psp2psa convert} converts and how: the inventory already read, what to plan for, the engines to
  * write the gap policies for, whether they deny or only warn and audit, the Kyverno kind, which Gatekeeper
  * templates the constraints use, the hardening rules file to add policies from, whether to write the mutate
- * policies, and the directory to write (replaced only if psp2psa wrote it, unless {@code force}).
+ * policies, and the directory to write (with what it must never be, and whether {@code --force} was given).
  */
 public record ConvertRequest(Inventory inventory, PlanRequest plan, Set<Engine> engines, VapEmitter.Mode mode,
         KyvernoEmitter.Kind kyvernoKind, GatekeeperTemplates templates, Optional<String> hardening,
-        boolean emitMutations, Path output, boolean force) {
+        boolean emitMutations, OutputTarget output) {
 
     public ConvertRequest {
         engines = new TreeSet<>(engines);

@@ -2,6 +2,7 @@ package dev.psp2psa.convert;
 
 import dev.psp2psa.emit.OutputTree;
 import dev.psp2psa.emit.TreeWriter;
+import dev.psp2psa.emit.WriteReport;
 import dev.psp2psa.input.HardeningReader;
 import dev.psp2psa.inventory.WorkloadDigester;
 import dev.psp2psa.plan.Plan;
@@ -47,8 +48,8 @@ public final class ConvertService {
     }
 
     /**
-     * Converts and writes the tree; throws {@link TreeWriter.RefusedException} when the output directory was not
-     * written by psp2psa (and {@code force} is not set).
+     * Converts and writes the tree; throws {@link TreeWriter.RefusedException} when the output directory must not be
+     * written (see {@link TreeWriter}).
      */
     public ConvertResult convert(ConvertRequest request) {
         Plan plan = analysis.plan(request.inventory(), request.plan());
@@ -60,7 +61,7 @@ public final class ConvertService {
         GatekeeperLibrary.Coverage coverage = request.engines().contains(Engine.GATEKEEPER)
                 && request.templates() == GatekeeperTemplates.LIBRARY ? library.coverage(policies, psps) : null;
         OutputTree tree = ConvertTree.build(plan, policies, psps, coverage, request, analyzer);
-        TreeWriter.write(tree, request.output(), request.force());
-        return new ConvertResult(plan, policies, tree, request.output());
+        WriteReport written = TreeWriter.write(tree, request.output());
+        return new ConvertResult(plan, policies, tree, request.output().directory(), written);
     }
 }

@@ -1,33 +1,44 @@
 package dev.psp2psa.emit;
 
+import dev.psp2psa.input.PolicyDirReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Writes an {@link OutputTree} into a directory all at once: the files go into a temporary directory beside the
- * target, which then replaces the target. A target that exists, is not empty and holds no psp2psa manifest (so
- * was not written by psp2psa) is only replaced with {@code force}. Nothing is half-written: on any failure the
- * target is left as it was.
+ * Writes an {@link OutputTree} into the output directory DIR, keeping every file there that is not psp2psa's.
+ *
+ * <ul>
+ *   <li>Refused, whatever the flags ({@link OutputGuard}): the root, the current directory and its parents, the home
+ *       directory and its parents, a directory holding an input, a path that is not a directory, and a directory
+ *       where the tree has a file. A symbolic link is followed: the directory it points to is checked and written.
+ *   <li>A DIR that exists, is not empty and holds no {@value #MANIFEST} (so psp2psa never wrote it) is written into
+ *       only with {@code force}; a file in the way of the tree that is not psp2psa's ({@link OutputManifest}: not
+ *       listed, or edited since) likewise, and such files are named in the refusal and in the report.
+ *   <li>Every file is first written into a staging directory beside DIR ({@link StagingDir}), so a failure while
+ *       writing (a full disk) leaves DIR untouched. A new DIR is then moved into place at once; an existing one gets
+ *       the files moved in one by one, with psp2psa's stale files removed and the manifest written last
+ *       ({@link InPlaceCommit}), any failure undone. Leftover staging directories of killed runs are removed first.
+ * </ul>
  */
 public final class TreeWriter {
 
-    /** The file psp2psa writes into every output directory, listing the files it wrote. */
-    public static final String MANIFEST = ".psp2psa-manifest";
+    /** The file psp2psa writes into every output directory, listing the files it wrote and their hashes. */
+    public static final String MANIFEST = PolicyDirReader.MANIFEST;
+
+    private static final String NEW = "new";
 
     private TreeWriter() {
     }
 
-    /** Thrown when the target exists and was not written by psp2psa. */
+    /** Thrown when the output directory must not be written (exit code 2); the message is one sentence. */
     public static final class RefusedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -36,67 +47,69 @@ public final class TreeWriter {
         }
     }
 
-    public static void write(OutputTree tree, Path target, boolean force) {
-        Path dir = target.toAbsolutePath().normalize();
+    /** Writes the tree; throws {@link RefusedException} before writing anything when the directory is refused. */
+    public static WriteReport write(OutputTree tree, OutputTarget target) {
         try {
-            Path cwd = Path.of("").toAbsolutePath().normalize();
-            Path home = Path.of(System.getProperty("user.home", "/")).toAbsolutePath().normalize();
-            if (dir.getParent() == null || cwd.startsWith(dir) || dir.equals(home)) {
-                throw new RefusedException(target + " is the current directory, one of its parents or the home "
-                        + "directory; psp2psa writes its output into a directory of its own.");
+            OutputGuard.Resolved out = OutputGuard.check(target);
+            Path dir = out.directory();
+            StagingDir.removeLeftovers(dir);
+            if (out.linked()) {
+                StagingDir.removeLeftovers(out.given());
             }
-            if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                throw new RefusedException(target + " exists and is not a directory.");
-            }
-            if (Files.isDirectory(dir) && !force && !isEmpty(dir) && !Files.isRegularFile(dir.resolve(MANIFEST))) {
-                throw new RefusedException(target + " exists and was not written by psp2psa; "
-                        + "choose another directory or pass --force to replace it.");
-            }
-            Path parent = dir.getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".psp2psa-new-");
-            try {
-                StringBuilder manifest = new StringBuilder();
-                for (Map.Entry<String, String> f : tree.files().entrySet()) {
-                    Path p = tmp.resolve(f.getKey());
-                    Files.createDirectories(p.getParent());
-                    Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
-                    manifest.append(f.getKey()).append('\n');
+            OutputManifest next = OutputManifest.of(tree.files());
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(dir.getParent());
+                try (StagingDir staging = stage(dir, tree, next)) {
+                    staging.commit(() -> InPlaceCommit.move(staging.root().resolve(NEW), dir));
                 }
-                Files.writeString(tmp.resolve(MANIFEST), manifest.toString(), StandardCharsets.UTF_8);
-                replace(tmp, dir);
-            } finally {
-                if (Files.exists(tmp)) {
-                    deleteRecursively(tmp);
-                }
+                return new WriteReport(dir, out.linked(), List.of(), List.of(), 0, List.of());
             }
+            return update(tree, target, out, next);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target.directory() + ": " + e.getMessage(), e);
         }
     }
 
-    private static void replace(Path tmp, Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            move(tmp, dir);
-            return;
+    /** Writes the tree into the existing directory, keeping what is not psp2psa's. */
+    private static WriteReport update(OutputTree tree, OutputTarget target, OutputGuard.Resolved out,
+            OutputManifest next) throws IOException {
+        Path dir = out.directory();
+        Path manifest = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS) && !target.force() && !isEmpty(dir)) {
+            throw new RefusedException(out.display() + " exists, is not empty and was not written by psp2psa (it has "
+                    + "no " + MANIFEST + "); choose another directory, or pass --force to write into it (the files "
+                    + "psp2psa does not write are kept).");
         }
-        Path old = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + ".psp2psa-old-");
-        Files.delete(old);
-        move(dir, old);
+        OutputManifest old = OutputManifest.read(manifest);
+        DirectoryChanges changes = DirectoryChanges.of(dir, old, next);
+        changes.refuseUnlessAllowed(out.display(), target.force());
+        Set<String> ours = new HashSet<>(next.paths());
+        ours.add(MANIFEST);
+        ours.addAll(changes.remove);
+        ours.addAll(changes.replaced);
+        KeptFiles.Kept kept = KeptFiles.of(dir, ours, changes.keptEdited);
+        try (StagingDir staging = stage(dir, tree, next)) {
+            Path root = staging.root();
+            staging.write("union", old.union(next).text());
+            staging.commit(() -> new InPlaceCommit(dir, root.resolve(NEW), root.resolve("old"))
+                    .run(root.resolve("union"), changes.write, changes.remove, root.resolve(NEW).resolve(MANIFEST)));
+        }
+        return new WriteReport(dir, out.linked(), List.copyOf(changes.replaced), changes.remove, kept.count(),
+                kept.entries());
+    }
+
+    /** A staging directory beside {@code dir} holding the tree and its manifest under {@code new/}. */
+    private static StagingDir stage(Path dir, OutputTree tree, OutputManifest manifest) throws IOException {
+        StagingDir staging = StagingDir.create(dir);
         try {
-            move(tmp, dir);
-        } catch (IOException e) {
-            move(old, dir);
+            for (Map.Entry<String, String> f : tree.files().entrySet()) {
+                staging.write(NEW + "/" + f.getKey(), f.getValue());
+            }
+            staging.write(NEW + "/" + MANIFEST, manifest.text());
+            return staging;
+        } catch (IOException | RuntimeException e) {
+            staging.close();
             throw e;
-        }
-        deleteRecursively(old);
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
         }
     }
 
@@ -104,21 +117,5 @@ public final class TreeWriter {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             return !s.iterator().hasNext();
         }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

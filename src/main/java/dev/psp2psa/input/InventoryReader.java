@@ -35,7 +35,9 @@ import org.yaml.snakeyaml.LoaderOptions;
  *       {@code [}, as YAML otherwise. Its source file is the path as given.</li>
  *   <li>A directory is walked recursively for files ending in {@code .yaml}, {@code .yml} or {@code .json} (any
  *       case), following symbolic links, skipping hidden files and directories (names starting with {@code .},
- *       such as {@code .git}), in the order of their relative paths (sorted by {@link String#compareTo}, with
+ *       such as {@code .git}) and directories that {@code psp2psa convert} wrote (they hold a
+ *       {@code .psp2psa-manifest}: an output directory inside an input directory is not read back on the next run;
+ *       the directory named itself is read), in the order of their relative paths (sorted by {@link String#compareTo}, with
  *       {@code /} as separator) so that output does not depend on the file system. Their source file is the
  *       directory as given, {@code /}, and the relative path. A directory with no such file is an error.</li>
  *   <li>A file reached twice (named twice, or named and also found in a named directory) is read once.</li>

@@ -30,8 +30,9 @@ final class ManifestFiles {
                     new SimpleFileVisitor<>() {
                         @Override
                         public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                            return !d.equals(dir) && isHidden(d) ? FileVisitResult.SKIP_SUBTREE
-                                    : FileVisitResult.CONTINUE;
+                            // A directory psp2psa convert wrote (such as an output inside the input) is not input.
+                            boolean skip = isHidden(d) || Files.isRegularFile(d.resolve(PolicyDirReader.MANIFEST));
+                            return !d.equals(dir) && skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                         }
 
                         @Override

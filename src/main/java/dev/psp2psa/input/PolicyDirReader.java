@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  */
 public final class PolicyDirReader {
 
-    static final String MANIFEST = ".psp2psa-manifest";
+    /** The file psp2psa convert writes into every output directory, listing the files it wrote. */
+    public static final String MANIFEST = ".psp2psa-manifest";
     static final String ADMISSION = "admission/pod-security-configuration.yaml";
     static final String ENFORCE = "pod-security.kubernetes.io/enforce";
     static final long MAX_FILE_BYTES = 64L * 1024 * 1024;

@@ -155,7 +155,7 @@ class ConvertCommandTest {
     }
 
     @Test
-    void neverOverwritesADirectoryItDidNotWrite(@TempDir Path tmp) throws IOException {
+    void neverWritesIntoADirectoryItDidNotWriteWithoutForce(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("mine");
         Files.createDirectories(out);
         Files.writeString(out.resolve("notes.txt"), "keep me");
@@ -167,7 +167,7 @@ class ConvertCommandTest {
 
         CliRun forced = CliRun.run("convert", "-f", "samples/cluster", "-o", out.toString(), "--force");
         assertEquals(0, forced.exitCode(), forced.err());
-        assertFalse(Files.exists(out.resolve("notes.txt")));
+        assertEquals("keep me", Files.readString(out.resolve("notes.txt")), "--force replaces no file in its way");
         assertTrue(Files.exists(out.resolve("namespaces/shop.yaml")));
     }
 

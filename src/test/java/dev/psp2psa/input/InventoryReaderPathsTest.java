@@ -37,6 +37,18 @@ class InventoryReaderPathsTest extends ReaderTestSupport {
                 "Namespace d @ m/sub/deeper/d.yaml:1 (Namespace)"), objects(read("m")));
     }
 
+    /** A directory psp2psa convert wrote (it holds a manifest) inside an input directory is not read (issue 12). */
+    @Test
+    void aDirectoryPsp2psaWroteIsSkippedUnlessNamedItself() {
+        write("m/a.yaml", ns("a"));
+        write("m/out/.psp2psa-manifest", "");
+        write("m/out/namespaces/a.yaml", ns("a"));
+        write("m/out/deeper/b.yaml", ns("b"));
+        assertEquals(List.of("Namespace a @ m/a.yaml:1 (Namespace)"), objects(read("m")));
+        assertEquals(List.of("Namespace b @ m/out/deeper/b.yaml:1 (Namespace)",
+                "Namespace a @ m/out/namespaces/a.yaml:1 (Namespace)"), objects(read("m/out")));
+    }
+
     @Test
     void aDirectoryGivenWithATrailingSlashOrDotSlashKeepsItsSpelling() {
         write("m/a.yaml", ns("a"));

@@ -4,6 +4,7 @@
 <#function list xs><#if xs?size == 0><#return "-"></#if><#return cell(xs?join(", "))></#function>
 # psp2psa migration report
 
+Planned for Kubernetes **${clusterVersion}** (${clusterVersionSource}): only APIs it serves are written.
 Target Pod Security Standards version: **${targetVersion}**. Every label below is pinned to it.
 <#if warnings?size gt 0>
 

@@ -64,13 +64,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PlanRequest request = plan.request();
+        PlanRequest request = plan.request(input.liveClusterVersion());
         AnalyzeService service = AnalyzeService.standard();
         Inventory inventory = input.read(service.digester(request));
         Inputs.requirePsps(inventory);
         Plan result = service.plan(inventory, request);
         FailOnOption.warnAboutInput(result, spec.commandLine().getErr());
         render(result, spec.commandLine().getOut());
+        PlanOptions.sayClusterVersion(request, spec.commandLine().getErr());
         return failOn.exitCode(result);
     }
 

@@ -114,7 +114,7 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PlanRequest request = plan.request();
+        PlanRequest request = plan.request(input.liveClusterVersion());
         ConvertService service = ConvertService.standard();
         Inventory inventory = input.read(service.digester(request));
         Inputs.requirePsps(inventory);
@@ -125,6 +125,7 @@ public final class ConvertCommand implements Callable<Integer> {
         out.print(AnalyzeRenderer.table(result.plan()));
         result.messages().forEach(out::println);
         out.flush();
+        PlanOptions.sayClusterVersion(request, spec.commandLine().getErr());
         return failOn.exitCode(result.plan());
     }
 

@@ -60,6 +60,11 @@ public final class InputOptions {
                 ClusterReader.DEFAULT_PAGE_SIZE, saveInventory != null ? null : digester);
     }
 
+    /** The Kubernetes version of the live cluster read, if one is read (its server's minor version). */
+    java.util.Optional<dev.psp2psa.pss.Version> liveClusterVersion() {
+        return java.util.Optional.empty();
+    }
+
     /** The files and directories named with -f (not stdin), as given. */
     List<Path> filePaths() {
         return paths == null ? List.of() : paths.stream().filter(p -> !p.equals("-")).map(Path::of).toList();

@@ -46,6 +46,27 @@ final class OptionConverters {
         }
     }
 
+    /**
+     * A Kubernetes version {@code v1.N} with N at least 22 (Pod Security Admission needs 1.22, alpha, or 1.23, on by
+     * default); a newer version than psp2psa knows counts as the newest it knows.
+     */
+    static final class ClusterVersionConverter implements ITypeConverter<Version> {
+        @Override
+        public Version convert(String text) {
+            if (text.trim().equalsIgnoreCase("latest")) {
+                throw new UsageException("--cluster-version names the Kubernetes version of the cluster, such as "
+                        + "v1.24, not latest.");
+            }
+            Version v = parse(text, Version::parse);
+            if (v.minor() < 22) {
+                throw new UsageException("--cluster-version " + v + ": Pod Security Admission needs Kubernetes 1.22 "
+                        + "(alpha, behind the PodSecurity feature gate) or 1.23 (on by default); upgrade to 1.23 or "
+                        + "1.24 while PSP is still on, then plan the migration for that version.");
+            }
+            return v;
+        }
+    }
+
     /** {@code vap}, {@code kyverno} or {@code gatekeeper}; {@code none} (or nothing) is null: no engine. */
     static final class EngineConverter implements ITypeConverter<Engine> {
         @Override

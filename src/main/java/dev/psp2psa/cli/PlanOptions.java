@@ -10,11 +10,18 @@ import picocli.CommandLine.Option;
 /** The options shared by the commands that compute a migration plan. */
 public final class PlanOptions {
 
-    @Option(names = "--target-version", paramLabel = "VERSION", defaultValue = "latest",
+    @Option(names = "--cluster-version", paramLabel = "v1.N",
+            converter = OptionConverters.ClusterVersionConverter.class,
+            description = "The Kubernetes version of the cluster the migration is applied to (v1.22 or newer): it "
+                    + "decides which APIs are written and what labels are pinned to. Default: the live cluster's "
+                    + "version when one is read, else v1.24, the last version with PodSecurityPolicy.")
+    Version clusterVersion;
+
+    @Option(names = "--target-version", paramLabel = "VERSION",
             converter = OptionConverters.VersionConverter.class,
             description = "The Pod Security Standards version every label is pinned to and workloads are checked "
-                    + "at: v1.0 to " + Version.NEWEST_NAME + " or latest (default: ${DEFAULT-VALUE}, meaning "
-                    + Version.NEWEST_NAME + ").")
+                    + "at: v1.0 to " + Version.NEWEST_NAME + " or latest (default: the cluster version, so an upgrade "
+                    + "does not tighten enforcement by itself).")
     Version targetVersion;
 
     @Option(names = "--include-users",
@@ -29,7 +36,30 @@ public final class PlanOptions {
                     + "any namespace and keeps its PSP restrictions).")
     List<String> exempt;
 
+    /** The request, for the cluster version given, else the live cluster's ({@code live}), else v1.24. */
+    PlanRequest request(java.util.Optional<Version> live) {
+        Version cluster = clusterVersion != null ? clusterVersion
+                : live.orElse(PlanRequest.LAST_PSP_VERSION);
+        String source = clusterVersion != null ? "--cluster-version"
+                : live.isPresent() ? "the live cluster's version" : PlanRequest.DEFAULT_SOURCE;
+        return request(cluster, source);
+    }
+
+    /** The request for the default cluster version. */
     PlanRequest request() {
+        return request(java.util.Optional.empty());
+    }
+
+    /** Says on stderr, after a run, which cluster version the plan was for, unless --cluster-version said it. */
+    static void sayClusterVersion(PlanRequest request, java.io.PrintWriter err) {
+        if (!request.clusterVersionSource().equals("--cluster-version")) {
+            err.println("note: planned for Kubernetes " + request.clusterVersion() + " ("
+                    + request.clusterVersionSource() + "); --cluster-version sets the version of your cluster.");
+            err.flush();
+        }
+    }
+
+    private PlanRequest request(Version cluster, String source) {
         List<String> names = exempt == null ? List.of() : new ArrayList<>(exempt);
         TreeSet<String> set = new TreeSet<>();
         for (String n : names) {
@@ -37,6 +67,6 @@ public final class PlanOptions {
                 set.add(n.trim());
             }
         }
-        return new PlanRequest(targetVersion, set, includeUsers);
+        return new PlanRequest(cluster, source, targetVersion != null ? targetVersion : cluster, set, includeUsers);
     }
 }

@@ -63,7 +63,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VerifyRequest request = new VerifyRequest(plan.request(), !noBoundaryPods);
+        dev.psp2psa.plan.PlanRequest planRequest = plan.request(input.liveClusterVersion());
+        VerifyRequest request = new VerifyRequest(planRequest, !noBoundaryPods);
         Inventory inventory = input.read();
         Inputs.requirePsps(inventory);
         PolicySet set = PolicyDirReader.standard().read(policies);
@@ -71,6 +72,7 @@ public final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == OutputFormat.JSON ? VerifyRenderer.json(report) : VerifyRenderer.table(report));
         out.flush();
+        PlanOptions.sayClusterVersion(planRequest, spec.commandLine().getErr());
         return report.unexplained() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 }

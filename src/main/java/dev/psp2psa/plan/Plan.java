@@ -10,8 +10,12 @@ import java.util.SortedMap;
  * {@code defaultClass} is the plan of every namespace the input does not name (and of those created after the
  * migration): a namespace in which only the cluster-wide grants apply. Its levels are the admission configuration's
  * defaults and its gaps are kept by the policies that select every namespace without a plan of its own.
+ * {@code clusterVersion} is the Kubernetes version the migration is planned for, {@code clusterVersionSource} says
+ * where it came from.
  */
 public record Plan(
+        Version clusterVersion,
+        String clusterVersionSource,
         Version targetVersion,
         NamespacePlan defaultClass,
         List<PspSummary> psps,

@@ -78,7 +78,7 @@ public final class PlanBuilder {
                         workloads.getOrDefault(ns, List.of())))
                 .toList();
         NamespacePlan fresh = planner.plan(NamespacePlanner.NEW_NAMESPACE, new TreeSet<>(), List.of());
-        return new Plan(target, fresh, levels.summaries(), plans, users(access), inventory.skipped(),
+        return new Plan(request.clusterVersion(), request.clusterVersionSource(), target, fresh, levels.summaries(), plans, users(access), inventory.skipped(),
                 access.problems().stream().map(p -> p.source() + ": " + p.message()).toList(),
                 List.copyOf(request.exemptNamespaces()), request.includeUsers(), inventory.warnings());
     }

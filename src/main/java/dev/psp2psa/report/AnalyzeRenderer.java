@@ -32,8 +32,9 @@ public final class AnalyzeRenderer {
                 other.recommended().audit().id() + "/" + other.recommended().warn().id(),
                 String.valueOf(other.tightenings().size()), String.valueOf(other.gaps().size()), "-");
         StringBuilder sb = new StringBuilder(t.render()).append('\n');
-        sb.append("Pinned to ").append(plan.targetVersion())
-                .append(". *: every other namespace (unlisted or created later; cluster-wide grants only).\n");
+        sb.append("Planned for Kubernetes ").append(plan.clusterVersion()).append(" (")
+                .append(plan.clusterVersionSource()).append(").\n*: every other namespace (unlisted or new; "
+                        + "cluster-wide grants only). Labels pinned to ").append(plan.targetVersion()).append(".\n");
         sb.append("POLICY: tightest level every pod a usable PSP admits passes (none: no PSP usable). "
                 + "WORKLOADS: tightest level all given pods pass.\n");
         sb.append("ENFORCE: strictest level at least POLICY that denies no given workload; audit and warn one "

@@ -44,6 +44,8 @@ public final class PlanJson {
     public static Map<String, Object> model(Plan plan) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schemaVersion", SCHEMA_VERSION);
+        root.put("clusterVersion", plan.clusterVersion().toString());
+        root.put("clusterVersionSource", plan.clusterVersionSource());
         root.put("targetVersion", plan.targetVersion().toString());
         root.put("includeUsers", plan.includeUsers());
         root.put("defaults", recommendation(plan.defaults()));

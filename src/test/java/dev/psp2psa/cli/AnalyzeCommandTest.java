@@ -19,7 +19,7 @@ class AnalyzeCommandTest {
     private static String run(String... args) {
         CliRun r = CliRun.run(args);
         assertEquals(0, r.exitCode(), r.err());
-        assertEquals("", r.err());
+        assertEquals("", r.problems());
         return r.out();
     }
 
@@ -68,7 +68,9 @@ class AnalyzeCommandTest {
     void jsonFollowsTheContract() throws Exception {
         JsonNode root = JSON.readTree(run("analyze", "-f", "samples/cluster", "--format", "json"));
         assertEquals("psp2psa/v1", root.get("schemaVersion").asText());
-        assertEquals("v1.37", root.get("targetVersion").asText());
+        assertEquals("v1.24", root.get("clusterVersion").asText(), "the last version with PSP, by default");
+        assertTrue(root.get("clusterVersionSource").asText().startsWith("the default"));
+        assertEquals("v1.24", root.get("targetVersion").asText(), "labels are pinned to the cluster version");
         for (String key : List.of("psps", "namespaces", "users", "skipped")) {
             assertTrue(root.has(key), key);
         }
@@ -80,7 +82,7 @@ class AnalyzeCommandTest {
             assertTrue(shop.has(key), key);
         }
         assertEquals("baseline", shop.get("recommended").get("enforce").asText());
-        assertEquals("v1.37", shop.get("recommended").get("version").asText());
+        assertEquals("v1.24", shop.get("recommended").get("version").asText());
         JsonNode grant = shop.get("psps").get(0).get("grants").get(0);
         assertEquals(List.of("subject", "binding", "role"), fieldNames(grant));
         JsonNode reason = find(root.get("psps"), "restricted").get("reasons").get(0);

@@ -30,4 +30,11 @@ record CliRun(int exitCode, String out, String err) {
         int code = Cli.run(Cli.create(new PrintWriter(out), new PrintWriter(err), in, environment), args);
         return new CliRun(code, out.toString(), err.toString());
     }
+
+    /** Stderr without its {@code note:} lines (the cluster version a plan was made for): the warnings and errors. */
+    String problems() {
+        StringBuilder sb = new StringBuilder();
+        err.lines().filter(l -> !l.startsWith("note: ")).forEach(l -> sb.append(l).append('\n'));
+        return sb.toString();
+    }
 }

@@ -120,7 +120,8 @@ class ConvertCommandTest {
         assertEquals("Namespace", shop.get("kind").asText());
         JsonNode labels = shop.get("metadata").get("labels");
         assertEquals("baseline", labels.get("pod-security.kubernetes.io/enforce").asText());
-        assertEquals("v1.37", labels.get("pod-security.kubernetes.io/enforce-version").asText());
+        assertEquals("v1.24", labels.get("pod-security.kubernetes.io/enforce-version").asText(),
+                "pinned to the cluster version, v1.24 by default");
         assertEquals("restricted", labels.get("pod-security.kubernetes.io/audit").asText());
         assertEquals("restricted", labels.get("pod-security.kubernetes.io/warn").asText());
         JsonNode audit = YAML.readTree(files.get("namespaces-audit/shop.yaml")).get("metadata").get("labels");

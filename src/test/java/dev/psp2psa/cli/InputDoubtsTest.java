@@ -50,7 +50,7 @@ class InputDoubtsTest {
     void aConsistentInputHasNoDoubts() throws IOException {
         CliRun r = CliRun.run("analyze", "-f", "samples/cluster", "--format", "json", "--fail-on", "none");
         assertEquals(0, JSON.readTree(r.out()).get("inputDoubts").size());
-        assertEquals("", r.err());
+        assertEquals("", r.problems());
         assertEquals(0, r.exitCode(), "every namespace of the docs trio has a usable PSP");
     }
 }

@@ -97,7 +97,7 @@ class LiveClusterTest {
             CliRun live = CliRun.run("analyze", "--kubeconfig", cluster.kubeconfig(dir).toString(),
                     "--format", "json");
             assertEquals(0, live.exitCode(), live.err());
-            assertEquals("", live.err());
+            assertEquals("", live.problems());
             assertTrue(live.out().contains("\"source\" : \"cluster:mock/PodSecurityPolicy/")
                     || live.out().contains("\"source\": \"cluster:mock/PodSecurityPolicy/"), live.out());
             assertEquals(withoutSources(files.out()), withoutSources(live.out()));
@@ -166,7 +166,7 @@ class LiveClusterTest {
             assertEquals(0, live.exitCode(), live.err());
             assertTrue(live.err().startsWith("warning: the cluster refused to list pods (403 Forbidden; psp2psa needs "
                     + "get and list on pods in all namespaces): the analysis ran without Pod objects"), live.err());
-            assertEquals(1, live.err().lines().count(), live.err());
+            assertEquals(1, live.problems().lines().count(), live.err());
             assertTrue(live.out().contains("The input was incomplete: 1 warning(s)"), live.out());
 
             // Every report says so too.

@@ -2,29 +2,29 @@
 <#assign labelled = namespaces?filter(n -> !n.exempt)>
 # PodSecurityPolicy → Pod Security Admission
 
-Written by psp2psa for Pod Security Standards **${targetVersion}**. Do not edit these files by hand: run
-psp2psa again instead (it replaces this directory; it never overwrites a directory it did not write
-unless given --force).
+Written by psp2psa for a Kubernetes **${clusterVersion}** cluster (${clusterVersionSource}): every object here is of
+an API that version serves. Labels are pinned to Pod Security Standards **${targetVersion}**. Do not edit psp2psa's
+files by hand: run psp2psa again instead (it replaces only its own files here, and keeps yours).
 
 | Path | What |
 | --- | --- |
 | `report.md`, `report.html`, `report.json` | the migration report: levels, grants, reasons, tightenings, gaps, fields to add |
-| `namespaces-audit/` | step 2: the `audit` and `warn` labels of ${labelled?size} namespaces, without `enforce` |
-| `namespaces/` | step 3: the final labels (`enforce`, `audit`, `warn`, each with its `-version`) |
+| `namespaces-audit/` | phase 1, step 2: the `audit` and `warn` labels of ${labelled?size} namespaces, without `enforce` |
+| `namespaces/` | phase 1, step 5: the final labels (`enforce`, `audit`, `warn`, each with its `-version`) |
 <#if engines?seq_contains("vap") && policies?has_content>
 | `vap/` | ValidatingAdmissionPolicies and their bindings (admissionregistration.k8s.io/v1, Kubernetes 1.30+) for the gaps PSA does not close, ${policies?size} policies |
 </#if>
 <#if engines?seq_contains("kyverno") && policies?has_content>
-| `kyverno/` | the same as Kyverno ClusterPolicies with validate.cel rules (Kyverno 1.11+), pods and their controllers |
+| `kyverno/` | the same as ${kyvernoKind}, pods and their controllers |
 </#if>
 <#if engines?seq_contains("gatekeeper") && policies?has_content>
 <#if gatekeeperTemplates == "library">
 | `gatekeeper/constraints/` | the same as Gatekeeper Constraints of the gatekeeper-library kinds (install those templates first); an approximation, see the report's "Gatekeeper library" table |
 <#else>
-| `gatekeeper/templates/`, `gatekeeper/constraints/` | the same as Gatekeeper ConstraintTemplates written by psp2psa (CEL and Rego) and their Constraints, pods only: apply the templates first |
+| `gatekeeper/templates/`, `gatekeeper/constraints/` | the same as Gatekeeper ConstraintTemplates written by psp2psa (<#if gatekeeperCel>CEL (K8sNativeValidation, Gatekeeper 3.17+) and Rego<#else>Rego, which every Gatekeeper release runs; the Gatekeeper releases for ${clusterVersion} run no CEL</#if>) and their Constraints, pods only: apply the templates first |
 </#if>
 </#if>
-| `admission/pod-security-configuration.yaml` | the API server's PodSecurity configuration: defaults for unlabelled namespaces and the exempt namespaces (<#if namespaces?filter(n -> n.exempt)?size == 0>none<#else>${namespaces?filter(n -> n.exempt)?map(n -> n.name)?join(", ")}</#if>) |
+| `admission/pod-security-configuration.yaml` | the API server's PodSecurity configuration (`${psaConfig}`, what ${clusterVersion} loads): defaults for unlabelled namespaces and the exempt namespaces (<#if namespaces?filter(n -> n.exempt)?size == 0>none<#else>${namespaces?filter(n -> n.exempt)?map(n -> n.name)?join(", ")}</#if>) |
 
 **Namespaces the input does not name, and those created later**, are covered too: PSP applied there with the
 grants that reach every namespace, so they get the AdmissionConfiguration's defaults (`enforce=${defaultClass.recommended.enforce}`)<#if !policies?has_content || engines?size == 0>, and no gap policy<#elseif defaultClass.policyLevel == "none"> and, since PSP
@@ -42,32 +42,33 @@ existing namespace and leaves its other labels alone; with kustomize, use the fi
 ${unenforced.restrictions} restriction(s) of the old PSPs in ${unenforced.namespaces} namespace(s)<#if unenforced.denyAll?has_content> (in ${unenforced.denyAll?join(", ")} PSP admitted no pod, and now nothing denies them)</#if>, and <#if unenforced.otherDenyAll>the rejection of every pod<#else>${unenforced.otherRestrictions} restriction(s)</#if> in every namespace the input does not name, are left unenforced (each namespace's *Gaps* in `report.md`). Run `convert` with `--engines vap`, `kyverno` or `gatekeeper` to keep them.
 
 </#if>
-## Steps (the Kubernetes migration guide's order)
+## Phases
 
+Apply each phase with `kubectl apply -k` on the folder named, in this order. Never `kubectl apply -R -f` this whole
+directory: it would apply the enforce labels together with the audit ones, every engine's policies at once, and
+files that are not Kubernetes objects. `kubectl apply -k .` applies the first phase only (`namespaces-audit/`).
+
+<#assign oneEngine = policies?has_content && engines?size gt 0>
+<#if clusterMinor lte 24>
+### 1. While PodSecurityPolicy still enforces (on ${clusterVersion})
+
+<#if clusterMinor == 22>
+Kubernetes 1.22 runs Pod Security Admission only with the `PodSecurity` feature gate (alpha, off by default):
+enable it on the API server first (`--feature-gates=PodSecurity=true`), or none of the labels below does anything.
+
+</#if>
 1. **Review** `report.html` (or `report.md`): each namespace's levels, the tightenings that would deny current
    workloads, the gaps PSA does not close, and the fields workloads must add because they relied on PSP
-   defaults. Add those fields before enforcing.
-2. **Audit and warn first**, while PSP is still enforcing:
-
-   ```sh
-   kubectl apply -k namespaces-audit/
-   ```
-
-   Watch the API server's audit log and the warnings `kubectl` prints for a while. Optionally check a
-   namespace against its enforce level first: `kubectl label --dry-run=server --overwrite ns NAME
-   pod-security.kubernetes.io/enforce=LEVEL`.
-3. **Enforce** after the review:
-
-   ```sh
-   kubectl apply -k namespaces/
-   ```
-<#if policies?has_content && engines?size gt 0>
-
-   and close the gaps with one engine of your choice (each folder holds the same policies):
+   defaults. Add those fields to the workloads before phase 2: PSP still sets them, so nothing changes yet.
+2. **Audit and warn**: `kubectl apply -k namespaces-audit/`. Watch the API server's audit log and the warnings
+   `kubectl` prints for a while. Check a namespace against its enforce level first with `kubectl label
+   --dry-run=server --overwrite ns NAME pod-security.kubernetes.io/enforce=LEVEL`.
+<#if oneEngine>
+3. **The gap policies**, with one engine (each folder holds the same policies):
 
 <#list engines as e>
 <#if e == "gatekeeper">
-   - Gatekeeper<#if gatekeeperTemplates != "library">: the templates first, then, once their CRDs exist, the constraints: `kubectl apply -k gatekeeper/templates/`, then `kubectl apply -k gatekeeper/constraints/`<#else> (the gatekeeper-library templates must be installed): `kubectl apply -k gatekeeper/constraints/`</#if>
+   - Gatekeeper<#if gatekeeperTemplates != "library">: `kubectl apply -k gatekeeper/templates/`, then, once their CRDs exist, `kubectl apply -k gatekeeper/constraints/`<#else> (the gatekeeper-library templates must be installed): `kubectl apply -k gatekeeper/constraints/`</#if>
 <#elseif e == "kyverno">
    - Kyverno: `kubectl apply -k kyverno/`
 <#else>
@@ -75,12 +76,76 @@ ${unenforced.restrictions} restriction(s) of the old PSPs in ${unenforced.namesp
 </#if>
 </#list>
 
-   The policies require what the PSPs guaranteed, including the fields they set by default: add the fields the
-   report lists first. `convert --policy-mode warn` writes policies that only warn and audit, for a first round.
+   While PSP is on, they (and PSA) see each pod as PSP mutated it, so they deny nothing PSP admits. The fields of
+   step 1 matter from phase 2 on, when PSP no longer sets them.
+<#else>
+3. **No gap policy** is written (see above): what PSA does not enforce stops being enforced in phase 2.
+</#if>
+4. **Configure the API server** with `admission/pod-security-configuration.yaml` (`--admission-control-config-file`;
+   merge it into an existing AdmissionConfiguration): the levels of unlabelled and new namespaces, and
+   ${namespaces?filter(n -> n.exempt)?size} exemption(s).
+5. **Enforce**: `kubectl apply -k namespaces/`.
+
+### 2. Turn PodSecurityPolicy off (still on ${clusterVersion})
+
+Remove `PodSecurityPolicy` from `--enable-admission-plugins`, then delete the PodSecurityPolicies and the RBAC that
+granted them. <#if oneEngine>PSA and the gap policies already enforce everything the PSPs did, so no restriction is
+unenforced at any point.<#else>From here on, the PSP restrictions PSA does not enforce are enforced by nothing.</#if>
+
+### 3. After upgrades
+
+The labels stay pinned to ${targetVersion}, so an upgrade does not tighten enforcement by itself. Run `psp2psa convert`
+again with the same input and `--cluster-version` set to the new version to move the pins and the APIs:
+
+<#if clusterMinor lt 25>
+- **1.25**: PodSecurityPolicy is gone. The admission configuration's `${psaConfig}` still loads; the new tree uses
+  `pod-security.admission.config.k8s.io/v1`. Kyverno (1.11+) can run the gap policies from here.
+</#if>
+<#if !gatekeeperCel>
+- **1.28**: Gatekeeper 3.17+ runs CEL (K8sNativeValidation); the new templates carry CEL and Rego.
+</#if>
+<#if clusterMinor lt 30>
+- **1.30**: ValidatingAdmissionPolicy (`admissionregistration.k8s.io/v1`) is served: `--engines vap` writes the
+  gap policies as VAP.
+</#if>
+<#if clusterMinor lt 36>
+- **1.36**: MutatingAdmissionPolicy (`admissionregistration.k8s.io/v1`) is served.
 </#if>
 
-4. **Configure the API server** with `admission/pod-security-configuration.yaml` (flag
-   `--admission-control-config-file`; merge it into an existing AdmissionConfiguration if there is one). It
-   sets the levels of namespaces without labels and exempts ${namespaces?filter(n -> n.exempt)?size} namespace(s).
-5. **Turn PSP off**: remove `PodSecurityPolicy` from `--enable-admission-plugins`, then delete the
-   PodSecurityPolicies and the RBAC that granted them, then upgrade to Kubernetes 1.25 or newer.
+To move the gap policies to another engine, apply the new engine's policies before you delete the old ones: in
+between, both deny what PSP denied, and nothing is ever unenforced.
+<#else>
+### 1. Restore what PodSecurityPolicy enforced (on ${clusterVersion})
+
+PodSecurityPolicy no longer exists on ${clusterVersion}: until the steps below are done, <#if oneEngine>the restrictions the
+gap policies hold<#else>the PSP restrictions PSA does not enforce</#if> are enforced by nothing.
+
+1. **Review** `report.html` (or `report.md`), and add to the workloads the fields PSP used to set on their pods.
+2. **Audit and warn**: `kubectl apply -k namespaces-audit/`, and watch the audit log and warnings.
+<#if oneEngine>
+3. **The gap policies**, with one engine (each folder holds the same policies):
+
+<#list engines as e>
+<#if e == "gatekeeper">
+   - Gatekeeper<#if gatekeeperTemplates != "library">: `kubectl apply -k gatekeeper/templates/`, then, once their CRDs exist, `kubectl apply -k gatekeeper/constraints/`<#else> (the gatekeeper-library templates must be installed): `kubectl apply -k gatekeeper/constraints/`</#if>
+<#elseif e == "kyverno">
+   - Kyverno: `kubectl apply -k kyverno/`
+<#else>
+   - ValidatingAdmissionPolicy: `kubectl apply -k vap/`
+</#if>
+</#list>
+
+   They deny what the PSPs denied, including pods without the fields PSP set: step 1 first, or
+   `convert --policy-mode warn` for a first round.
+<#else>
+3. **No gap policy** is written (see above).
+</#if>
+4. **Configure the API server** with `admission/pod-security-configuration.yaml` (`--admission-control-config-file`).
+5. **Enforce**: `kubectl apply -k namespaces/`.
+
+### 2. After upgrades
+
+The labels stay pinned to ${targetVersion}: run `psp2psa convert` again with `--cluster-version` set to the new
+version to move the pins and the APIs<#if clusterMinor lt 30> (1.30: ValidatingAdmissionPolicy is served; `--engines vap`)</#if><#if !gatekeeperCel> (1.28: Gatekeeper runs CEL)</#if><#if clusterMinor lt 32> (1.32: Kyverno 1.17+ ValidatingPolicy)</#if><#if clusterMinor lt 36> (1.36: MutatingAdmissionPolicy is served)</#if>. Apply a new engine's
+policies before deleting the old ones, so that nothing is ever unenforced.
+</#if>

@@ -9,7 +9,9 @@ import dev.psp2psa.emit.VapEmitter;
 import dev.psp2psa.input.Inputs;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.plan.PlanRequest;
+import dev.psp2psa.policy.Compatibility;
 import dev.psp2psa.policy.Engine;
+import dev.psp2psa.pss.Version;
 import dev.psp2psa.policy.GatekeeperTemplates;
 import dev.psp2psa.report.AnalyzeRenderer;
 import java.io.PrintWriter;
@@ -70,12 +72,13 @@ public final class ConvertCommand implements Callable<Integer> {
             + "kept, and the refused directories stay refused.")
     boolean force;
 
-    /** The engines chosen; {@code none} converts to null. */
-    @Option(names = "--engines", paramLabel = "ENGINE", split = ",", defaultValue = "vap,kyverno,gatekeeper",
+    /** The engines chosen; {@code none} converts to null; not given: those the cluster version runs. */
+    @Option(names = "--engines", paramLabel = "ENGINE", split = ",",
             type = {List.class, Object.class}, converter = OptionConverters.EngineConverter.class,
-            description = "Policy engines to write the gap policies for: vap (ValidatingAdmissionPolicy), kyverno "
-                    + "(ClusterPolicy with validate.cel), gatekeeper (ConstraintTemplates and Constraints); "
-                    + "comma-separated (default: ${DEFAULT-VALUE}); none for labels only.")
+            description = "Policy engines to write the gap policies for: vap (ValidatingAdmissionPolicy, "
+                    + "Kubernetes 1.30+), kyverno (Kyverno 1.11+, Kubernetes 1.25+), gatekeeper; comma-separated; "
+                    + "none for labels only (default: every engine the cluster version runs; see "
+                    + "docs/compatibility.md).")
     List<Engine> engines;
 
     @Option(names = "--hardening", paramLabel = "FILE",
@@ -89,11 +92,18 @@ public final class ConvertCommand implements Callable<Integer> {
                     + "PSPs set on pods, where the PSPs usable by a service account agree on them.")
     boolean emitMutations;
 
-    @Option(names = "--kyverno-kind", paramLabel = "KIND", defaultValue = "clusterpolicy",
+    /** The Kyverno kinds a user may ask for. */
+    enum KyvernoKindOption {
+        CLUSTERPOLICY,
+        VALIDATINGPOLICY
+    }
+
+    @Option(names = "--kyverno-kind", paramLabel = "KIND",
             description = "The Kyverno policy kind: clusterpolicy (kyverno.io/v1 ClusterPolicy with validate.cel, "
-                    + "Kyverno 1.11+) or validatingpolicy (policies.kyverno.io/v1 ValidatingPolicy) "
-                    + "(default: ${DEFAULT-VALUE}).")
-    KyvernoEmitter.Kind kyvernoKind;
+                    + "Kyverno 1.11+) or validatingpolicy (policies.kyverno.io/v1 ValidatingPolicy, Kyverno 1.17+, "
+                    + "Kubernetes 1.32+) (default: what the Kyverno releases for the cluster version run: "
+                    + "ValidatingPolicy from 1.32, else ClusterPolicy).")
+    KyvernoKindOption kyvernoKind;
 
     @Option(names = "--policy-mode", paramLabel = "MODE", defaultValue = "deny",
             type = Object.class, converter = OptionConverters.PolicyModeConverter.class,
@@ -118,8 +128,10 @@ public final class ConvertCommand implements Callable<Integer> {
         ConvertService service = ConvertService.standard();
         Inventory inventory = input.read(service.digester(request));
         Inputs.requirePsps(inventory);
-        ConvertResult result = service.convert(new ConvertRequest(inventory, request, engines(), policyMode,
-                kyvernoKind, gatekeeperTemplates, Optional.ofNullable(hardening), emitMutations, target()));
+        Set<Engine> chosen = engines(request.clusterVersion());
+        ConvertResult result = service.convert(new ConvertRequest(inventory, request, chosen, policyMode,
+                kyvernoKind(request.clusterVersion(), chosen), gatekeeperTemplates, Optional.ofNullable(hardening),
+                emitMutations, target()));
         FailOnOption.warnAboutInput(result.plan(), spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         out.print(AnalyzeRenderer.table(result.plan()));
@@ -138,7 +150,42 @@ public final class ConvertCommand implements Callable<Integer> {
         return new OutputTarget(output, force, inputs, input.home());
     }
 
-    private Set<Engine> engines() {
-        return engines.stream().filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
+    /**
+     * The engines asked for, each of which must run on the cluster version (else a usage error that names the version
+     * that runs it and the engines that run on this one); none asked for: every engine the cluster runs.
+     */
+    private Set<Engine> engines(Version cluster) {
+        if (engines == null) {
+            return new TreeSet<>(Compatibility.engines(cluster));
+        }
+        Set<Engine> asked = engines.stream().filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
+        for (Engine e : asked) {
+            Optional<String> why = Compatibility.unavailable(e, cluster);
+            if (why.isPresent()) {
+                throw new UsageException("--engines " + e.id() + ": " + why.get() + " Engines that run on " + cluster
+                        + ": " + String.join(", ", Compatibility.engines(cluster).stream().map(Engine::id).toList())
+                        + "; once the cluster runs a newer version, convert again with --cluster-version set to it.");
+            }
+        }
+        return asked;
+    }
+
+    /** The Kyverno form for the cluster: as asked (if it runs there), else the one its Kyverno releases run. */
+    private Compatibility.KyvernoKind kyvernoKind(Version cluster, Set<Engine> chosen) {
+        if (!chosen.contains(Engine.KYVERNO)) {
+            return null;
+        }
+        if (kyvernoKind == KyvernoKindOption.VALIDATINGPOLICY) {
+            if (!Compatibility.runs(Compatibility.KyvernoKind.VALIDATING_POLICY, cluster)) {
+                throw new UsageException("--kyverno-kind validatingpolicy: policies.kyverno.io/v1 ValidatingPolicy "
+                        + "needs Kyverno 1.17, which supports Kubernetes 1.32 and newer, not " + cluster + ".");
+            }
+            return Compatibility.KyvernoKind.VALIDATING_POLICY;
+        }
+        if (kyvernoKind == KyvernoKindOption.CLUSTERPOLICY) {
+            return Compatibility.runs(Compatibility.KyvernoKind.CLUSTER_POLICY_RULE_ACTION, cluster)
+                    ? Compatibility.KyvernoKind.CLUSTER_POLICY_RULE_ACTION : Compatibility.KyvernoKind.CLUSTER_POLICY;
+        }
+        return Compatibility.kyverno(cluster).orElseThrow();
     }
 }

@@ -1,6 +1,5 @@
 package dev.psp2psa.convert;
 
-import dev.psp2psa.emit.KyvernoEmitter;
 import dev.psp2psa.emit.OutputTarget;
 import dev.psp2psa.emit.VapEmitter;
 import dev.psp2psa.inventory.Inventory;
@@ -13,12 +12,13 @@ import java.util.TreeSet;
 
 /**
  * What {@code psp2psa convert} converts and how: the inventory already read, what to plan for, the engines to
- * write the gap policies for, whether they deny or only warn and audit, the Kyverno kind, which Gatekeeper
+ * write the gap policies for (each runs on the cluster version; checked by the command), whether they deny or only
+ * warn and audit, the Kyverno kind (null without Kyverno), which Gatekeeper
  * templates the constraints use, the hardening rules file to add policies from, whether to write the mutate
  * policies, and the directory to write (with what it must never be, and whether {@code --force} was given).
  */
 public record ConvertRequest(Inventory inventory, PlanRequest plan, Set<Engine> engines, VapEmitter.Mode mode,
-        KyvernoEmitter.Kind kyvernoKind, GatekeeperTemplates templates, Optional<String> hardening,
+        dev.psp2psa.policy.Compatibility.KyvernoKind kyvernoKind, GatekeeperTemplates templates, Optional<String> hardening,
         boolean emitMutations, OutputTarget output) {
 
     public ConvertRequest {

@@ -54,7 +54,8 @@ final class ConvertTree {
                     .forEach(s -> tree.note("No mutate policy for " + s));
         }
         // The labels only: each engine's folder is applied on its own, one engine per cluster.
-        tree.put("kustomization.yaml", Yaml.write(PsaEmitter.kustomization(List.of("namespaces"))));
+        // The first phase only: `kubectl apply -k DIR` never skips the audit phase (the README says the order).
+        tree.put("kustomization.yaml", Yaml.write(PsaEmitter.kustomization(List.of("namespaces-audit"))));
         putDocuments(plan, policies, library, request, tree);
         return tree;
     }
@@ -69,7 +70,8 @@ final class ConvertTree {
             if (request.templates() == GatekeeperTemplates.LIBRARY) {
                 GatekeeperLibraryEmitter.emit(policies, library, mode, tree);
             } else {
-                GatekeeperEmitter.emit(policies, mode, tree);
+                GatekeeperEmitter.emit(policies, mode,
+                        dev.psp2psa.policy.Compatibility.gatekeeperCel(request.plan().clusterVersion()), tree);
             }
         }
         if (request.engines().contains(Engine.VAP)) {
@@ -83,6 +85,7 @@ final class ConvertTree {
         tree.put("report.md", PlanReports.markdown(plan, policies, library, request.engines()));
         tree.put("report.html", PlanReports.html(plan, policies, library, request.engines()));
         tree.put("report.json", PlanReports.json(plan));
-        tree.put("README.md", PlanReports.treeReadme(plan, policies, request.engines(), request.templates()));
+        tree.put("README.md", PlanReports.treeReadme(plan, policies, request.engines(), request.templates(),
+                request.kyvernoKind()));
     }
 }

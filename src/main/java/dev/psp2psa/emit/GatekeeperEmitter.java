@@ -34,13 +34,18 @@ public final class GatekeeperEmitter {
     private GatekeeperEmitter() {
     }
 
-    public static void emit(List<GapPolicy> policies, VapEmitter.Mode mode, OutputTree tree) {
+    /**
+     * Writes the templates and constraints; {@code cel}: the templates carry CEL (K8sNativeValidation) and Rego in
+     * {@code code} (Gatekeeper 3.17+, Kubernetes 1.28+), else Rego alone in {@code rego}, which every Gatekeeper
+     * release reads, with the CEL it was translated from in the annotation {@value #CEL_ANNOTATION} for verify.
+     */
+    public static void emit(List<GapPolicy> policies, VapEmitter.Mode mode, boolean cel, OutputTree tree) {
         Map<String, String> kinds = kinds(policies);
         List<String> templates = new ArrayList<>();
         List<String> constraints = new ArrayList<>();
         for (GapPolicy p : policies) {
             String kind = kinds.get(p.name());
-            tree.put(TEMPLATES + p.name() + ".yaml", Yaml.write(template(p, kind)));
+            tree.put(TEMPLATES + p.name() + ".yaml", Yaml.write(template(p, kind, cel)));
             tree.put(CONSTRAINTS + p.name() + ".yaml", Yaml.write(constraint(p, kind, mode)));
             templates.add(p.name() + ".yaml");
             constraints.add(p.name() + ".yaml");
@@ -123,7 +128,14 @@ public final class GatekeeperEmitter {
         return m;
     }
 
+    /** The annotation of a Rego-only template that holds the CEL validations its Rego was translated from. */
+    public static final String CEL_ANNOTATION = "psp2psa.dev/cel-validations";
+
     static Map<String, Object> template(GapPolicy p, String kind) {
+        return template(p, kind, true);
+    }
+
+    static Map<String, Object> template(GapPolicy p, String kind, boolean withCel) {
         List<Object> validations = new ArrayList<>();
         List<RegoModule.Check> checks = new ArrayList<>();
         for (PolicyValidation v : p.validations()) {
@@ -145,7 +157,11 @@ public final class GatekeeperEmitter {
         rego.put("source", regoSource);
         Map<String, Object> target = new LinkedHashMap<>();
         target.put("target", TARGET);
-        target.put("code", List.of(cel, rego));
+        if (withCel) {
+            target.put("code", List.of(cel, rego));
+        } else {
+            target.put("rego", regoSource.get("rego"));
+        }
         Map<String, Object> names = new LinkedHashMap<>();
         names.put("kind", kind);
         Map<String, Object> crdSpec = new LinkedHashMap<>();
@@ -158,7 +174,20 @@ public final class GatekeeperEmitter {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("apiVersion", "templates.gatekeeper.sh/v1");
         root.put("kind", "ConstraintTemplate");
-        root.put("metadata", metadata(p, kind.toLowerCase(Locale.ROOT)));
+        Map<String, Object> metadata = metadata(p, kind.toLowerCase(Locale.ROOT));
+        if (!withCel) {
+            List<Object> pairs = new ArrayList<>();
+            for (RegoModule.Check c : checks) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("expression", c.expression());
+                m.put("message", c.message());
+                pairs.add(m);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> annotations = (Map<String, Object>) metadata.get("annotations");
+            annotations.put(CEL_ANNOTATION, dev.psp2psa.format.Json.compactText(pairs));
+        }
+        root.put("metadata", metadata);
         root.put("spec", spec);
         return root;
     }

@@ -2,6 +2,7 @@ package dev.psp2psa.emit;
 
 import dev.psp2psa.format.Yaml;
 import dev.psp2psa.cel.PodCel;
+import dev.psp2psa.policy.Compatibility;
 import dev.psp2psa.policy.GapPolicy;
 import dev.psp2psa.policy.PolicyValidation;
 import java.util.ArrayList;
@@ -35,19 +36,20 @@ public final class KyvernoEmitter {
     private KyvernoEmitter() {
     }
 
-    /** The Kyverno policy kind to write. */
-    public enum Kind {
-        /** {@code kyverno.io/v1} ClusterPolicy with validate.cel rules (Kyverno 1.11 or newer). */
-        CLUSTERPOLICY,
-        /** {@code policies.kyverno.io/v1} ValidatingPolicy (Kyverno's CEL-first policy type). */
-        VALIDATINGPOLICY
-    }
-
-    public static void emit(List<GapPolicy> policies, VapEmitter.Mode mode, Kind kind, OutputTree tree) {
+    /**
+     * Writes each policy in the form the Kyverno releases for the cluster run ({@link Compatibility.KyvernoKind}):
+     * ClusterPolicy with the spec-level action (Kyverno 1.11-1.12), ClusterPolicy with the rule-level
+     * {@code validate.failureAction} (1.13+, where the spec-level field is deprecated), or ValidatingPolicy (1.17+).
+     */
+    public static void emit(List<GapPolicy> policies, VapEmitter.Mode mode, Compatibility.KyvernoKind kind,
+            OutputTree tree) {
         List<String> files = new ArrayList<>();
         for (GapPolicy p : policies) {
-            tree.put(DIR + p.name() + ".yaml", Yaml.write(kind == Kind.CLUSTERPOLICY ? clusterPolicy(p, mode)
-                    : validatingPolicy(p, mode)));
+            tree.put(DIR + p.name() + ".yaml", Yaml.write(switch (kind) {
+                case CLUSTER_POLICY -> clusterPolicy(p, mode, false);
+                case CLUSTER_POLICY_RULE_ACTION -> clusterPolicy(p, mode, true);
+                case VALIDATING_POLICY -> validatingPolicy(p, mode);
+            }));
             files.add(p.name() + ".yaml");
         }
         if (!files.isEmpty()) {
@@ -91,6 +93,10 @@ public final class KyvernoEmitter {
     }
 
     static Map<String, Object> clusterPolicy(GapPolicy p, VapEmitter.Mode mode) {
+        return clusterPolicy(p, mode, false);
+    }
+
+    static Map<String, Object> clusterPolicy(GapPolicy p, VapEmitter.Mode mode, boolean ruleAction) {
         Map<String, Object> metadata = VapEmitter.metadata(p);
         @SuppressWarnings("unchecked")
         Map<String, Object> annotations = (Map<String, Object>) metadata.get("annotations");
@@ -114,6 +120,9 @@ public final class KyvernoEmitter {
                 Map<String, Object> cel = new LinkedHashMap<>();
                 cel.put("expressions", List.of(expression));
                 Map<String, Object> validate = new LinkedHashMap<>();
+                if (ruleAction) {
+                    validate.put("failureAction", mode.kyvernoAction());
+                }
                 validate.put("cel", cel);
                 Map<String, Object> rule = new LinkedHashMap<>();
                 rule.put("name", v.rule() + t.suffix());
@@ -131,8 +140,10 @@ public final class KyvernoEmitter {
             }
         }
         Map<String, Object> spec = new LinkedHashMap<>();
-        // The policy-wide field, which Kyverno 1.11 and every later version read.
-        spec.put("validationFailureAction", mode.kyvernoAction());
+        if (!ruleAction) {
+            // The policy-wide field, which Kyverno 1.11 and 1.12 read (deprecated from 1.13, for the rule's own).
+            spec.put("validationFailureAction", mode.kyvernoAction());
+        }
         spec.put("background", true);
         spec.put("rules", rules);
         Map<String, Object> root = new LinkedHashMap<>();

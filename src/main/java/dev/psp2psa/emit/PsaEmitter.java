@@ -85,7 +85,8 @@ public final class PsaEmitter {
         exemptions.put("runtimeClasses", List.of());
         exemptions.put("namespaces", plan.exemptNamespaces());
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("apiVersion", "pod-security.admission.config.k8s.io/v1");
+        // The version the cluster's API server loads: v1alpha1 on 1.22, v1beta1 on 1.23-1.24, v1 from 1.25.
+        config.put("apiVersion", dev.psp2psa.policy.Compatibility.psaConfig(plan.clusterVersion()).apiVersion());
         config.put("kind", "PodSecurityConfiguration");
         config.put("defaults", defaults);
         config.put("exemptions", exemptions);

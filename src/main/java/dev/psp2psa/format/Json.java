@@ -91,6 +91,15 @@ public final class Json {
         }
     }
 
+    /** The value as JSON on one line (for a value inside an annotation), with the same escapes as reports. */
+    public static String compactText(Object value) {
+        try {
+            return MAPPER.writer().with(new SafeEscapes()).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** The mapper: nulls kept, for deep copies of API objects ({@code readValue(writeValueAsBytes(o))}). */
     public static ObjectMapper mapper() {
         return MAPPER;

@@ -19,6 +19,45 @@ public final class GatekeeperPolicyReader implements PolicyEngineReader {
 
     private static final String NATIVE = "K8sNativeValidation";
 
+    /**
+     * The validations of a Rego-only template psp2psa wrote for a cluster whose Gatekeeper runs no CEL: the CEL its
+     * Rego was translated from, kept in the annotation {@code psp2psa.dev/cel-validations}, when the template's Rego
+     * is still exactly that translation (Rego cannot be executed here; an edited Rego is refused, not trusted).
+     * Templates without the annotation are not psp2psa's and are left out.
+     */
+    private static List<String[]> regoOnly(PolicyDocument d, String kind) {
+        JsonNode cel = d.node().path("metadata").path("annotations").path(CEL_ANNOTATION);
+        if (!cel.isTextual()) {
+            return List.of();
+        }
+        List<String[]> out = new ArrayList<>();
+        List<dev.psp2psa.rego.RegoModule.Check> checks = new ArrayList<>();
+        try {
+            for (JsonNode v : dev.psp2psa.format.Json.mapper().readTree(cel.asText())) {
+                String expression = v.path("expression").asText();
+                String message = v.path("message").asText();
+                out.add(new String[] {expression, message, null});
+                checks.add(new dev.psp2psa.rego.RegoModule.Check(expression, message));
+            }
+        } catch (java.io.IOException e) {
+            throw d.error("the annotation " + CEL_ANNOTATION + " of ConstraintTemplate for " + kind
+                    + " is not the JSON psp2psa writes.");
+        }
+        String rego = null;
+        for (JsonNode target : d.list(d.node(), "spec.targets", "spec.targets")) {
+            rego = d.string(target, "rego", "spec.targets[].rego");
+        }
+        String expected = dev.psp2psa.rego.RegoModule.module(kind.toLowerCase(java.util.Locale.ROOT), checks);
+        if (!expected.equals(rego)) {
+            throw d.error("the Rego of the ConstraintTemplate for " + kind + " is not the translation of its "
+                    + CEL_ANNOTATION + " any more (edited by hand?): verify executes that CEL, not Rego, so it "
+                    + "cannot vouch for this template; convert again.");
+        }
+        return out;
+    }
+
+    private static final String CEL_ANNOTATION = "psp2psa.dev/cel-validations";
+
     @Override
     public String engine() {
         return "gatekeeper";
@@ -54,6 +93,9 @@ public final class GatekeeperPolicyReader implements PolicyEngineReader {
                             d.string(v, "messageExpression", "validations[].messageExpression")});
                     }
                 }
+            }
+            if (validations.isEmpty()) {
+                validations.addAll(regoOnly(d, kind));
             }
             templates.put(kind, validations);
         }

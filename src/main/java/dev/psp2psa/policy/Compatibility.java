@@ -24,6 +24,11 @@ public final class Compatibility {
             return cluster.minor() >= from && (until == 0 || cluster.minor() <= until);
         }
 
+        /** The apiVersion it names ({@code group/version}): the first word of {@link #api}. */
+        public String apiVersion() {
+            return api.split(" ", 2)[0];
+        }
+
         public String versions() {
             return "1." + from + (until == 0 ? "+" : "–1." + until);
         }

@@ -96,14 +96,29 @@ public final class PlanReports {
     }
 
     public static String treeReadme(Plan plan, List<GapPolicy> policies, Collection<Engine> engines) {
-        return treeReadme(plan, policies, engines, GatekeeperTemplates.PSP2PSA);
+        return treeReadme(plan, policies, engines, GatekeeperTemplates.PSP2PSA,
+                dev.psp2psa.policy.Compatibility.kyverno(plan.clusterVersion()).orElse(null));
     }
 
-    /** The convert tree's README, for the Gatekeeper templates the constraints use. */
+    /**
+     * The convert tree's README, for the Gatekeeper templates the constraints use and the Kyverno form written
+     * (null: none): what to apply in which phase on the cluster version, and what to do after an upgrade.
+     */
     public static String treeReadme(Plan plan, List<GapPolicy> policies, Collection<Engine> engines,
-            GatekeeperTemplates templates) {
+            GatekeeperTemplates templates, dev.psp2psa.policy.Compatibility.KyvernoKind kyverno) {
         Map<String, Object> model = withLibrary(withPolicies(plan, templateModel(plan), policies, engines), null);
         model.put("gatekeeperTemplates", templates.id());
+        dev.psp2psa.pss.Version v = plan.clusterVersion();
+        model.put("clusterMinor", v.minor());
+        model.put("psaConfig", dev.psp2psa.policy.Compatibility.psaConfig(v).apiVersion());
+        model.put("gatekeeperCel", dev.psp2psa.policy.Compatibility.gatekeeperCel(v));
+        model.put("kyvernoKind", kyverno == null ? "" : switch (kyverno) {
+            case CLUSTER_POLICY -> "kyverno.io/v1 ClusterPolicies with validate.cel rules and the spec-level "
+                    + "validationFailureAction (Kyverno 1.11 or newer)";
+            case CLUSTER_POLICY_RULE_ACTION -> "kyverno.io/v1 ClusterPolicies with validate.cel rules and their own "
+                    + "validate.failureAction (Kyverno 1.13 or newer)";
+            case VALIDATING_POLICY -> "policies.kyverno.io/v1 ValidatingPolicies (Kyverno 1.17 or newer)";
+        });
         return Templates.render("convert/README.md.ftl", model);
     }
 

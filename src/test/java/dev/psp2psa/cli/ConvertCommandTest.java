@@ -36,8 +36,10 @@ class ConvertCommandTest {
         return files;
     }
 
-    private static Map<String, String> convert(String sample, Path out) throws IOException {
-        CliRun r = CliRun.run("convert", "-f", sample, "-o", out.toString());
+    private static Map<String, String> convert(String sample, Path out, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("convert", "-f", sample, "-o", out.toString()));
+        args.addAll(List.of(more));
+        CliRun r = CliRun.run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("Wrote "), r.out());
         return tree(out);
@@ -48,14 +50,51 @@ class ConvertCommandTest {
         ApprovedTree.verify(convert("samples/cluster", tmp.resolve("out")), "ConvertCommandTest", "docsTrioTree");
     }
 
+    /** A 1.28 cluster: Kyverno ClusterPolicy with the rule-level action, Gatekeeper with CEL, no VAP yet. */
     @Test
     void authenticatedPrivilegedTree(@TempDir Path tmp) throws IOException {
-        ApprovedTree.verify(convert("samples/authenticated-privileged", tmp.resolve("out")), "ConvertCommandTest", "authenticatedPrivilegedTree");
+        ApprovedTree.verify(convert("samples/authenticated-privileged", tmp.resolve("out"), "--cluster-version",
+                "v1.28"), "ConvertCommandTest", "authenticatedPrivilegedTree");
     }
 
+    /** A 1.32 cluster: every engine, Kyverno as ValidatingPolicy. */
     @Test
     void multiTenantTree(@TempDir Path tmp) throws IOException {
-        ApprovedTree.verify(convert("samples/multi-tenant", tmp.resolve("out")), "ConvertCommandTest", "multiTenantTree");
+        ApprovedTree.verify(convert("samples/multi-tenant", tmp.resolve("out"), "--cluster-version", "v1.32"),
+                "ConvertCommandTest", "multiTenantTree");
+    }
+
+    /**
+     * Asking for an engine the cluster cannot run is a usage error that names the version serving it and the
+     * engines that run on this one; the default engines are those it runs.
+     */
+    @Test
+    void anEngineTheClusterCannotServeIsAUsageError(@TempDir Path tmp) throws IOException {
+        CliRun vap = CliRun.run("convert", "-f", "samples/cluster", "-o", tmp.resolve("a").toString(), "--engines",
+                "vap");
+        assertEquals(2, vap.exitCode(), vap.err());
+        assertEquals("error: --engines vap: ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1) is served "
+                + "from Kubernetes 1.30, not by v1.24. Engines that run on v1.24: gatekeeper; once the cluster runs a "
+                + "newer version, convert again with --cluster-version set to it.\n", vap.err());
+        assertFalse(Files.exists(tmp.resolve("a")), "nothing written");
+        CliRun kyverno = CliRun.run("convert", "-f", "samples/cluster", "-o", tmp.resolve("b").toString(),
+                "--engines", "gatekeeper,kyverno", "--cluster-version", "v1.23");
+        assertEquals(2, kyverno.exitCode(), kyverno.err());
+        assertTrue(kyverno.err().contains("no Kyverno release for Kubernetes v1.23 runs CEL"), kyverno.err());
+        CliRun kind = CliRun.run("convert", "-f", "samples/cluster", "-o", tmp.resolve("c").toString(),
+                "--kyverno-kind", "validatingpolicy", "--cluster-version", "v1.30");
+        assertEquals(2, kind.exitCode(), kind.err());
+        assertTrue(kind.err().contains("needs Kyverno 1.17, which supports Kubernetes 1.32 and newer"), kind.err());
+        CliRun old = CliRun.run("convert", "-f", "samples/cluster", "-o", tmp.resolve("d").toString(),
+                "--cluster-version", "v1.21");
+        assertEquals(2, old.exitCode(), old.err());
+        assertTrue(old.err().startsWith("error: --cluster-version v1.21: Pod Security Admission needs Kubernetes "
+                + "1.22"), old.err());
+
+        Map<String, String> defaults = convert("samples/cluster", tmp.resolve("e"));
+        assertTrue(defaults.keySet().stream().noneMatch(f -> f.startsWith("vap/") || f.startsWith("kyverno/")),
+                "a 1.24 cluster runs only Gatekeeper among the engines: " + defaults.keySet());
+        assertTrue(defaults.keySet().stream().anyMatch(f -> f.startsWith("gatekeeper/templates/")));
     }
 
     @Test
@@ -104,7 +143,7 @@ class ConvertCommandTest {
         assertFalse(Files.exists(out.resolve("vap")));
 
         Path with = tmp.resolve("with");
-        CliRun v = CliRun.run("convert", "-f", "samples/cluster", "-o", with.toString(), "--engines", "vap");
+        CliRun v = CliRun.run("convert", "-f", "samples/cluster", "-o", with.toString(), "--engines", "gatekeeper");
         assertFalse(v.out().contains("No gap policy"), v.out());
         assertFalse(Files.readString(with.resolve("README.md")).contains("No gap policy"));
     }
@@ -142,7 +181,8 @@ class ConvertCommandTest {
         assertEquals("AdmissionConfiguration", admission.get("kind").asText());
         JsonNode config = admission.get("plugins").get(0).get("configuration");
         assertEquals("PodSecurityConfiguration", config.get("kind").asText());
-        assertEquals("pod-security.admission.config.k8s.io/v1", config.get("apiVersion").asText());
+        assertEquals("pod-security.admission.config.k8s.io/v1beta1", config.get("apiVersion").asText(),
+                "what a 1.24 API server loads");
         assertEquals("privileged", config.get("defaults").get("enforce").asText());
         assertEquals(0, config.get("exemptions").get("namespaces").size(), "no exemption unless asked for");
         for (Map.Entry<String, String> f : files.entrySet()) {

@@ -59,7 +59,9 @@ class OutputDirectoryTest {
     private static final String MANIFEST = ".psp2psa-manifest";
 
     private static CliRun convert(Path out, String... more) {
-        List<String> args = new ArrayList<>(List.of("convert", "-f", "samples/cluster", "-o", out.toString()));
+        // A cluster that runs every engine, so that every engine's folder is written.
+        List<String> args = new ArrayList<>(List.of("convert", "-f", "samples/cluster", "-o", out.toString(),
+                "--cluster-version", "v1.32"));
         args.addAll(List.of(more));
         return CliRun.run(args.toArray(String[]::new));
     }

@@ -22,8 +22,11 @@ class VerifyCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A cluster version every engine runs on (VAP from 1.30, Kyverno ValidatingPolicy from 1.32). */
+    static final String ALL_ENGINES = "v1.32";
+
     private static Path convert(String sample, Path dir) {
-        CliRun r = CliRun.run("convert", "-f", sample, "-o", dir.toString());
+        CliRun r = CliRun.run("convert", "-f", sample, "-o", dir.toString(), "--cluster-version", ALL_ENGINES);
         assertEquals(0, r.exitCode(), r.err());
         return dir;
     }
@@ -35,7 +38,7 @@ class VerifyCommandTest {
 
     private static String goldenOf(String sample, Path tmp) throws IOException {
         Path dir = convert(sample, tmp.resolve("out"));
-        CliRun r = CliRun.run("verify", "-f", sample, "--policies", dir.toString(), "--format", "json");
+        CliRun r = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", sample, "--policies", dir.toString(), "--format", "json");
         JsonNode root = json(r);
         assertEquals(0, root.path("counts").path("unexplained").asInt(), r.out());
         assertEquals(0, r.exitCode(), r.err());
@@ -88,7 +91,7 @@ class VerifyCommandTest {
     @Test
     void tableSummarisesTheCountsAndExplainsEachDisagreement(@TempDir Path tmp) {
         Path dir = convert("samples/cluster", tmp.resolve("out"));
-        CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString());
+        CliRun r = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "--policies", dir.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("explained: It relied on defaults of PSP baseline"), r.out());
         assertTrue(r.out().contains(" 0 unexplained."), r.out());
@@ -98,7 +101,7 @@ class VerifyCommandTest {
     @Test
     void jsonShapeAndOrder(@TempDir Path tmp) throws IOException {
         Path dir = convert("samples/cluster", tmp.resolve("out"));
-        JsonNode root = json(CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString(),
+        JsonNode root = json(CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "--policies", dir.toString(),
                 "--format", "json"));
         for (String k : List.of("total", "bothAdmit", "bothDeny", "nowDenied", "nowAdmitted", "explained",
                 "unexplained", "byEngine")) {
@@ -136,7 +139,7 @@ class VerifyCommandTest {
     @Test
     void aWorkloadThatReliedOnADefaultIsNowDeniedAndExplained(@TempDir Path tmp) throws IOException {
         Path dir = convert("samples/cluster", tmp.resolve("out"));
-        JsonNode root = json(CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString(),
+        JsonNode root = json(CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "--policies", dir.toString(),
                 "--format", "json", "--no-boundary-pods"));
         JsonNode storefront = find(root, "storefront");
         assertEquals("nowDenied", storefront.path("outcome").asText());
@@ -155,7 +158,7 @@ class VerifyCommandTest {
         Files.delete(dir.resolve("vap/psp2psa-psps-restricted.yaml"));
         Files.delete(dir.resolve("vap/psp2psa-psps-restricted-binding.yaml"));
         deleteTree(dir.resolve("kyverno"));
-        CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString(), "--format", "json");
+        CliRun r = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "--policies", dir.toString(), "--format", "json");
         assertEquals(1, r.exitCode(), r.out());
         JsonNode root = json(r);
         assertTrue(root.path("counts").path("unexplained").asInt() > 0);
@@ -171,9 +174,35 @@ class VerifyCommandTest {
             }
         }
         assertTrue(found, r.out());
-        CliRun table = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString());
+        CliRun table = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "--policies", dir.toString());
         assertEquals(1, table.exitCode());
         assertTrue(table.out().contains("UNEXPLAINED: PSP rejected it (restricted: "), table.out());
+    }
+
+    /**
+     * A 1.24 cluster (the default) runs only Gatekeeper among the engines, with Rego templates: verify executes the CEL
+     * each Rego was translated from (kept in an annotation, checked to be still what the Rego says), and refuses a
+     * template whose Rego was edited, since it cannot execute Rego.
+     */
+    @Test
+    void aRegoOnlyTreeForV124IsVerifiedThroughItsCel(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("out");
+        CliRun c = CliRun.run("convert", "-f", "samples/cluster", "-o", dir.toString());
+        assertEquals(0, c.exitCode(), c.err());
+        CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString(), "--format", "json");
+        assertEquals(0, r.exitCode(), r.out());
+        JsonNode root = json(r);
+        assertEquals(List.of("gatekeeper"), fieldNames(root.path("counts").path("byEngine")));
+        assertEquals(0, root.path("counts").path("unexplained").asInt());
+        assertTrue(root.path("counts").path("bothDeny").asInt() > 0);
+
+        Path template = dir.resolve("gatekeeper/templates/psp2psa-ns-shop.yaml");
+        Files.writeString(template, Files.readString(template).replace("violation[{\"msg\": msg}] {",
+                "violation_off[{\"msg\": msg}] {"));
+        CliRun edited = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString());
+        assertEquals(3, edited.exitCode(), edited.err());
+        assertTrue(edited.err().contains("is not the translation of its psp2psa.dev/cel-validations any more"),
+                edited.err());
     }
 
     /**
@@ -186,7 +215,7 @@ class VerifyCommandTest {
     void theOnlyPspGrantedClusterWideHoldsInListedUnlistedAndDefaultNamespaces(@TempDir Path tmp) throws IOException {
         String input = "src/test/resources/dev/psp2psa/cli/cluster-wide";
         Path dir = convert(input, tmp.resolve("out"));
-        CliRun r = CliRun.run("verify", "-f", input, "--policies", dir.toString(), "--format", "json");
+        CliRun r = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", input, "--policies", dir.toString(), "--format", "json");
         assertEquals(0, r.exitCode(), r.out());
         JsonNode root = json(r);
         assertEquals(0, root.path("counts").path("unexplained").asInt());
@@ -226,7 +255,7 @@ class VerifyCommandTest {
     @Test
     void droppingTheDefaultClassPolicyOpensUnlistedNamespacesAndFails(@TempDir Path tmp) throws IOException {
         Path dir = convert("samples/cluster", tmp.resolve("out"));
-        CliRun ok = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString(), "--format", "json");
+        CliRun ok = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "--policies", dir.toString(), "--format", "json");
         assertEquals(0, ok.exitCode(), ok.out());
         java.util.Set<String> tested = new java.util.TreeSet<>();
         json(ok).path("results").forEach(r -> tested.add(r.path("namespace").asText()));
@@ -237,7 +266,7 @@ class VerifyCommandTest {
         Files.delete(dir.resolve("kyverno/psp2psa-default-class.yaml"));
         Files.delete(dir.resolve("gatekeeper/templates/psp2psa-default-class.yaml"));
         Files.delete(dir.resolve("gatekeeper/constraints/psp2psa-default-class.yaml"));
-        CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString(), "--format", "json");
+        CliRun r = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "--policies", dir.toString(), "--format", "json");
         assertEquals(1, r.exitCode(), r.out());
         java.util.Set<String> opened = new java.util.TreeSet<>();
         for (JsonNode res : json(r).path("results")) {
@@ -268,7 +297,7 @@ class VerifyCommandTest {
         assertEquals(1, check.exitCode(), check.out());
         JsonNode result = json(check).path("results").get(0);
         assertFalse(result.path("allowed").asBoolean(), result.toString());
-        assertEquals("privileged:v1.24", result.path("enforce").asText(), "the admission configuration's default");
+        assertEquals("privileged:v1.32", result.path("enforce").asText(), "the admission configuration's default");
         java.util.Set<String> engines = new java.util.TreeSet<>();
         result.path("violations").forEach(v -> {
             engines.add(v.path("engine").asText());
@@ -305,14 +334,14 @@ class VerifyCommandTest {
                       capabilities:
                         drop: [ALL]
                 """, StandardCharsets.UTF_8);
-        CliRun before = CliRun.run("verify", "-f", "samples/cluster", "-f", pod.toString(), "--policies",
+        CliRun before = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "-f", pod.toString(), "--policies",
                 dir.toString(), "--format", "json");
         assertEquals(0, before.exitCode(), before.out());
         assertEquals("bothDeny", find(json(before), "host-network").path("outcome").asText());
 
         Path ns = dir.resolve("namespaces/batch.yaml");
         Files.writeString(ns, Files.readString(ns).replace("enforce: restricted", "enforce: privileged"));
-        CliRun after = CliRun.run("verify", "-f", "samples/cluster", "-f", pod.toString(), "--policies",
+        CliRun after = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "-f", pod.toString(), "--policies",
                 dir.toString(), "--format", "json");
         assertEquals(1, after.exitCode(), after.out());
         JsonNode hn = find(json(after), "host-network");
@@ -323,7 +352,7 @@ class VerifyCommandTest {
 
     @Test
     void aMissingDirectoryIsBadInput(@TempDir Path tmp) {
-        CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", tmp.resolve("nope").toString());
+        CliRun r = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "--policies", tmp.resolve("nope").toString());
         assertEquals(3, r.exitCode());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("error: ") && r.err().contains("does not exist"), r.err());
@@ -332,7 +361,7 @@ class VerifyCommandTest {
     @Test
     void aDirectoryNotWrittenByPsp2psaIsBadInput(@TempDir Path tmp) throws IOException {
         Files.createDirectories(tmp.resolve("mine/namespaces"));
-        CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", tmp.resolve("mine").toString());
+        CliRun r = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "--policies", tmp.resolve("mine").toString());
         assertEquals(3, r.exitCode());
         assertTrue(r.err().contains("not written by psp2psa"), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -342,7 +371,7 @@ class VerifyCommandTest {
     void aMalformedPolicyIsBadInputWithItsFileAndLine(@TempDir Path tmp) throws IOException {
         Path dir = convert("samples/cluster", tmp.resolve("out"));
         Files.writeString(dir.resolve("vap/psp2psa-ns-shop.yaml"), "apiVersion: v1\nkind: [unclosed\n");
-        CliRun r = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString());
+        CliRun r = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "--policies", dir.toString());
         assertEquals(3, r.exitCode(), r.out());
         assertTrue(r.err().startsWith("error: " + dir + "/vap/psp2psa-ns-shop.yaml:"), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -351,14 +380,14 @@ class VerifyCommandTest {
         Path binding = dir2.resolve("vap/psp2psa-ns-shop-binding.yaml");
         Files.writeString(binding, Files.readString(binding).replace("policyName: psp2psa-ns-shop",
                 "policyName: gone"));
-        CliRun r2 = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir2.toString());
+        CliRun r2 = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "--policies", dir2.toString());
         assertEquals(3, r2.exitCode());
         assertTrue(r2.err().contains("binds the policy \"gone\""), r2.err());
 
         Path dir3 = convert("samples/cluster", tmp.resolve("out3"));
         Path label = dir3.resolve("namespaces/shop.yaml");
         Files.writeString(label, Files.readString(label).replace("enforce: baseline", "enforce: strict"));
-        CliRun r3 = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir3.toString());
+        CliRun r3 = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "--policies", dir3.toString());
         assertEquals(3, r3.exitCode());
         assertTrue(r3.err().contains("namespaces/shop.yaml:1: unknown level 'strict'"), r3.err());
     }
@@ -372,10 +401,10 @@ class VerifyCommandTest {
     void oneEngineAloneIsVerifiedToo(String engine, String kyvernoKind, String expected, @TempDir Path tmp)
             throws IOException {
         Path dir = tmp.resolve("out");
-        CliRun c = CliRun.run("convert", "-f", "samples/multi-tenant", "-o", dir.toString(), "--engines", engine,
+        CliRun c = CliRun.run("convert", "--cluster-version", ALL_ENGINES, "-f", "samples/multi-tenant", "-o", dir.toString(), "--engines", engine,
                 "--kyverno-kind", kyvernoKind);
         assertEquals(0, c.exitCode(), c.err());
-        CliRun r = CliRun.run("verify", "-f", "samples/multi-tenant", "--policies", dir.toString(), "--format",
+        CliRun r = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/multi-tenant", "--policies", dir.toString(), "--format",
                 "json");
         assertEquals(0, r.exitCode(), r.out());
         JsonNode root = json(r);
@@ -387,10 +416,10 @@ class VerifyCommandTest {
     @Test
     void hardeningDenialsAreExplainedAsHardening(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("out");
-        CliRun c = CliRun.run("convert", "-f", "samples/multi-tenant", "-o", dir.toString(), "--hardening",
+        CliRun c = CliRun.run("convert", "--cluster-version", ALL_ENGINES, "-f", "samples/multi-tenant", "-o", dir.toString(), "--hardening",
                 "samples/hardening.yaml");
         assertEquals(0, c.exitCode(), c.err());
-        CliRun r = CliRun.run("verify", "-f", "samples/multi-tenant", "--policies", dir.toString(), "--format",
+        CliRun r = CliRun.run("verify", "--cluster-version", ALL_ENGINES, "-f", "samples/multi-tenant", "--policies", dir.toString(), "--format",
                 "json");
         assertEquals(0, r.exitCode(), r.out());
         boolean found = false;
@@ -405,7 +434,8 @@ class VerifyCommandTest {
 
     @Test
     void checkWithPoliciesAllowsAndDenies(@TempDir Path tmp) throws IOException {
-        CliRun c = CliRun.run("convert", "-f", "samples/cluster", "-o", tmp.resolve("out").toString(),
+        CliRun c = CliRun.run("convert", "--cluster-version", ALL_ENGINES, "-f", "samples/cluster", "-o",
+                tmp.resolve("out").toString(),
                 "--exempt-namespace", "kube-system");
         assertEquals(0, c.exitCode(), c.err());
         Path dir = tmp.resolve("out");
@@ -425,7 +455,7 @@ class VerifyCommandTest {
             }
         }
         assertFalse(storefront.path("allowed").asBoolean());
-        assertEquals("baseline:v1.24", storefront.path("enforce").asText());
+        assertEquals("baseline:v1.32", storefront.path("enforce").asText());
         JsonNode v = storefront.path("violations").get(0);
         assertTrue(v.has("engine") && v.has("policy") && v.has("rule") && v.has("message"), v.toString());
 

@@ -126,29 +126,97 @@ class EmittedSchemaTest {
         }
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> samplesAndVersions() {
+        List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+        for (String sample : List.of("samples/cluster", "samples/authenticated-privileged", "samples/multi-tenant")) {
+            for (String v : List.of("v1.22", "v1.23", "v1.24", "v1.25", "v1.28", "v1.30", "v1.32", "v1.36")) {
+                out.add(org.junit.jupiter.params.provider.Arguments.of(sample, v));
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * For each cluster version, convert writes only the APIs that version serves (docs/compatibility.md), every
+     * object validates against its schema with unknown fields as errors, and every CEL expression compiles: the
+     * PodSecurityConfiguration version the API server loads; VAP from 1.30; Kyverno from 1.25, as ClusterPolicy with
+     * the spec-level action (1.25-1.27), with the rule-level one (1.28-1.31), as ValidatingPolicy from 1.32;
+     * Gatekeeper templates with Rego alone below 1.28 and CEL plus Rego from 1.28.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"samples/cluster", "samples/authenticated-privileged", "samples/multi-tenant"})
-    void everyEmittedPolicyValidatesAndEveryExpressionCompiles(String sample, @TempDir Path tmp) throws Exception {
+    @org.junit.jupiter.params.provider.MethodSource("samplesAndVersions")
+    void everyEmittedPolicyValidatesAndEveryExpressionCompiles(String sample, String version, @TempDir Path tmp)
+            throws Exception {
         Path out = tmp.resolve("out");
-        assertEquals(0, CliTestSupport.run("convert", "-f", sample, "-o", out.toString()));
-        JsonSchema clusterPolicy = crdSchema("kyverno-clusterpolicies-crd.yaml", "v1");
+        assertEquals(0, CliTestSupport.run("convert", "-f", sample, "-o", out.toString(), "--cluster-version",
+                version));
+        int minor = Integer.parseInt(version.substring(3));
+        JsonNode config = YAML.readTree(out.resolve("admission/pod-security-configuration.yaml").toFile());
+        assertEquals("apiserver.config.k8s.io/v1", config.get("apiVersion").asText());
+        assertEquals(minor >= 25 ? "pod-security.admission.config.k8s.io/v1" : minor >= 23
+                ? "pod-security.admission.config.k8s.io/v1beta1" : "pod-security.admission.config.k8s.io/v1alpha1",
+                config.at("/plugins/0/configuration/apiVersion").asText());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(version, report.get("clusterVersion").asText());
+        Path label = files(out.resolve("namespaces")).stream()
+                .filter(f -> !f.getFileName().toString().equals("kustomization.yaml")).findFirst().orElseThrow();
+        assertEquals(version, YAML.readTree(label.toFile())
+                .at("/metadata/labels/pod-security.kubernetes.io~1enforce-version").asText(), "pinned to the cluster");
         CelEvaluator cel = new CelEvaluator();
+        int templates = gatekeeper(out, cel, minor >= 28);
+        assertTrue(templates > 0, sample + " has gaps, so policies are emitted");
+        assertEquals(minor >= 25, Files.exists(out.resolve("kyverno")), "Kyverno runs CEL from 1.25");
+        if (minor >= 25) {
+            assertEquals(templates, kyverno(out, cel, minor), "a Kyverno policy per Gatekeeper template");
+        }
+        assertEquals(minor >= 30, Files.exists(out.resolve("vap")), "VAP v1 is served from 1.30");
+        if (minor >= 30) {
+            assertEquals(2 * templates, vap(out, cel), "a VAP and its binding per Gatekeeper template");
+        }
+    }
+
+    /** Checks the Kyverno policies of the form the cluster's Kyverno releases run; returns how many. */
+    private static int kyverno(Path out, CelEvaluator cel, int minor) throws Exception {
+        JsonSchema clusterPolicy = crdSchema("kyverno-clusterpolicies-crd.yaml", "v1");
+        JsonSchema validatingPolicy = crdSchema("kyverno-validatingpolicies-crd.yaml", "v1");
         int policies = 0;
         for (Path f : files(out.resolve("kyverno"))) {
             JsonNode doc = YAML.readTree(f.toFile());
-            Set<ValidationMessage> errors = clusterPolicy.validate(doc);
-            assertTrue(errors.isEmpty(), f.getFileName() + ": " + errors);
-            for (JsonNode rule : doc.get("spec").get("rules")) {
-                for (JsonNode e : rule.get("validate").get("cel").get("expressions")) {
-                    cel.compile(e.get("expression").asText());
-                    assertTrue(cel.message(e.get("messageExpression").asText(), POD).startsWith("psp2psa: "));
+            if (minor >= 32) {
+                assertEquals("policies.kyverno.io/v1", doc.get("apiVersion").asText());
+                assertEquals("ValidatingPolicy", doc.get("kind").asText());
+                Set<ValidationMessage> errors = validatingPolicy.validate(doc);
+                assertTrue(errors.isEmpty(), f.getFileName() + ": " + errors);
+                for (JsonNode v : doc.at("/spec/validations")) {
+                    cel.compile(v.get("expression").asText());
+                    assertTrue(cel.message(v.get("messageExpression").asText(), POD).startsWith("psp2psa: "));
+                }
+            } else {
+                assertEquals("ClusterPolicy", doc.get("kind").asText());
+                Set<ValidationMessage> errors = clusterPolicy.validate(doc);
+                assertTrue(errors.isEmpty(), f.getFileName() + ": " + errors);
+                // Kyverno 1.13 deprecated the spec-level action for the rule's own; 1.11-1.12 know only the former.
+                assertEquals(minor < 28, doc.at("/spec").has("validationFailureAction"), f.toString());
+                for (JsonNode rule : doc.get("spec").get("rules")) {
+                    assertEquals(minor >= 28, rule.at("/validate").has("failureAction"), f.toString());
+                    for (JsonNode e : rule.get("validate").get("cel").get("expressions")) {
+                        cel.compile(e.get("expression").asText());
+                        assertTrue(cel.message(e.get("messageExpression").asText(), POD).startsWith("psp2psa: "));
+                    }
                 }
             }
             policies++;
         }
+        return policies;
+    }
+
+    /** Checks the ValidatingAdmissionPolicies and their bindings; returns how many objects. */
+    private static int vap(Path out, CelEvaluator cel) throws Exception {
+        int objects = 0;
         for (Path f : files(out.resolve("vap"))) {
             JsonNode doc = YAML.readTree(f.toFile());
             String kind = doc.get("kind").asText();
+            assertEquals("admissionregistration.k8s.io/v1", doc.get("apiVersion").asText());
             if (kind.equals("ValidatingAdmissionPolicy")) {
                 ValidatingAdmissionPolicy vap = YAML.treeToValue(doc, ValidatingAdmissionPolicy.class);
                 assertNoUnknownFields(vap, "", java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -158,7 +226,6 @@ class EmittedSchemaTest {
                     assertTrue(cel.message(v.getMessageExpression(), POD).startsWith("psp2psa: "));
                 });
                 assertEquals("psp2psa", vap.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
-                policies++;
             } else {
                 assertEquals("ValidatingAdmissionPolicyBinding", kind);
                 ValidatingAdmissionPolicyBinding b = YAML.treeToValue(doc, ValidatingAdmissionPolicyBinding.class);
@@ -167,9 +234,9 @@ class EmittedSchemaTest {
                 assertEquals("kubernetes.io/metadata.name",
                         b.getSpec().getMatchResources().getNamespaceSelector().getMatchExpressions().get(0).getKey());
             }
+            objects++;
         }
-        assertTrue(policies > 0, sample + " has gaps, so policies are emitted");
-        assertEquals(policies, 2 * gatekeeper(out, cel), "a Gatekeeper template per Kyverno policy and VAP");
+        return objects;
     }
 
     /**
@@ -214,7 +281,8 @@ class EmittedSchemaTest {
                 subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: 'system:serviceaccounts:NS'}]
                 """.replace("NS", ns));
         Path out = tmp.resolve("out");
-        assertEquals(0, CliTestSupport.run("convert", "-f", input.toString(), "-o", out.toString()));
+        assertEquals(0, CliTestSupport.run("convert", "-f", input.toString(), "-o", out.toString(),
+                "--cluster-version", "v1.32"));
         String cut = dev.psp2psa.policy.GapPolicies.DEFAULT_CLASS;
         List<String> names = new ArrayList<>();
         Map<String, Set<String>> byEngine = new java.util.TreeMap<>();
@@ -242,6 +310,14 @@ class EmittedSchemaTest {
      * validation, and each constraint of a template's kind, scoped to namespaces. Returns the template count.
      */
     static int gatekeeper(Path out, CelEvaluator cel) throws Exception {
+        return gatekeeper(out, cel, true);
+    }
+
+    /**
+     * As {@link #gatekeeper(Path, CelEvaluator)}; {@code withCel}: the templates carry CEL and Rego in {@code code},
+     * else Rego alone in {@code rego} with the CEL it mirrors in the psp2psa.dev/cel-validations annotation.
+     */
+    static int gatekeeper(Path out, CelEvaluator cel, boolean withCel) throws Exception {
         JsonSchema template = crdSchema("gatekeeper-constrainttemplate-crd.yaml", "v1");
         Map<String, Integer> kinds = new java.util.TreeMap<>();
         for (Path f : files(out.resolve("gatekeeper/templates"))) {
@@ -255,6 +331,22 @@ class EmittedSchemaTest {
             assertTrue(DNS1123.matcher(name).matches(), name);
             assertEquals("psp2psa", doc.at("/metadata/labels/app.kubernetes.io~1managed-by").asText());
             JsonNode target = doc.at("/spec/targets/0");
+            if (!withCel) {
+                assertFalse(target.has("code"), "Gatekeeper before 3.12 knows no code: Rego alone in rego");
+                JsonNode pairs = new ObjectMapper().readTree(
+                        doc.at("/metadata/annotations/psp2psa.dev~1cel-validations").asText());
+                List<dev.psp2psa.rego.RegoModule.Check> checks = new ArrayList<>();
+                for (JsonNode v : pairs) {
+                    cel.evaluate(v.get("expression").asText(), POD);
+                    assertTrue(v.get("message").asText().startsWith("psp2psa: "));
+                    checks.add(new dev.psp2psa.rego.RegoModule.Check(v.get("expression").asText(),
+                            v.get("message").asText()));
+                }
+                assertEquals(dev.psp2psa.rego.RegoModule.module(name, checks), target.get("rego").asText(),
+                        "the Rego is the translation of the CEL verify executes");
+                kinds.put(kind, 0);
+                continue;
+            }
             boolean denyAll = true;
             for (JsonNode v : target.at("/code/0/source/validations")) {
                 denyAll &= v.get("expression").asText().equals("false");
@@ -316,7 +408,8 @@ class EmittedSchemaTest {
     @ValueSource(strings = {"samples/cluster", "samples/multi-tenant"})
     void kyvernoValidatingPoliciesValidate(String sample, @TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
-        assertEquals(0, CliTestSupport.run("convert", "-f", sample, "-o", out.toString(), "--engines", "kyverno",
+        assertEquals(0, CliTestSupport.run("convert", "-f", sample, "-o", out.toString(), "--cluster-version", "v1.32",
+                "--engines", "kyverno",
                 "--kyverno-kind", "validatingpolicy", "--policy-mode", "warn"));
         assertFalse(Files.exists(out.resolve("vap")), "only the engines asked for");
         JsonSchema schema = crdSchema("kyverno-validatingpolicies-crd.yaml", "v1");
@@ -367,10 +460,11 @@ class EmittedSchemaTest {
     void hardeningPoliciesAreWrittenForEveryEngine(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         assertEquals(0, CliTestSupport.run("convert", "-f", "samples/multi-tenant", "-o", out.toString(),
-                "--hardening", "samples/hardening.yaml"));
-        JsonSchema clusterPolicy = crdSchema("kyverno-clusterpolicies-crd.yaml", "v1");
+                "--cluster-version", "v1.32", "--hardening", "samples/hardening.yaml"));
+        JsonSchema validatingPolicy = crdSchema("kyverno-validatingpolicies-crd.yaml", "v1");
         JsonNode kyverno = YAML.readTree(out.resolve("kyverno/psp2psa-hardening-trusted-registries.yaml").toFile());
-        assertTrue(clusterPolicy.validate(kyverno).isEmpty());
+        assertEquals("ValidatingPolicy", kyverno.get("kind").asText(), "the Kyverno kind of a 1.32 cluster");
+        assertTrue(validatingPolicy.validate(kyverno).isEmpty());
         ValidatingAdmissionPolicy vap = YAML.readValue(out.resolve("vap/psp2psa-hardening-disallow-latest-tag.yaml")
                 .toFile(), ValidatingAdmissionPolicy.class);
         CelEvaluator cel = new CelEvaluator();

@@ -107,9 +107,10 @@ class RuleGoldenTest {
         OutputTree vap = new OutputTree();
         VapEmitter.emit(List.of(policy), VapEmitter.Mode.DENY, vap);
         OutputTree kyverno = new OutputTree();
-        KyvernoEmitter.emit(List.of(policy), VapEmitter.Mode.DENY, KyvernoEmitter.Kind.CLUSTERPOLICY, kyverno);
+        KyvernoEmitter.emit(List.of(policy), VapEmitter.Mode.DENY,
+                dev.psp2psa.policy.Compatibility.KyvernoKind.CLUSTER_POLICY, kyverno);
         OutputTree gatekeeper = new OutputTree();
-        GatekeeperEmitter.emit(List.of(policy), VapEmitter.Mode.DENY, gatekeeper);
+        GatekeeperEmitter.emit(List.of(policy), VapEmitter.Mode.DENY, true, gatekeeper);
         validate(vap, kyverno, gatekeeper);
         List<String> mismatches = new ArrayList<>();
         compare(dir, "cel.approved.txt", cel, mismatches);

@@ -73,6 +73,13 @@ public final class CheckCommand implements Callable<Integer> {
                     + "object's namespace label at its pinned version plus every enforcing policy of DIR.")
     String policies;
 
+    @Option(names = "--cluster-version", paramLabel = "v1.N",
+            converter = OptionConverters.ClusterVersionConverter.class,
+            description = "With --policies: the Kubernetes version of the cluster (default: the live cluster's, else "
+                    + "the one the directory was written for): pins newer than it count as it, as PSA does, and "
+                    + "the policies of engines it cannot run are left out.")
+    Version clusterVersion;
+
     @Option(names = "--fail-on", paramLabel = "WHEN", defaultValue = "denied",
             description = "Exit with 1 when: denied (some pod or workload is denied at --level) or never "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -85,6 +92,10 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         if (policies != null) {
             return checkPolicies();
+        }
+        if (clusterVersion != null) {
+            throw new UsageException("--cluster-version goes with --policies; without them --version is the Pod "
+                    + "Security Standards version to check at.");
         }
         CheckRequest request = new CheckRequest(Optional.ofNullable(level), version);
         Inventory inventory = input.read();
@@ -101,8 +112,12 @@ public final class CheckCommand implements Callable<Integer> {
             throw new UsageException("--level and --policies cannot be used together: with --policies each namespace's "
                     + "own label applies.");
         }
+        PolicySet written = PolicyDirReader.standard().read(policies);
+        Version cluster = clusterVersion != null ? clusterVersion : input.liveClusterVersion()
+                .orElse(written.writtenFor() != null ? written.writtenFor()
+                        : dev.psp2psa.plan.PlanRequest.LAST_PSP_VERSION);
         Inventory inventory = input.read();
-        PolicySet set = PolicyDirReader.standard().read(policies);
+        PolicySet set = PlanOptions.onCluster(written, cluster, spec.commandLine().getErr());
         PolicyCheck.Report report = PolicyCheck.standard(set).check(inventory);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == OutputFormat.JSON ? VerifyRenderer.checkJson(report) : VerifyRenderer.checkTable(report));

@@ -38,11 +38,43 @@ public final class PlanOptions {
 
     /** The request, for the cluster version given, else the live cluster's ({@code live}), else v1.24. */
     PlanRequest request(java.util.Optional<Version> live) {
-        Version cluster = clusterVersion != null ? clusterVersion
-                : live.orElse(PlanRequest.LAST_PSP_VERSION);
-        String source = clusterVersion != null ? "--cluster-version"
-                : live.isPresent() ? "the live cluster's version" : PlanRequest.DEFAULT_SOURCE;
-        return request(cluster, source);
+        return request(live, null);
+    }
+
+    /**
+     * The request, for the cluster version given, else the live cluster's, else the one a policy directory was
+     * written for ({@code writtenFor}, may be null), else v1.24.
+     */
+    PlanRequest request(java.util.Optional<Version> live, Version writtenFor) {
+        if (clusterVersion != null) {
+            return request(clusterVersion, "--cluster-version");
+        }
+        if (live.isPresent()) {
+            return request(live.get(), "the live cluster's version");
+        }
+        if (writtenFor != null) {
+            return request(writtenFor, "the version psp2psa convert wrote the policies directory for");
+        }
+        return request(PlanRequest.LAST_PSP_VERSION, PlanRequest.DEFAULT_SOURCE);
+    }
+
+    /**
+     * The policy directory as a cluster of this version runs it ({@link PolicySet#onCluster}): pins capped at its
+     * version, and the policies of engines it cannot run left out, each said in a {@code warning:} line.
+     */
+    static dev.psp2psa.inventory.PolicySet onCluster(dev.psp2psa.inventory.PolicySet set, Version cluster,
+            java.io.PrintWriter err) {
+        java.util.Set<String> runs = new java.util.TreeSet<>();
+        for (dev.psp2psa.policy.Engine e : dev.psp2psa.policy.Engine.values()) {
+            java.util.Optional<String> why = dev.psp2psa.policy.Compatibility.unavailable(e, cluster);
+            if (why.isEmpty()) {
+                runs.add(e.id());
+            } else if (set.engines().contains(e.id())) {
+                err.println("warning: " + set.directory() + "/" + e.id() + "/ is left out: " + why.get());
+            }
+        }
+        err.flush();
+        return set.onCluster(cluster, runs);
     }
 
     /** The request for the default cluster version. */

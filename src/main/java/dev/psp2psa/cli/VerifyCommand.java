@@ -63,11 +63,12 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        dev.psp2psa.plan.PlanRequest planRequest = plan.request(input.liveClusterVersion());
-        VerifyRequest request = new VerifyRequest(planRequest, !noBoundaryPods);
         Inventory inventory = input.read();
         Inputs.requirePsps(inventory);
-        PolicySet set = PolicyDirReader.standard().read(policies);
+        PolicySet written = PolicyDirReader.standard().read(policies);
+        dev.psp2psa.plan.PlanRequest planRequest = plan.request(input.liveClusterVersion(), written.writtenFor());
+        VerifyRequest request = new VerifyRequest(planRequest, !noBoundaryPods);
+        PolicySet set = PlanOptions.onCluster(written, planRequest.clusterVersion(), spec.commandLine().getErr());
         VerifyReport report = VerifyService.standard().verify(inventory, set, request);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == OutputFormat.JSON ? VerifyRenderer.json(report) : VerifyRenderer.table(report));

@@ -3,6 +3,7 @@ package dev.psp2psa.input;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,7 +87,36 @@ public final class PolicyDirReader {
             found.add(engine.engine());
             policies.addAll(engine.read(engineDocuments(directory, sub, engine.directory())));
         }
-        return new PolicySet(directory, labels, defaults, exempt, found, policies);
+        return new PolicySet(directory, labels, defaults, exempt, found, policies, writtenFor(dir));
+    }
+
+    /** The cluster version in the directory's report.json, or null when it has none (older trees). */
+    private static dev.psp2psa.pss.Version writtenFor(Path dir) {
+        Path report = dir.resolve("report.json");
+        if (!Files.isRegularFile(report)) {
+            return null;
+        }
+        // The field is among the first of the report, which may be large: read tokens up to it, no further.
+        try (JsonParser p = dev.psp2psa.format.Json.mapper().getFactory()
+                .createParser(report.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (name.equals("clusterVersion") && p.currentToken() == JsonToken.VALUE_STRING) {
+                    return dev.psp2psa.pss.Version.parse(p.getText());
+                }
+                if (name.equals("psps")) {
+                    return null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The admission configuration of a directory that psp2psa convert wrote. */

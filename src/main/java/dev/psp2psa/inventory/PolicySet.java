@@ -20,15 +20,34 @@ import java.util.TreeSet;
  * @param exempt    the namespaces the admission configuration exempts from PSA
  * @param engines   the policy engines whose directories are present, sorted (their policies may be empty)
  * @param policies  every policy of every engine, in file order
+ * @param writtenFor the cluster version {@code convert} wrote the directory for (its report.json), or null
  */
 public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
-        SortedSet<String> exempt, List<String> engines, List<CelPolicy> policies) {
+        SortedSet<String> exempt, List<String> engines, List<CelPolicy> policies, Version writtenFor) {
 
     public PolicySet {
         labels = new TreeMap<>(labels);
         exempt = new TreeSet<>(exempt);
         engines = List.copyOf(new TreeSet<>(engines));
         policies = List.copyOf(policies);
+    }
+
+    public PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
+            SortedSet<String> exempt, List<String> engines, List<CelPolicy> policies) {
+        this(directory, labels, defaults, exempt, engines, policies, null);
+    }
+
+    /**
+     * What the directory enforces on a cluster of this version that runs these engines: PSA evaluates a version
+     * newer than its own (and {@code latest}) as its own, so every pin is capped at the cluster version; the policies
+     * of engines the cluster cannot run are left out.
+     */
+    public PolicySet onCluster(Version cluster, java.util.Set<String> runs) {
+        SortedMap<String, PsaLabel> capped = new TreeMap<>();
+        labels.forEach((ns, l) -> capped.put(ns, l.cappedAt(cluster)));
+        return new PolicySet(directory, capped, defaults.cappedAt(cluster), exempt,
+                engines.stream().filter(runs::contains).toList(),
+                policies.stream().filter(p -> runs.contains(p.engine())).toList(), writtenFor);
     }
 
     /** The enforce label that applies in the namespace, or empty when the namespace is exempt from PSA. */
@@ -41,6 +60,11 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
 
     /** A {@code pod-security.kubernetes.io/enforce} level and its {@code -version}. */
     public record PsaLabel(Level level, Version version) {
+
+        /** The label as a cluster of this version evaluates it. */
+        public PsaLabel cappedAt(Version cluster) {
+            return version.compareTo(cluster) > 0 ? new PsaLabel(level, cluster) : this;
+        }
 
         @Override
         public String toString() {

@@ -180,6 +180,35 @@ class VerifyCommandTest {
     }
 
     /**
+     * A tree checked against a cluster older than the one it was written for: PSA evaluates pins newer than itself as
+     * its own version, and the engines it cannot run are left out, each said; verify and check default to the
+     * version the tree was written for.
+     */
+    @Test
+    void policiesAreCheckedAsTheClusterVersionRunsThem(@TempDir Path tmp) throws IOException {
+        Path dir = convert("samples/cluster", tmp.resolve("out"));
+        CliRun old = CliRun.run("check", "-f", "samples/cluster/workloads/shop.yaml", "--policies", dir.toString(),
+                "--cluster-version", "v1.24", "--format", "json");
+        assertTrue(old.err().contains("warning: " + dir + "/vap/ is left out: ValidatingAdmissionPolicy "
+                + "(admissionregistration.k8s.io/v1) is served from Kubernetes 1.30, not by v1.24."), old.err());
+        assertTrue(old.err().contains("/kyverno/ is left out: no Kyverno release for Kubernetes v1.24 runs CEL"),
+                old.err());
+        JsonNode results = JSON.readTree(old.out()).path("results");
+        for (JsonNode r : results) {
+            assertTrue(r.path("enforce").asText().endsWith(":v1.24"), "capped at the cluster version: " + r);
+            r.path("violations").forEach(v -> assertEquals("gatekeeper", v.path("engine").asText(), v.toString()));
+        }
+        assertTrue(results.size() > 0);
+
+        CliRun same = CliRun.run("verify", "-f", "samples/cluster", "--policies", dir.toString(), "--format", "json");
+        assertEquals(0, same.exitCode(), same.err());
+        assertTrue(same.err().contains("note: planned for Kubernetes v1.32 (the version psp2psa convert wrote the "
+                + "policies directory for)"), same.err());
+        assertEquals(List.of("gatekeeper", "kyverno", "vap"),
+                fieldNames(JSON.readTree(same.out()).path("counts").path("byEngine")));
+    }
+
+    /**
      * A 1.24 cluster (the default) runs only Gatekeeper among the engines, with Rego templates: verify executes the CEL
      * each Rego was translated from (kept in an annotation, checked to be still what the Rego says), and refuses a
      * template whose Rego was edited, since it cannot execute Rego.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.WorkloadDigester;
 import java.io.BufferedReader;
@@ -46,7 +47,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  * <h2>Content</h2>
  * Multi-document YAML, JSON (one or more values), {@code kind: List} and {@code *List} kinds with {@code items}
  * (the source line of an item is the item's own line), CRLF line ends, a UTF-8 byte order mark, comments, YAML
- * anchors, aliases and merge keys. Empty documents are ignored. An input with no document at all is an error when
+ * anchors, aliases and merge keys. A null field (JSON {@code null}; YAML {@code null}, {@code ~} or an empty plain
+ * value) is an absent field, as for the API server; a quoted empty string stays a string. Empty documents are ignored. An input with no document at all is an error when
  * the file was named explicitly (or is stdin), since that is almost always a mistake such as an empty redirect;
  * an empty file found while walking a directory is skipped silently. Objects of kinds psp2psa does not read (Secrets,
  * ConfigMaps, custom resources, and read kinds in API versions it does not accept) are counted in
@@ -132,8 +134,11 @@ public final class InventoryReader {
         loader.setAllowDuplicateKeys(true);
         loader.setNestingDepthLimit(TreeBuilder.MAX_DEPTH);
         loader.setCodePointLimit((int) Math.min(options.maxFileBytes(), Integer.MAX_VALUE));
+        // A plain empty value (`annotations:` with nothing after it) is null, as for Kubernetes' YAML reader; a quoted
+        // '' or "" stays an empty string.
         this.yamlFactory = YAMLFactory.builder()
                 .loaderOptions(loader)
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
                 .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
                 .build();
         this.jsonFactory = JsonFactory.builder()

@@ -1,5 +1,7 @@
 package dev.psp2psa.input;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -52,10 +54,13 @@ final class ObjectConverter {
 
     /**
      * Unknown fields are ignored (fabric8 keeps them as additional properties); numbers are not booleans and
-     * fractions are not integers, as for the Kubernetes API server.
+     * fractions are not integers, as for the Kubernetes API server. A null field ({@code null}, {@code ~} or an empty
+     * value in YAML) is an absent field, and a null element of a list or value of a map is the zero value of its type
+     * (an empty object, {@code ""}, 0, false), as the API server's JSON decoder reads them.
      */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .defaultSetterInfo(JsonSetter.Value.construct(Nulls.SKIP, Nulls.AS_EMPTY))
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .withCoercionConfig(LogicalType.Boolean,
                     c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

@@ -40,6 +40,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  *       {@code /} as separator) so that output does not depend on the file system. Their source file is the
  *       directory as given, {@code /}, and the relative path. A directory with no such file is an error.</li>
  *   <li>A file reached twice (named twice, or named and also found in a named directory) is read once.</li>
+ *   <li>Pipes, FIFOs and other files that are not regular files ({@code -f <(kubectl get ...)}, which passes
+ *       {@code /dev/fd/63}, or {@code /dev/stdin}) are read as streams, under the name given.</li>
  *   <li>Relative paths are resolved against {@link Options#workingDirectory()}; messages and sources keep them as
  *       the user wrote them.</li>
  * </ul>
@@ -209,11 +211,11 @@ public final class InventoryReader {
                 if (Files.isDirectory(path)) {
                     for (String[] file : ManifestFiles.directoryFiles(path, given)) {
                         Path f = path.resolve(file[0]);
-                        if (seen.add(ManifestFiles.realPath(f, file[1]))) {
+                        if (seen.add(ManifestFiles.identity(f, file[1]))) {
                             inputs.add(() -> part(digester, c -> readFile(f, file[1], false, c, converters)));
                         }
                     }
-                } else if (seen.add(ManifestFiles.realPath(path, given))) {
+                } else if (seen.add(ManifestFiles.identity(path, given))) {
                     inputs.add(() -> part(digester, c -> readFile(path, given, true, c, converters)));
                 }
             } catch (InputException e) {

@@ -119,10 +119,17 @@ final class ManifestFiles {
         return sb.toString();
     }
 
-    static Path realPath(Path path, String display) {
+    /**
+     * What tells whether two paths are the same file: its real path; for a pipe reached through a link that leads
+     * nowhere on disk ({@code /dev/fd/63} and {@code /dev/stdin} lead to {@code pipe:[...]}), the path itself.
+     */
+    static Path identity(Path path, String display) {
         try {
             return path.toRealPath();
         } catch (IOException e) {
+            if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
+                return path.toAbsolutePath().normalize();
+            }
             throw unreadable(display, e);
         }
     }

@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,5 +50,62 @@ class InputsCommandTest {
         assertEquals(0, check.exitCode(), check.err());
         assertEquals(2, JSON.readTree(check.out()).get("results").size());
         assertTrue(check.err().isEmpty(), check.err());
+    }
+
+    /** The output of a psp2psa run in a process of its own, started by bash with the test's class path. */
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    /** Runs {@code script} in bash, where {@code "$PSP2PSA"} runs psp2psa (in a JVM of its own) and $1... are args. */
+    private static Run bash(Path dir, String script, String... args) throws IOException, InterruptedException {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of("/bin/bash", "-c",
+                "PSP2PSA() { \"$JAVA\" -cp \"$CP\" dev.psp2psa.Main \"$@\"; }\n" + script, "bash"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().put("JAVA", java);
+        pb.environment().put("CP", System.getProperty("java.class.path"));
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "psp2psa finished");
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static final String POD_A = "apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: x}\n"
+            + "spec: {containers: [{name: c, image: nginx}]}\n";
+    private static final String POD_B = POD_A.replace("name: a,", "name: b,");
+
+    /** Process substitution, the way to pass several command outputs at once: each /dev/fd/N is a pipe. */
+    @Test
+    void processSubstitutionPassesCommandOutputs(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), POD_A, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("b.yaml"), POD_B, StandardCharsets.UTF_8);
+        Run r = bash(dir, "PSP2PSA check -f <(cat a.yaml) -f <(cat \"$1\") --format json", "b.yaml");
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> results = new ArrayList<>();
+        for (JsonNode n : JSON.readTree(r.out()).get("results")) {
+            results.add(n.get("name").asText() + " " + n.get("source").asText().replaceAll("[0-9]+:", "N:"));
+        }
+        results.sort(null); // results are sorted by source, and bash numbers the pipes downwards
+        assertEquals(List.of("a /dev/fd/N:1", "b /dev/fd/N:1"), results);
+    }
+
+    @Test
+    void devStdinFromAPipeIsRead(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.yaml"), POD_A, StandardCharsets.UTF_8);
+        Run r = bash(dir, "cat a.yaml | PSP2PSA check -f /dev/stdin --format json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode result = JSON.readTree(r.out()).get("results").get(0);
+        assertEquals("/dev/stdin:1", result.get("source").asText());
+    }
+
+    @Test
+    void aBadPipeIsNamedAsTheUserWroteIt(@TempDir Path dir) throws Exception {
+        Run r = bash(dir, "PSP2PSA check -f <(printf 'apiVersion: v1\\nkind: Pod\\n')");
+        assertEquals(3, r.exitCode(), r.err());
+        assertTrue(r.err().matches("error: /dev/fd/[0-9]+:1:1: Pod has no metadata\\.name\\.\n"), r.err());
     }
 }

@@ -128,6 +128,27 @@ class InventoryReaderPathsTest extends ReaderTestSupport {
         assertError(fails("m"), "m/sub/bad.yaml", 1, 1, "Pod has no metadata.name.");
     }
 
+    /** A named pipe, as a FIFO or a /dev/fd/N of process substitution: read as a stream under the name given. */
+    @Test
+    void aNamedPipeIsReadAsAStreamUnderItsGivenName() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo works here");
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, ns("piped"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        try {
+            assertEquals(List.of("Namespace piped @ pipe:1 (Namespace)"), objects(read("pipe")));
+        } finally {
+            writer.join(10_000);
+        }
+    }
+
     @Test
     void noPathsGiveAnEmptyInventory() {
         Inventory inventory = read();

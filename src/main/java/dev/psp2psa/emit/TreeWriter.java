@@ -1,5 +1,6 @@
 package dev.psp2psa.emit;
 
+import dev.psp2psa.input.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ public final class TreeWriter {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(target + ": cannot be written (" + IoErrors.why(e) + ").", e);
         }
     }
 

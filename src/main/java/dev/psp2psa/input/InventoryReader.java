@@ -206,7 +206,7 @@ public final class InventoryReader {
             try {
                 Path path = options.workingDirectory().resolve(given);
                 if (!Files.exists(path)) {
-                    throw new InputException(given, 0, 0, "no such file or directory.");
+                    throw ManifestFiles.missing(path, given);
                 }
                 if (Files.isDirectory(path)) {
                     for (String[] file : ManifestFiles.directoryFiles(path, given)) {

@@ -108,4 +108,22 @@ class InputsCommandTest {
         assertEquals(3, r.exitCode(), r.err());
         assertTrue(r.err().matches("error: /dev/fd/[0-9]+:1:1: Pod has no metadata\\.name\\.\n"), r.err());
     }
+
+    /** Files that cannot be written are said in words, never as a Java exception. */
+    @Test
+    void unwritableOutputsAreSaidInWords(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("a.yaml"), POD_A, StandardCharsets.UTF_8);
+        Files.createDirectories(dir.resolve("d"));
+        String a = dir.resolve("a.yaml").toString();
+        String d = dir.resolve("d").toString();
+        String missing = dir.resolve("nodir/x.yaml").toString();
+        CliRun r = CliRun.run("check", "-f", a, "--save-inventory", missing);
+        assertEquals("error: " + missing + ": cannot be written (no such file or directory).\n", r.err());
+        assertEquals(3, r.exitCode());
+        r = CliRun.run("check", "-f", a, "--save-inventory", d);
+        assertEquals("error: " + d + ": cannot be written (it is a directory).\n", r.err());
+        r = CliRun.run("convert", "-f", "samples/cluster", "-o", a + "/out");
+        assertEquals("error: " + a + "/out: cannot be written (" + a + " exists and is not a directory).\n", r.err());
+        assertEquals(3, r.exitCode());
+    }
 }

@@ -82,6 +82,25 @@ class InventoryReaderPathsTest extends ReaderTestSupport {
     }
 
     @Test
+    void aSymbolicLinkLoopIsSaidInWords() throws Exception {
+        Files.createSymbolicLink(dir.resolve("loop1.yaml"), dir.resolve("loop2.yaml"));
+        Files.createSymbolicLink(dir.resolve("loop2.yaml"), dir.resolve("loop1.yaml"));
+        assertError(fails("loop1.yaml"), "loop1.yaml", 0, 0, "cannot be read (a symbolic link loop).");
+        write("m/a.yaml", ns("a"));
+        Files.createSymbolicLink(dir.resolve("m/self.yaml"), dir.resolve("m/self.yaml"));
+        assertError(fails("m"), "m/self.yaml", 0, 0, "cannot be read (a symbolic link loop).");
+    }
+
+    @Test
+    void aLinkToNothingAndAFileUsedAsADirectoryAreSaidInWords() throws Exception {
+        Files.createSymbolicLink(dir.resolve("gone.yaml"), dir.resolve("deleted.yaml"));
+        assertError(fails("gone.yaml"), "gone.yaml", 0, 0, "is a symbolic link to a file that does not exist.");
+        write("a.yaml", ns("a"));
+        assertError(fails("a.yaml/b.yaml"), "a.yaml/b.yaml", 0, 0,
+                "cannot be read (a part of the path is not a directory).");
+    }
+
+    @Test
     void aDirectoryWithoutManifestsIsAnError() throws Exception {
         write("docs/readme.md", "# docs");
         Files.createDirectories(dir.resolve("docs/.git"));

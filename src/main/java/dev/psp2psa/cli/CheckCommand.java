@@ -87,7 +87,7 @@ public final class CheckCommand implements Callable<Integer> {
             return checkPolicies();
         }
         CheckRequest request = new CheckRequest(Optional.ofNullable(level), version);
-        Inventory inventory = input.read();
+        Inventory inventory = input.readEach();
         CheckReport report = CheckService.standard().check(inventory, request);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == OutputFormat.JSON ? CheckRenderer.json(report) : CheckRenderer.table(report));
@@ -101,7 +101,7 @@ public final class CheckCommand implements Callable<Integer> {
             throw new UsageException("--level and --policies cannot be used together: with --policies each namespace's "
                     + "own label applies.");
         }
-        Inventory inventory = input.read();
+        Inventory inventory = input.readEach();
         PolicySet set = PolicyDirReader.standard().read(policies);
         PolicyCheck.Report report = PolicyCheck.standard(set).check(inventory);
         PrintWriter out = spec.commandLine().getOut();

@@ -227,7 +227,7 @@ public final class ClusterReader {
         } catch (KubernetesClientException e) {
             throw unreachable(e);
         }
-        return new Inventory(objects, digests, new TreeMap<>(files.skipped()), warnings);
+        return new Inventory(objects, digests, new TreeMap<>(files.skipped()), warnings, files.notices());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -63,8 +63,9 @@ import org.yaml.snakeyaml.LoaderOptions;
  * alone is rejected: every later stage refers to objects by name), a field of the wrong type (with its path, such
  * as {@code spec.hostNetwork}), YAML alias bombs, input that is not UTF-8 text, input larger than
  * {@link Options#maxFileBytes()} (checked before reading for regular files, while reading for stdin and pipes), an
- * explicitly named empty input, and two objects with the same kind, namespace and name (an object with no
- * namespace counts as being in {@code default}). Reading stops at the first problem; nothing partial is returned.
+ * explicitly named empty input, and two different objects with the same kind, namespace and name (see
+ * {@link Duplicates}: by default an identical copy is read once, with a notice). Reading stops at the first problem;
+ * nothing partial is returned.
  * With a {@link WorkloadDigester} (analyze, convert), JSON fields that nothing then reads are skipped unread and
  * so not checked, and a Pod whose key matches an earlier pod's is not converted (see docs/scale.md).
  *
@@ -79,8 +80,10 @@ public final class InventoryReader {
      * @param maxYamlAliases   most YAML aliases accepted in one document
      * @param maxAliasNodes    most nodes that aliases in one document may stand for, all aliases together
      * @param workingDirectory what relative paths are resolved against
+     * @param duplicates       what to do with two objects of the same kind, namespace and name
      */
-    public record Options(long maxFileBytes, int maxYamlAliases, long maxAliasNodes, Path workingDirectory) {
+    public record Options(long maxFileBytes, int maxYamlAliases, long maxAliasNodes, Path workingDirectory,
+            Duplicates duplicates) {
 
         public static final long DEFAULT_MAX_FILE_BYTES = 4L * 1024 * 1024 * 1024;
         public static final int DEFAULT_MAX_YAML_ALIASES = 100;
@@ -91,27 +94,36 @@ public final class InventoryReader {
                 throw new IllegalArgumentException("limits must be positive");
             }
             Objects.requireNonNull(workingDirectory, "workingDirectory");
+            Objects.requireNonNull(duplicates, "duplicates");
         }
 
-        /** The defaults: 4 GiB per input, 100 aliases and 100,000 alias nodes per document, the current directory. */
+        /**
+         * The defaults: 4 GiB per input, 100 aliases and 100,000 alias nodes per document, the current directory,
+         * identical duplicates merged.
+         */
         public static Options defaults() {
-            return new Options(DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_YAML_ALIASES, DEFAULT_MAX_ALIAS_NODES, Path.of(""));
+            return new Options(DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_YAML_ALIASES, DEFAULT_MAX_ALIAS_NODES, Path.of(""),
+                    Duplicates.MERGE_IDENTICAL);
         }
 
         public Options withMaxFileBytes(long bytes) {
-            return new Options(bytes, maxYamlAliases, maxAliasNodes, workingDirectory);
+            return new Options(bytes, maxYamlAliases, maxAliasNodes, workingDirectory, duplicates);
         }
 
         public Options withMaxYamlAliases(int aliases) {
-            return new Options(maxFileBytes, aliases, maxAliasNodes, workingDirectory);
+            return new Options(maxFileBytes, aliases, maxAliasNodes, workingDirectory, duplicates);
         }
 
         public Options withMaxAliasNodes(long nodes) {
-            return new Options(maxFileBytes, maxYamlAliases, nodes, workingDirectory);
+            return new Options(maxFileBytes, maxYamlAliases, nodes, workingDirectory, duplicates);
         }
 
         public Options withWorkingDirectory(Path directory) {
-            return new Options(maxFileBytes, maxYamlAliases, maxAliasNodes, directory);
+            return new Options(maxFileBytes, maxYamlAliases, maxAliasNodes, directory, duplicates);
+        }
+
+        public Options withDuplicates(Duplicates handling) {
+            return new Options(maxFileBytes, maxYamlAliases, maxAliasNodes, workingDirectory, handling);
         }
     }
 
@@ -224,7 +236,7 @@ public final class InventoryReader {
                 break;
             }
         }
-        InventoryCollector merged = new InventoryCollector(digester);
+        InventoryCollector merged = new InventoryCollector(digester, options.duplicates());
         try {
             for (InventoryCollector.Part part : parse(inputs)) {
                 merged.merge(part);

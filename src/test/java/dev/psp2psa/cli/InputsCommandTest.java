@@ -126,4 +126,67 @@ class InputsCommandTest {
         assertEquals("error: " + a + "/out: cannot be written (" + a + " exists and is not a directory).\n", r.err());
         assertEquals(3, r.exitCode());
     }
+
+    /**
+     * An inventory holds each object once: the extensions/v1beta1 copies of the PSPs and a backup of a workload file
+     * are read once, with a warning each, and the plan is the one without them.
+     */
+    @Test
+    void identicalCopiesAreMergedWithAWarning(@TempDir Path dir) throws IOException {
+        Path psps = dir.resolve("psps-extensions.yaml");
+        Files.writeString(psps, Files.readString(Path.of("samples/cluster/psps.yaml"))
+                .replace("policy/v1beta1", "extensions/v1beta1"));
+        Path backup = dir.resolve("shop-backup.yaml");
+        Files.copy(Path.of("samples/cluster/workloads/shop.yaml"), backup);
+        CliRun plain = CliRun.run("analyze", "-f", "samples/cluster", "--format", "json");
+        for (String command : List.of("analyze", "verify")) {
+            List<String> args = new ArrayList<>(List.of(command, "-f", "samples/cluster", "-f", psps.toString(),
+                    "-f", backup.toString(), "--format", "json"));
+            if (command.equals("verify")) {
+                args.addAll(List.of("--policies", dir.resolve("tree").toString()));
+                CliRun.run("convert", "-f", "samples/cluster", "-o", dir.resolve("tree").toString());
+            }
+            CliRun r = CliRun.run(args.toArray(String[]::new));
+            assertEquals(0, r.exitCode(), r.err());
+            List<String> lines = r.err().lines().toList();
+            assertEquals(3 + 4, lines.size(), r.err()); // three PSPs, and the four workloads of shop.yaml
+            assertEquals("warning: " + psps + ":2: PodSecurityPolicy \"privileged\" is an identical copy of the one "
+                    + "at samples/cluster/psps.yaml:2; it is read once.", lines.get(0));
+            assertTrue(lines.stream().allMatch(l -> l.startsWith("warning: ") && l.endsWith("; it is read once.")),
+                    r.err());
+            if (command.equals("analyze")) {
+                assertEquals(plain.out(), r.out(), "the plan is the one without the copies, with no warning in it");
+            }
+        }
+    }
+
+    @Test
+    void copiesThatDifferAreAnErrorNamingBoth(@TempDir Path dir) throws IOException {
+        Path psps = dir.resolve("psps-extensions.yaml");
+        Files.writeString(psps, Files.readString(Path.of("samples/cluster/psps.yaml"))
+                .replace("policy/v1beta1", "extensions/v1beta1").replace("hostIPC: true", "hostIPC: false"));
+        CliRun r = CliRun.run("analyze", "-f", "samples/cluster", "-f", psps.toString());
+        assertEquals(3, r.exitCode(), r.err());
+        assertEquals("error: " + psps + ":2: PodSecurityPolicy \"privileged\" is defined twice, differently: also at "
+                + "samples/cluster/psps.yaml:2; keep the copy the cluster holds and remove the other.\n", r.err());
+    }
+
+    /** check is a dry-run of manifests: fixtures or overlays with one name are each checked. */
+    @Test
+    void checkChecksEveryObjectOfOneName(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("pass"));
+        Files.createDirectories(dir.resolve("fail"));
+        Files.writeString(dir.resolve("pass/pod.yaml"), POD_A);
+        Files.writeString(dir.resolve("fail/pod.yaml"), POD_A.replace("spec: {", "spec: {hostPID: true, "));
+        CliRun r = CliRun.run("check", "-f", dir.resolve("pass").toString(), "-f", dir.resolve("fail").toString(),
+                "--level", "baseline", "--format", "json");
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("", r.err());
+        List<String> results = new ArrayList<>();
+        for (JsonNode n : JSON.readTree(r.out()).get("results")) {
+            results.add(n.get("name").asText() + " " + n.get("allowed").asBoolean());
+        }
+        results.sort(null);
+        assertEquals(List.of("a false", "a true"), results);
+    }
 }

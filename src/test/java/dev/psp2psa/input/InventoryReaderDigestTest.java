@@ -93,12 +93,13 @@ class InventoryReaderDigestTest extends ReaderTestSupport {
     }
 
     @Test
-    void aDigestedPodDefinedTwiceIsStillAnError() {
+    void aDigestedPodDefinedTwiceDifferentlyIsStillAnError() {
         write("a.json", list(pod("a", "p1")));
-        write("b.json", pod("a", "p1"));
+        write("b.json", pod("a", "p1").replace("\"app\"", "\"other\""));
         InputException e = assertThrows(InputException.class, () -> readDigesting(new Recorder(), "a.json",
                 "b.json"));
-        assertError(e, "b.json", 1, 0, "Pod \"a/p1\" is defined twice: also at a.json:1.");
+        assertError(e, "b.json", 1, 0, "Pod \"a/p1\" is defined twice, differently: also at a.json:1; keep the copy "
+                + "the cluster holds and remove the other.");
         InputException whole = fails("a.json", "b.json");
         assertEquals(whole.located(), e.located(), "the same error as without a digester");
     }

@@ -189,4 +189,47 @@ class InputsCommandTest {
         results.sort(null);
         assertEquals(List.of("a false", "a true"), results);
     }
+
+    /** A namespace name that cannot exist used to reach the output tree as a path, and fail there with exit 4. */
+    @Test
+    void aNamespaceThatCannotExistIsBadInputNotAnInternalError(@TempDir Path dir) throws IOException {
+        Path pod = dir.resolve("pod.yaml");
+        Files.writeString(pod, POD_A.replace("namespace: x", "namespace: ../.."));
+        CliRun r = CliRun.run("convert", "-f", "samples/cluster", "-f", pod.toString(), "-o",
+                dir.resolve("out").toString());
+        assertEquals(3, r.exitCode(), r.err());
+        assertEquals("error: " + pod + ":3:21: metadata.namespace \"../..\" of Pod \"a\" is not a valid namespace "
+                + "name: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit.\n",
+                r.err());
+    }
+
+    /**
+     * The API server stores a binding whose ServiceAccount subject names a namespace that cannot exist; it grants
+     * nothing, and is said so among the RBAC problems.
+     */
+    @Test
+    void aBindingSubjectInANamespaceThatCannotExistMatchesNoOne(@TempDir Path dir) throws IOException {
+        Path binding = dir.resolve("binding.yaml");
+        Files.writeString(binding, """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata: {name: odd}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: psp:privileged}
+                subjects:
+                - {kind: ServiceAccount, name: default, namespace: ../..}
+                - {kind: Group, apiGroup: rbac.authorization.k8s.io, name: "system:serviceaccounts:Not_A_Namespace"}
+                """);
+        Path out = dir.resolve("out");
+        CliRun c = CliRun.run("convert", "-f", "samples/cluster", "-f", binding.toString(), "-o", out.toString());
+        assertEquals(0, c.exitCode(), c.err());
+        try (var files = Files.list(out.resolve("namespaces"))) {
+            assertTrue(files.allMatch(f -> f.getFileName().toString().matches("[a-z0-9-]+\\.yaml")));
+        }
+        CliRun a = CliRun.run("analyze", "-f", "samples/cluster", "-f", binding.toString(), "--format", "json");
+        List<String> problems = new ArrayList<>();
+        JSON.readTree(a.out()).get("problems").forEach(p -> problems.add(p.asText()));
+        assertTrue(problems.contains(binding + ":1: ClusterRoleBinding odd names ServiceAccount default in namespace "
+                + "\"../..\", which cannot exist (a namespace name is at most 63 lowercase letters, digits and '-', "
+                + "starting and ending with a letter or digit); it matches no one."), problems.toString());
+    }
 }

@@ -280,9 +280,10 @@ final class ObjectCapture {
     }
 
     private static long location(JsonParser p) {
-        // Jackson keeps a name's own start apart from the token position; for other tokens they are the same.
+        // Jackson keeps a name's own start apart from the token position. For other tokens the token position is
+        // the token's location, but its column counts one more (Jackson 2.20): read without making a location.
         if (p instanceof ParserBase base && p.currentToken() != JsonToken.FIELD_NAME) {
-            return Locations.pack(base.getTokenLineNr(), base.getTokenColumnNr());
+            return Locations.pack(base.getTokenLineNr(), base.getTokenColumnNr() - 1);
         }
         return Locations.of(p.currentTokenLocation());
     }

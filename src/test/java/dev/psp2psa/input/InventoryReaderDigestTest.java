@@ -105,6 +105,15 @@ class InventoryReaderDigestTest extends ReaderTestSupport {
     }
 
     @Test
+    void theValuesOfACapturedItemAreAtTheirPlaces() {
+        write("list.json", "{\"apiVersion\": \"v1\", \"items\": [\n{\"apiVersion\": \"v1\", \"kind\": \"Pod\", "
+                + "\"metadata\": {\"name\": \"p\"}, \"spec\": {\"containers\": [5]}}\n], \"kind\": \"List\"}");
+        InputException e = assertThrows(InputException.class, () -> readDigesting(new Recorder(), "list.json"));
+        assertError(e, "list.json", 2, 88, "field spec.containers[0] of Pod \"p\" must be a mapping, not an integer.");
+        assertEquals(fails("list.json").located(), e.located(), "the same place as without a digester");
+    }
+
+    @Test
     void inDigestingRunsJsonSkipsWhatNothingReads() {
         String badStatus = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"}, \"spec\": "
                 + "{\"containers\": [{\"name\": \"c\", \"env\": 5, \"resources\": []}], \"tolerations\": 1}, "

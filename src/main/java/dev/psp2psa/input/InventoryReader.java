@@ -2,6 +2,7 @@ package dev.psp2psa.input;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
@@ -61,9 +62,10 @@ import org.yaml.snakeyaml.LoaderOptions;
  * lines of the whole file) and one sentence: syntax errors, a document that is not a mapping, a missing
  * {@code kind} or {@code apiVersion}, a read kind without {@code metadata.name} ({@code metadata.generateName}
  * alone is rejected: every later stage refers to objects by name), a field of the wrong type (with its path, such
- * as {@code spec.hostNetwork}), YAML alias bombs, input that is not UTF-8 text, input larger than
- * {@link Options#maxFileBytes()} (checked before reading for regular files, while reading for stdin and pipes), an
- * explicitly named empty input, and two different objects with the same kind, namespace and name (see
+ * as {@code spec.hostNetwork}), a name the API server rejects, YAML alias bombs, input that is not UTF-8 text, input
+ * larger than {@link Options#maxFileBytes()} (checked before reading for regular files, while reading for stdin and
+ * pipes), a value, or an object's text or number of values, past the {@link Limits} (checked while reading, before
+ * the value or object fills memory), an explicitly named empty input, and two different objects with the same kind, namespace and name (see
  * {@link Duplicates}: by default an identical copy is read once, with a notice). Reading stops at the first problem;
  * nothing partial is returned.
  * With a {@link WorkloadDigester} (analyze, convert), JSON fields that nothing then reads are skipped unread and
@@ -74,56 +76,69 @@ import org.yaml.snakeyaml.LoaderOptions;
 public final class InventoryReader {
 
     /**
-     * Limits and context for reading.
+     * Limits and context for reading; the defaults are {@link InputLimits}.
      *
      * @param maxFileBytes     largest input (file or stdin) accepted, in bytes
-     * @param maxYamlAliases   most YAML aliases accepted in one document
-     * @param maxAliasNodes    most nodes that aliases in one document may stand for, all aliases together
+     * @param limits           the limits on documents, objects and values while parsing
      * @param workingDirectory what relative paths are resolved against
      * @param duplicates       what to do with two objects of the same kind, namespace and name
      */
-    public record Options(long maxFileBytes, int maxYamlAliases, long maxAliasNodes, Path workingDirectory,
-            Duplicates duplicates) {
+    public record Options(long maxFileBytes, Limits limits, Path workingDirectory, Duplicates duplicates) {
 
-        public static final long DEFAULT_MAX_FILE_BYTES = 4L * 1024 * 1024 * 1024;
-        public static final int DEFAULT_MAX_YAML_ALIASES = 100;
-        public static final long DEFAULT_MAX_ALIAS_NODES = 100_000;
+        public static final long DEFAULT_MAX_FILE_BYTES = InputLimits.MAX_INPUT_BYTES;
 
         public Options {
-            if (maxFileBytes <= 0 || maxYamlAliases < 0 || maxAliasNodes < 0) {
+            if (maxFileBytes <= 0 || limits.maxAliases() < 0 || limits.maxAliasNodes() < 0
+                    || limits.maxValueChars() <= 0 || limits.maxObjectChars() <= 0 || limits.maxObjectValues() <= 0) {
                 throw new IllegalArgumentException("limits must be positive");
             }
             Objects.requireNonNull(workingDirectory, "workingDirectory");
             Objects.requireNonNull(duplicates, "duplicates");
         }
 
-        /**
-         * The defaults: 4 GiB per input, 100 aliases and 100,000 alias nodes per document, the current directory,
-         * identical duplicates merged.
-         */
+        /** The defaults: {@link InputLimits}, the current directory, identical duplicates merged. */
         public static Options defaults() {
-            return new Options(DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_YAML_ALIASES, DEFAULT_MAX_ALIAS_NODES, Path.of(""),
-                    Duplicates.MERGE_IDENTICAL);
+            return new Options(DEFAULT_MAX_FILE_BYTES, Limits.defaults(), Path.of(""), Duplicates.MERGE_IDENTICAL);
+        }
+
+        public int maxYamlAliases() {
+            return limits.maxAliases();
+        }
+
+        public long maxAliasNodes() {
+            return limits.maxAliasNodes();
         }
 
         public Options withMaxFileBytes(long bytes) {
-            return new Options(bytes, maxYamlAliases, maxAliasNodes, workingDirectory, duplicates);
+            return new Options(bytes, limits, workingDirectory, duplicates);
         }
 
         public Options withMaxYamlAliases(int aliases) {
-            return new Options(maxFileBytes, aliases, maxAliasNodes, workingDirectory, duplicates);
+            return with(new Limits(aliases, limits.maxAliasNodes(), limits.maxValueChars(), limits.maxObjectChars(),
+                    limits.maxObjectValues()));
         }
 
         public Options withMaxAliasNodes(long nodes) {
-            return new Options(maxFileBytes, maxYamlAliases, nodes, workingDirectory, duplicates);
+            return with(new Limits(limits.maxAliases(), nodes, limits.maxValueChars(), limits.maxObjectChars(),
+                    limits.maxObjectValues()));
+        }
+
+        /** Other limits on one value, on the text and on the values of one object. */
+        public Options withObjectLimits(int valueChars, long objectChars, long objectValues) {
+            return with(new Limits(limits.maxAliases(), limits.maxAliasNodes(), valueChars, objectChars,
+                    objectValues));
+        }
+
+        private Options with(Limits other) {
+            return new Options(maxFileBytes, other, workingDirectory, duplicates);
         }
 
         public Options withWorkingDirectory(Path directory) {
-            return new Options(maxFileBytes, maxYamlAliases, maxAliasNodes, directory, duplicates);
+            return new Options(maxFileBytes, limits, directory, duplicates);
         }
 
         public Options withDuplicates(Duplicates handling) {
-            return new Options(maxFileBytes, maxYamlAliases, maxAliasNodes, workingDirectory, handling);
+            return new Options(maxFileBytes, limits, workingDirectory, handling);
         }
     }
 
@@ -148,14 +163,20 @@ public final class InventoryReader {
         loader.setAllowDuplicateKeys(true);
         loader.setNestingDepthLimit(TreeBuilder.MAX_DEPTH);
         loader.setCodePointLimit((int) Math.min(options.maxFileBytes(), Integer.MAX_VALUE));
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
+                .maxStringLength(options.limits().maxValueChars())
+                .maxNameLength(options.limits().maxValueChars())
+                .build();
         // A plain empty value (`annotations:` with nothing after it) is null, as for Kubernetes' YAML reader; a quoted
         // '' or "" stays an empty string.
         this.yamlFactory = YAMLFactory.builder()
                 .loaderOptions(loader)
+                .streamReadConstraints(constraints)
                 .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
                 .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
                 .build();
         this.jsonFactory = JsonFactory.builder()
+                .streamReadConstraints(constraints)
                 .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
                 .build();
     }
@@ -334,9 +355,13 @@ public final class InventoryReader {
                     new TextReader(new LimitedInputStream(in, options.maxFileBytes(), display), display), 16 * 1024);
             ManifestFiles.Format actual = format != null ? format : ManifestFiles.sniff(reader);
             boolean yaml = actual == ManifestFiles.Format.YAML;
-            try (JsonParser parser = yaml ? yamlFactory.createParser(reader) : jsonFactory.createParser(reader)) {
-                DocumentReader documentReader = new DocumentReader(display, yaml, options.maxYamlAliases(),
-                        options.maxAliasNodes(), collector, converters);
+            YamlValueGuard guard = yaml ? new YamlValueGuard(reader, options.limits(), display) : null;
+            try (JsonParser parser = yaml ? yamlFactory.createParser(guard) : jsonFactory.createParser(reader)) {
+                if (guard != null) {
+                    guard.watch(parser);
+                }
+                DocumentReader documentReader = new DocumentReader(display, yaml, options.limits(), collector,
+                        converters);
                 documents = documentReader.readAll(parser);
             }
         } catch (IOException e) {

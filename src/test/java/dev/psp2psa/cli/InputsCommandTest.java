@@ -61,7 +61,7 @@ class InputsCommandTest {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of("/bin/bash", "-c",
-                "PSP2PSA() { \"$JAVA\" -cp \"$CP\" dev.psp2psa.Main \"$@\"; }\n" + script, "bash"));
+                "PSP2PSA() { \"$JAVA\" $JAVA_OPTIONS -cp \"$CP\" dev.psp2psa.Main \"$@\"; }\n" + script, "bash"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("JAVA", java);
@@ -231,5 +231,17 @@ class InputsCommandTest {
         assertTrue(problems.contains(binding + ":1: ClusterRoleBinding odd names ServiceAccount default in namespace "
                 + "\"../..\", which cannot exist (a namespace name is at most 63 lowercase letters, digits and '-', "
                 + "starting and ending with a letter or digit); it matches no one."), problems.toString());
+    }
+
+    /**
+     * A 300 MB YAML scalar (a file pasted into a ConfigMap, a mistake, an attack) under -Xmx512m: one line naming the
+     * limit and exit code 3, where the YAML parser used to run out of memory building it.
+     */
+    @Test
+    void aHugeYamlScalarIsOneLineOfErrorUnderASmallHeap(@TempDir Path dir) throws Exception {
+        Run r = bash(dir, "{ printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: big}\\ndata:\\n  file: |\\n'; "
+                + "yes \"    $(printf '%0100d' 0)\" | head -c 300000000; } | JAVA_OPTIONS=-Xmx512m PSP2PSA check -f -");
+        assertEquals("error: -:5:7: a value is longer than the limit of 4 MiB per value.\n", r.err());
+        assertEquals(3, r.exitCode());
     }
 }

@@ -27,8 +27,9 @@ public final class InputOptions {
     CommandSpec mixee;
 
     @Option(names = {"-f", "--filename"}, paramLabel = "PATH",
-            description = "A YAML or JSON file, a directory (read recursively: *.yaml, *.yml, *.json) or - for "
-                    + "stdin. Repeatable. Multi-document YAML and kubectl's 'kind: List' output are understood. "
+            description = "A YAML or JSON file, a directory (read recursively: *.yaml, *.yml, *.json), a pipe such "
+                    + "as <(kubectl get psp -o yaml), or - for stdin. Repeatable. Multi-document YAML and kubectl's "
+                    + "'kind: List' output are understood. "
                     + "Required unless a cluster is read (--kubeconfig or --context); combinable with it.")
     List<String> paths;
 

@@ -98,7 +98,7 @@ public final class CheckCommand implements Callable<Integer> {
                     + "Security Standards version to check at.");
         }
         CheckRequest request = new CheckRequest(Optional.ofNullable(level), version);
-        Inventory inventory = input.read();
+        Inventory inventory = input.readEach();
         CheckReport report = CheckService.standard().check(inventory, request);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == OutputFormat.JSON ? CheckRenderer.json(report) : CheckRenderer.table(report));
@@ -116,7 +116,7 @@ public final class CheckCommand implements Callable<Integer> {
         Version cluster = clusterVersion != null ? clusterVersion : input.liveClusterVersion()
                 .orElse(written.writtenFor() != null ? written.writtenFor()
                         : dev.psp2psa.plan.PlanRequest.LAST_PSP_VERSION);
-        Inventory inventory = input.read();
+        Inventory inventory = input.readEach();
         PolicySet set = PlanOptions.onCluster(written, cluster, spec.commandLine().getErr());
         PolicyCheck.Report report = PolicyCheck.standard(set).check(inventory);
         PrintWriter out = spec.commandLine().getOut();

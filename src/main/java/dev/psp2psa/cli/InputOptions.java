@@ -2,6 +2,7 @@ package dev.psp2psa.cli;
 
 import dev.psp2psa.emit.InventoryWriter;
 import dev.psp2psa.input.ClusterReader;
+import dev.psp2psa.input.Duplicates;
 import dev.psp2psa.input.InputRequest;
 import dev.psp2psa.input.Inputs;
 import dev.psp2psa.inventory.Inventory;
@@ -26,8 +27,9 @@ public final class InputOptions {
     CommandSpec mixee;
 
     @Option(names = {"-f", "--filename"}, paramLabel = "PATH",
-            description = "A YAML or JSON file, a directory (read recursively: *.yaml, *.yml, *.json) or - for "
-                    + "stdin. Repeatable. Multi-document YAML and kubectl's 'kind: List' output are understood. "
+            description = "A YAML or JSON file, a directory (read recursively: *.yaml, *.yml, *.json), a pipe such "
+                    + "as <(kubectl get psp -o yaml), or - for stdin. Repeatable. Multi-document YAML and kubectl's "
+                    + "'kind: List' output are understood. "
                     + "Required unless a cluster is read (--kubeconfig or --context); combinable with it.")
     List<String> paths;
 
@@ -49,7 +51,7 @@ public final class InputOptions {
     boolean quiet;
 
     /** The input these options name, digested with {@code digester} unless --save-inventory needs it whole. */
-    InputRequest request(WorkloadDigester digester) {
+    InputRequest request(WorkloadDigester digester, Duplicates duplicates) {
         boolean files = paths != null && !paths.isEmpty();
         if (!files && kubeconfig == null && context == null) {
             throw new UsageException("Missing required option: '--filename=PATH' (or --kubeconfig/--context to read a "
@@ -57,7 +59,7 @@ public final class InputOptions {
         }
         RootCommand root = (RootCommand) mixee.root().userObject();
         return new InputRequest(files ? paths : List.of(), root.stdin(), kubeconfig, context, root.environment(),
-                ClusterReader.DEFAULT_PAGE_SIZE, saveInventory != null ? null : digester);
+                ClusterReader.DEFAULT_PAGE_SIZE, saveInventory != null ? null : digester, duplicates);
     }
 
     /** The Kubernetes version of the live cluster read, if one is read (its server's minor version). */
@@ -76,9 +78,20 @@ public final class InputOptions {
         return home == null || home.isEmpty() ? null : Path.of(home);
     }
 
-    /** Reads the input, keeping every object whole. */
+    /**
+     * Reads the input as an inventory of one cluster, keeping every object whole: an identical copy of an object is
+     * read once (with a warning), different ones with one name are an error.
+     */
     Inventory read() {
         return read(null);
+    }
+
+    /**
+     * Reads the input as manifests to dry-run, keeping every object whole: objects with the same name (kustomize
+     * overlays, fixture folders) are each read.
+     */
+    Inventory readEach() {
+        return read(null, Duplicates.KEEP);
     }
 
     /**
@@ -87,7 +100,11 @@ public final class InputOptions {
      * stderr, and so does a progress line while a cluster is read on a terminal.
      */
     Inventory read(WorkloadDigester digester) {
-        InputRequest request = request(digester);
+        return read(digester, Duplicates.MERGE_IDENTICAL);
+    }
+
+    private Inventory read(WorkloadDigester digester, Duplicates duplicates) {
+        InputRequest request = request(digester, duplicates);
         PrintWriter err = mixee.commandLine().getErr();
         ProgressLine line = !quiet && System.console() != null ? new ProgressLine(err) : null;
         Inventory inventory;
@@ -100,6 +117,9 @@ public final class InputOptions {
         }
         for (String warning : inventory.warnings()) {
             err.println("warning: " + warning);
+        }
+        for (String notice : inventory.notices()) {
+            err.println("warning: " + notice);
         }
         err.flush();
         if (saveInventory != null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.psp2psa.format.Yaml;
+import dev.psp2psa.input.IoErrors;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.Sourced;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -76,7 +77,7 @@ public final class InventoryWriter {
                     // the first error is the one to report
                 }
             }
-            throw new UncheckedIOException(display + ": cannot be written (" + e.getClass().getSimpleName() + ").", e);
+            throw new UncheckedIOException(display + ": cannot be written (" + IoErrors.why(e) + ").", e);
         }
     }
 

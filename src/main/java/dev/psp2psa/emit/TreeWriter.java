@@ -1,6 +1,7 @@
 package dev.psp2psa.emit;
 
 import dev.psp2psa.input.PolicyDirReader;
+import dev.psp2psa.input.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -66,7 +67,7 @@ public final class TreeWriter {
             }
             return update(tree, target, out, next);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target.directory() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(target.directory() + ": cannot be written (" + IoErrors.why(e) + ").", e);
         }
     }
 

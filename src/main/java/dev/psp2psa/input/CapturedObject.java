@@ -90,11 +90,12 @@ final class CapturedObject {
 
     /**
      * Captures the object whose opening brace is the parser's current token, keying Pods ({@link #podKey()}) by their
-     * spec and the annotations the predicate accepts; leaves the parser on its closing brace.
+     * spec and the annotations the predicate accepts, within the limits on one object (else an {@link InputException}
+     * in {@code file}); leaves the parser on its closing brace.
      */
-    static CapturedObject capture(JsonParser p, java.util.function.Predicate<String> annotationRead)
-            throws IOException {
-        return new ObjectCapture(p, annotationRead).run();
+    static CapturedObject capture(JsonParser p, java.util.function.Predicate<String> annotationRead, Limits limits,
+            String file) throws IOException {
+        return new ObjectCapture(p, annotationRead, limits, file).run();
     }
 
     /** Replays tokens reporting, for each, the location it was read at. */

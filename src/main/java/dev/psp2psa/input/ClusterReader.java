@@ -227,7 +227,7 @@ public final class ClusterReader {
         } catch (KubernetesClientException e) {
             throw unreachable(e);
         }
-        return new Inventory(objects, digests, new TreeMap<>(files.skipped()), warnings);
+        return new Inventory(objects, digests, new TreeMap<>(files.skipped()), warnings, files.notices());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -363,7 +363,7 @@ public final class ClusterReader {
     private static String reason(Throwable e) {
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
-            return " (" + e.getClass().getSimpleName() + ")";
+            return e instanceof IOException io ? " (" + IoErrors.why(io) + ")" : "";
         }
         m = m.strip().replaceAll("\\s+", " ");
         if (m.endsWith(".")) {

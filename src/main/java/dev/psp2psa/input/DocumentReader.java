@@ -1,5 +1,8 @@
 package dev.psp2psa.input;
 
+import static dev.psp2psa.input.ParserMessages.sanitize;
+import static dev.psp2psa.input.ParserMessages.sentence;
+
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,7 +18,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -43,8 +45,7 @@ final class DocumentReader {
     private final ObjectConverter converter;
     private final ObjectConverter.Sink sink;
     private final boolean capture;
-    private final int maxAliases;
-    private final long maxAliasNodes;
+    private final Limits limits;
     private final Converters converters;
 
     /**
@@ -55,19 +56,13 @@ final class DocumentReader {
     record Converters(ExecutorService pool, Semaphore limit) {
     }
 
-    DocumentReader(String file, boolean yaml, int maxAliases, long maxAliasNodes, ObjectConverter.Sink sink) {
-        this(file, yaml, maxAliases, maxAliasNodes, sink, null);
-    }
-
     /** @param converters where captured items are converted; {@code null} to convert them on this thread */
-    DocumentReader(String file, boolean yaml, int maxAliases, long maxAliasNodes, ObjectConverter.Sink sink,
-            Converters converters) {
+    DocumentReader(String file, boolean yaml, Limits limits, ObjectConverter.Sink sink, Converters converters) {
         this.file = file;
         this.yaml = yaml;
-        this.maxAliases = maxAliases;
-        this.maxAliasNodes = maxAliasNodes;
+        this.limits = limits;
         this.converters = converters;
-        this.builder = new TreeBuilder(file, yaml, maxAliases, maxAliasNodes, sink.digester() != null);
+        this.builder = new TreeBuilder(file, yaml, limits, sink.digester() != null);
         // Digesting runs read the items of JSON Lists as tokens (CapturedObject): no tree, unless there is a problem.
         this.capture = !yaml && sink.digester() != null;
         this.converter = new ObjectConverter(file);
@@ -84,7 +79,10 @@ final class DocumentReader {
                 }
             }
         } catch (StreamConstraintsException e) {
-            throw located(e, parser, "the input exceeds a parser limit: " + sentence(e.getOriginalMessage()) + ".");
+            // The place of the token that was too long, not where the parser gave up on it.
+            long where = Locations.of(parser.currentTokenLocation());
+            throw new InputException(file, Locations.line(where), Locations.column(where),
+                    ParserMessages.constraint(e, limits));
         } catch (JsonParseException e) {
             if (e.getCause() instanceof MarkedYAMLException m) {
                 // SnakeYAML's problem and its place; not its message, which quotes the lines around the place.
@@ -162,7 +160,8 @@ final class DocumentReader {
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 long itemWhere = Locations.of(p.currentTokenLocation());
                 if (capture && p.currentToken() == JsonToken.START_OBJECT) {
-                    CapturedObject captured = CapturedObject.capture(p, sink.digester()::readsAnnotation);
+                    CapturedObject captured = CapturedObject.capture(p, sink.digester()::readsAnnotation,
+                            limits, file);
                     String subject = "items[" + index + "]";
                     if (converters == null) {
                         batch.add(convert(captured, itemWhere, subject));
@@ -213,7 +212,7 @@ final class DocumentReader {
         try {
             converter.handleCaptured(captured, itemWhere, subject, () -> {
                 Locations itemLocations = new Locations();
-                TreeBuilder own = new TreeBuilder(file, false, maxAliases, maxAliasNodes, true);
+                TreeBuilder own = new TreeBuilder(file, false, limits, true);
                 JsonNode tree = own.readObjectRoot(captured.located(), itemLocations, 2, null);
                 converter.handleItem(tree, itemWhere, itemWhere, subject, itemLocations, item);
             }, item);
@@ -328,42 +327,5 @@ final class DocumentReader {
                 target.skipped((String) entry);
             }
         }
-    }
-
-    /** The first line of a parser message, as the middle of a sentence. */
-    private static String sentence(String message) {
-        String m = message == null || message.isBlank() ? "unknown problem" : message.strip();
-        int newline = m.indexOf('\n');
-        if (newline >= 0) {
-            m = m.substring(0, newline).strip();
-        }
-        m = m.replace(". (", " (");
-        while (m.endsWith(".")) {
-            m = m.substring(0, m.length() - 1);
-        }
-        return m.isEmpty() ? m : m.substring(0, 1).toLowerCase(Locale.ROOT) + m.substring(1);
-    }
-
-    /**
-     * Jackson's JSON messages quote the token they choke on, which may be a piece of a Secret: keep the message,
-     * drop anything longer than one quoted character.
-     */
-    static String sanitize(String message) {
-        if (message == null) {
-            return null;
-        }
-        String m = message;
-        int cut = m.indexOf(" (start marker at");
-        if (cut >= 0) {
-            m = m.substring(0, cut);
-        }
-        cut = m.indexOf(" at [Source");
-        if (cut >= 0) {
-            m = m.substring(0, cut);
-        }
-        if (m.startsWith("Unrecognized token")) {
-            return "unrecognized token (expected a string, a number, an array, an object, true, false or null)";
-        }
-        return m.replaceAll("'[^']{2,}'", "'...'").replaceAll("\"[^\"]{2,}\"", "\"...\"");
     }
 }

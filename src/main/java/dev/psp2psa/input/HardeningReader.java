@@ -62,7 +62,7 @@ public final class HardeningReader {
             throw new InputException(file, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(),
                     "is not valid YAML: " + e.getOriginalMessage().split("\n")[0] + ".");
         } catch (IOException e) {
-            throw new InputException(file, 0, 0, "cannot be read: " + e.getMessage() + ".");
+            throw new InputException(file, 0, 0, "cannot be read (" + IoErrors.why(e) + ").", e);
         }
     }
 

@@ -17,7 +17,8 @@ public final class Inputs {
      */
     public static Inventory read(InputRequest request, Function<String, ClusterReader.Progress> progress) {
         Inventory inventory = request.files()
-                ? new InventoryReader().read(request.paths(), request.stdin(), request.digester())
+                ? new InventoryReader(InventoryReader.Options.defaults().withDuplicates(request.duplicates()))
+                        .read(request.paths(), request.stdin(), request.digester())
                 : new Inventory(List.of(), new TreeMap<>());
         if (request.live()) {
             ClusterReader cluster = ClusterReader.connect(request.kubeconfig(), request.context(),

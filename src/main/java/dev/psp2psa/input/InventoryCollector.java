@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * Collects the objects of one input, or merges inputs in order: keeps objects (or their digests), counts skipped
- * kinds and, when merging, rejects duplicates.
+ * kinds and, when merging, handles duplicates as its {@link Duplicates} says.
  */
 final class InventoryCollector implements ObjectConverter.Sink {
 
@@ -24,18 +24,27 @@ final class InventoryCollector implements ObjectConverter.Sink {
     }
 
     /** An object, or the digest that stands for it, with its identity (kind, namespace, name). */
-    record Entry(String identity, String display, Source source, Object value) {
+    record Entry(String identity, String display, Source source, Object value, boolean namespaced) {
     }
 
     private final WorkloadDigester digester;
+    private final Duplicates duplicates;
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, Integer> skipped = new TreeMap<>();
-    private final Map<String, Source> identities = new HashMap<>();
+    private final Map<String, Entry> identities = new HashMap<>();
     private final List<Sourced<HasMetadata>> objects = new ArrayList<>();
     private final List<WorkloadDigest> digests = new ArrayList<>();
+    private final List<String> notices = new ArrayList<>();
 
+    /** A collector for one input (which does not merge). */
     InventoryCollector(WorkloadDigester digester) {
+        this(digester, Duplicates.KEEP);
+    }
+
+    /** A collector that merges inputs, handling duplicates as {@code duplicates} says. */
+    InventoryCollector(WorkloadDigester digester, Duplicates duplicates) {
         this.digester = digester;
+        this.duplicates = duplicates;
     }
 
     @Override
@@ -70,7 +79,7 @@ final class InventoryCollector implements ObjectConverter.Sink {
         String identity = spec.kind() + '\u0000' + (namespace == null ? "" : namespace) + '\u0000' + name;
         String display = spec.kind() + " \"" + TreeBuilder.clip(namespace == null ? name : namespace + "/" + name)
                 + "\"";
-        entries.add(new Entry(identity, display, source, value));
+        entries.add(new Entry(identity, display, source, value, spec.namespaced()));
     }
 
     @Override
@@ -86,10 +95,8 @@ final class InventoryCollector implements ObjectConverter.Sink {
     @SuppressWarnings("unchecked")
     void merge(Part part) {
         for (Entry e : part.entries()) {
-            Source first = identities.putIfAbsent(e.identity(), e.source());
-            if (first != null) {
-                throw new InputException(e.source().file(), e.source().line(), 0,
-                        e.display() + " is defined twice: also at " + first + ".");
+            if (duplicates == Duplicates.MERGE_IDENTICAL && isCopy(e)) {
+                continue;
             }
             if (e.value() instanceof WorkloadDigest d) {
                 digests.add(d);
@@ -103,7 +110,23 @@ final class InventoryCollector implements ObjectConverter.Sink {
         }
     }
 
+    /** Whether the entry repeats one merged before: true for an identical copy (noted), an error for another. */
+    private boolean isCopy(Entry e) {
+        Entry first = identities.putIfAbsent(e.identity(), e);
+        if (first == null) {
+            return false;
+        }
+        if (!Duplicates.identical(first.value(), e.value(), e.namespaced())) {
+            throw new InputException(e.source().file(), e.source().line(), 0, e.display()
+                    + " is defined twice, differently: also at " + first.source()
+                    + "; keep the copy the cluster holds and remove the other.");
+        }
+        notices.add(e.source() + ": " + e.display() + " is an identical copy of the one at " + first.source()
+                + "; it is read once.");
+        return true;
+    }
+
     Inventory inventory() {
-        return new Inventory(objects, digests, new TreeMap<>(skipped), List.of());
+        return new Inventory(objects, digests, new TreeMap<>(skipped), List.of(), notices);
     }
 }

@@ -2,8 +2,10 @@ package dev.psp2psa.input;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.WorkloadDigester;
 import java.io.BufferedReader;
@@ -41,6 +43,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  *       {@code /} as separator) so that output does not depend on the file system. Their source file is the
  *       directory as given, {@code /}, and the relative path. A directory with no such file is an error.</li>
  *   <li>A file reached twice (named twice, or named and also found in a named directory) is read once.</li>
+ *   <li>Pipes, FIFOs and other files that are not regular files ({@code -f <(kubectl get ...)}, which passes
+ *       {@code /dev/fd/63}, or {@code /dev/stdin}) are read as streams, under the name given.</li>
  *   <li>Relative paths are resolved against {@link Options#workingDirectory()}; messages and sources keep them as
  *       the user wrote them.</li>
  * </ul>
@@ -48,7 +52,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  * <h2>Content</h2>
  * Multi-document YAML, JSON (one or more values), {@code kind: List} and {@code *List} kinds with {@code items}
  * (the source line of an item is the item's own line), CRLF line ends, a UTF-8 byte order mark, comments, YAML
- * anchors, aliases and merge keys. Empty documents are ignored. An input with no document at all is an error when
+ * anchors, aliases and merge keys. A null field (JSON {@code null}; YAML {@code null}, {@code ~} or an empty plain
+ * value) is an absent field, as for the API server; a quoted empty string stays a string. Empty documents are ignored. An input with no document at all is an error when
  * the file was named explicitly (or is stdin), since that is almost always a mistake such as an empty redirect;
  * an empty file found while walking a directory is skipped silently. Objects of kinds psp2psa does not read (Secrets,
  * ConfigMaps, custom resources, and read kinds in API versions it does not accept) are counted in
@@ -59,10 +64,12 @@ import org.yaml.snakeyaml.LoaderOptions;
  * lines of the whole file) and one sentence: syntax errors, a document that is not a mapping, a missing
  * {@code kind} or {@code apiVersion}, a read kind without {@code metadata.name} ({@code metadata.generateName}
  * alone is rejected: every later stage refers to objects by name), a field of the wrong type (with its path, such
- * as {@code spec.hostNetwork}), YAML alias bombs, input that is not UTF-8 text, input larger than
- * {@link Options#maxFileBytes()} (checked before reading for regular files, while reading for stdin and pipes), an
- * explicitly named empty input, and two objects with the same kind, namespace and name (an object with no
- * namespace counts as being in {@code default}). Reading stops at the first problem; nothing partial is returned.
+ * as {@code spec.hostNetwork}), a name the API server rejects, YAML alias bombs, input that is not UTF-8 text, input
+ * larger than {@link Options#maxFileBytes()} (checked before reading for regular files, while reading for stdin and
+ * pipes), a value, or an object's text or number of values, past the {@link Limits} (checked while reading, before
+ * the value or object fills memory), an explicitly named empty input, and two different objects with the same kind, namespace and name (see
+ * {@link Duplicates}: by default an identical copy is read once, with a notice). Reading stops at the first problem;
+ * nothing partial is returned.
  * With a {@link WorkloadDigester} (analyze, convert), JSON fields that nothing then reads are skipped unread and
  * so not checked, and a Pod whose key matches an earlier pod's is not converted (see docs/scale.md).
  *
@@ -71,45 +78,69 @@ import org.yaml.snakeyaml.LoaderOptions;
 public final class InventoryReader {
 
     /**
-     * Limits and context for reading.
+     * Limits and context for reading; the defaults are {@link InputLimits}.
      *
      * @param maxFileBytes     largest input (file or stdin) accepted, in bytes
-     * @param maxYamlAliases   most YAML aliases accepted in one document
-     * @param maxAliasNodes    most nodes that aliases in one document may stand for, all aliases together
+     * @param limits           the limits on documents, objects and values while parsing
      * @param workingDirectory what relative paths are resolved against
+     * @param duplicates       what to do with two objects of the same kind, namespace and name
      */
-    public record Options(long maxFileBytes, int maxYamlAliases, long maxAliasNodes, Path workingDirectory) {
+    public record Options(long maxFileBytes, Limits limits, Path workingDirectory, Duplicates duplicates) {
 
-        public static final long DEFAULT_MAX_FILE_BYTES = 4L * 1024 * 1024 * 1024;
-        public static final int DEFAULT_MAX_YAML_ALIASES = 100;
-        public static final long DEFAULT_MAX_ALIAS_NODES = 100_000;
+        public static final long DEFAULT_MAX_FILE_BYTES = InputLimits.MAX_INPUT_BYTES;
 
         public Options {
-            if (maxFileBytes <= 0 || maxYamlAliases < 0 || maxAliasNodes < 0) {
+            if (maxFileBytes <= 0 || limits.maxAliases() < 0 || limits.maxAliasNodes() < 0
+                    || limits.maxValueChars() <= 0 || limits.maxObjectChars() <= 0 || limits.maxObjectValues() <= 0) {
                 throw new IllegalArgumentException("limits must be positive");
             }
             Objects.requireNonNull(workingDirectory, "workingDirectory");
+            Objects.requireNonNull(duplicates, "duplicates");
         }
 
-        /** The defaults: 4 GiB per input, 100 aliases and 100,000 alias nodes per document, the current directory. */
+        /** The defaults: {@link InputLimits}, the current directory, identical duplicates merged. */
         public static Options defaults() {
-            return new Options(DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_YAML_ALIASES, DEFAULT_MAX_ALIAS_NODES, Path.of(""));
+            return new Options(DEFAULT_MAX_FILE_BYTES, Limits.defaults(), Path.of(""), Duplicates.MERGE_IDENTICAL);
+        }
+
+        public int maxYamlAliases() {
+            return limits.maxAliases();
+        }
+
+        public long maxAliasNodes() {
+            return limits.maxAliasNodes();
         }
 
         public Options withMaxFileBytes(long bytes) {
-            return new Options(bytes, maxYamlAliases, maxAliasNodes, workingDirectory);
+            return new Options(bytes, limits, workingDirectory, duplicates);
         }
 
         public Options withMaxYamlAliases(int aliases) {
-            return new Options(maxFileBytes, aliases, maxAliasNodes, workingDirectory);
+            return with(new Limits(aliases, limits.maxAliasNodes(), limits.maxValueChars(), limits.maxObjectChars(),
+                    limits.maxObjectValues()));
         }
 
         public Options withMaxAliasNodes(long nodes) {
-            return new Options(maxFileBytes, maxYamlAliases, nodes, workingDirectory);
+            return with(new Limits(limits.maxAliases(), nodes, limits.maxValueChars(), limits.maxObjectChars(),
+                    limits.maxObjectValues()));
+        }
+
+        /** Other limits on one value, on the text and on the values of one object. */
+        public Options withObjectLimits(int valueChars, long objectChars, long objectValues) {
+            return with(new Limits(limits.maxAliases(), limits.maxAliasNodes(), valueChars, objectChars,
+                    objectValues));
+        }
+
+        private Options with(Limits other) {
+            return new Options(maxFileBytes, other, workingDirectory, duplicates);
         }
 
         public Options withWorkingDirectory(Path directory) {
-            return new Options(maxFileBytes, maxYamlAliases, maxAliasNodes, directory);
+            return new Options(maxFileBytes, limits, directory, duplicates);
+        }
+
+        public Options withDuplicates(Duplicates handling) {
+            return new Options(maxFileBytes, limits, workingDirectory, handling);
         }
     }
 
@@ -134,11 +165,20 @@ public final class InventoryReader {
         loader.setAllowDuplicateKeys(true);
         loader.setNestingDepthLimit(TreeBuilder.MAX_DEPTH);
         loader.setCodePointLimit((int) Math.min(options.maxFileBytes(), Integer.MAX_VALUE));
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
+                .maxStringLength(options.limits().maxValueChars())
+                .maxNameLength(options.limits().maxValueChars())
+                .build();
+        // A plain empty value (`annotations:` with nothing after it) is null, as for Kubernetes' YAML reader; a quoted
+        // '' or "" stays an empty string.
         this.yamlFactory = YAMLFactory.builder()
                 .loaderOptions(loader)
+                .streamReadConstraints(constraints)
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
                 .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
                 .build();
         this.jsonFactory = JsonFactory.builder()
+                .streamReadConstraints(constraints)
                 .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
                 .build();
     }
@@ -201,16 +241,16 @@ public final class InventoryReader {
             try {
                 Path path = options.workingDirectory().resolve(given);
                 if (!Files.exists(path)) {
-                    throw new InputException(given, 0, 0, "no such file or directory.");
+                    throw ManifestFiles.missing(path, given);
                 }
                 if (Files.isDirectory(path)) {
                     for (String[] file : ManifestFiles.directoryFiles(path, given)) {
                         Path f = path.resolve(file[0]);
-                        if (seen.add(ManifestFiles.realPath(f, file[1]))) {
+                        if (seen.add(ManifestFiles.identity(f, file[1]))) {
                             inputs.add(() -> part(digester, c -> readFile(f, file[1], false, c, converters)));
                         }
                     }
-                } else if (seen.add(ManifestFiles.realPath(path, given))) {
+                } else if (seen.add(ManifestFiles.identity(path, given))) {
                     inputs.add(() -> part(digester, c -> readFile(path, given, true, c, converters)));
                 }
             } catch (InputException e) {
@@ -219,7 +259,7 @@ public final class InventoryReader {
                 break;
             }
         }
-        InventoryCollector merged = new InventoryCollector(digester);
+        InventoryCollector merged = new InventoryCollector(digester, options.duplicates());
         try {
             for (InventoryCollector.Part part : parse(inputs)) {
                 merged.merge(part);
@@ -317,9 +357,13 @@ public final class InventoryReader {
                     new TextReader(new LimitedInputStream(in, options.maxFileBytes(), display), display), 16 * 1024);
             ManifestFiles.Format actual = format != null ? format : ManifestFiles.sniff(reader);
             boolean yaml = actual == ManifestFiles.Format.YAML;
-            try (JsonParser parser = yaml ? yamlFactory.createParser(reader) : jsonFactory.createParser(reader)) {
-                DocumentReader documentReader = new DocumentReader(display, yaml, options.maxYamlAliases(),
-                        options.maxAliasNodes(), collector, converters);
+            YamlValueGuard guard = yaml ? new YamlValueGuard(reader, options.limits(), display) : null;
+            try (JsonParser parser = yaml ? yamlFactory.createParser(guard) : jsonFactory.createParser(reader)) {
+                if (guard != null) {
+                    guard.watch(parser);
+                }
+                DocumentReader documentReader = new DocumentReader(display, yaml, options.limits(), collector,
+                        converters);
                 documents = documentReader.readAll(parser);
             }
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package dev.psp2psa.input;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -120,23 +119,36 @@ final class ManifestFiles {
         return sb.toString();
     }
 
-    static Path realPath(Path path, String display) {
+    /**
+     * What tells whether two paths are the same file: its real path; for a pipe reached through a link that leads
+     * nowhere on disk ({@code /dev/fd/63} and {@code /dev/stdin} lead to {@code pipe:[...]}), the path itself.
+     */
+    static Path identity(Path path, String display) {
         try {
             return path.toRealPath();
         } catch (IOException e) {
+            if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
+                return path.toAbsolutePath().normalize();
+            }
             throw unreadable(display, e);
         }
     }
 
     static InputException unreadable(String display, IOException e) {
-        String why;
-        if (e instanceof NoSuchFileException) {
-            why = "no such file or directory";
-        } else if (e instanceof AccessDeniedException) {
-            why = "permission denied";
-        } else {
-            why = e.getClass().getSimpleName();
+        return new InputException(display, 0, 0, "cannot be read (" + IoErrors.why(e) + ").", e);
+    }
+
+    /** Why a path the user named does not exist: it does not, or it is a link to nothing, or it cannot be reached. */
+    static InputException missing(Path path, String display) {
+        try {
+            Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            if (Files.isSymbolicLink(path)) {
+                return new InputException(display, 0, 0, "is a symbolic link to a file that does not exist.", e);
+            }
+        } catch (IOException e) {
+            return unreadable(display, e);
         }
-        return new InputException(display, 0, 0, "cannot be read (" + why + ").", e);
+        return new InputException(display, 0, 0, "no such file or directory.");
     }
 }

@@ -43,11 +43,34 @@ final class ObjectCapture {
     private boolean annotationNext;
 
     private final java.util.function.Predicate<String> annotationRead;
+    private final Limits limits;
+    private final String file;
+    // Where the object starts (characters from the start of the input, and its place) and how many values it holds.
+    private long start = -1;
+    private long where;
+    private long values;
 
-    ObjectCapture(JsonParser p, java.util.function.Predicate<String> annotationRead) {
+    ObjectCapture(JsonParser p, java.util.function.Predicate<String> annotationRead, Limits limits, String file) {
         this.p = p;
         this.annotationRead = annotationRead;
+        this.limits = limits;
+        this.file = file;
         this.buffer = new TokenBuffer(p, null);
+    }
+
+    /** Counts a value and fails when the object has grown past the limits, as {@link TreeBuilder} would. */
+    private void checkLimits(JsonToken t) {
+        long at = p instanceof ParserBase base ? base.getTokenCharacterOffset() : -1;
+        if (start < 0) {
+            start = at;
+            where = location(p);
+        }
+        if (t != JsonToken.FIELD_NAME && !t.isStructEnd() && ++values > limits.maxObjectValues()) {
+            throw new InputException(file, Locations.line(where), Locations.column(where), limits.tooManyValues());
+        }
+        if (start >= 0 && at - start > limits.maxObjectChars()) {
+            throw new InputException(file, Locations.line(where), Locations.column(where), limits.objectTooLarge());
+        }
     }
 
     /** The key of a Pod whose kind came before its spec; {@code null} otherwise. */
@@ -64,6 +87,7 @@ final class ObjectCapture {
     CapturedObject run() throws IOException {
         JsonToken t = p.currentToken();
         while (true) {
+            checkLimits(t);
             if (t == JsonToken.FIELD_NAME) {
                 if (!fieldName()) {
                     p.nextToken();
@@ -280,9 +304,10 @@ final class ObjectCapture {
     }
 
     private static long location(JsonParser p) {
-        // Jackson keeps a name's own start apart from the token position; for other tokens they are the same.
+        // Jackson keeps a name's own start apart from the token position. For other tokens the token position is
+        // the token's location, but its column counts one more (Jackson 2.20): read without making a location.
         if (p instanceof ParserBase base && p.currentToken() != JsonToken.FIELD_NAME) {
-            return Locations.pack(base.getTokenLineNr(), base.getTokenColumnNr());
+            return Locations.pack(base.getTokenLineNr(), base.getTokenColumnNr() - 1);
         }
         return Locations.of(p.currentTokenLocation());
     }

@@ -1,5 +1,7 @@
 package dev.psp2psa.input;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.psp2psa.inventory.KubernetesNames;
 import dev.psp2psa.inventory.Source;
 import dev.psp2psa.inventory.WorkloadDigest;
 import dev.psp2psa.inventory.WorkloadDigester;
@@ -52,10 +55,13 @@ final class ObjectConverter {
 
     /**
      * Unknown fields are ignored (fabric8 keeps them as additional properties); numbers are not booleans and
-     * fractions are not integers, as for the Kubernetes API server.
+     * fractions are not integers, as for the Kubernetes API server. A null field ({@code null}, {@code ~} or an empty
+     * value in YAML) is an absent field, and a null element of a list or value of a map is the zero value of its type
+     * (an empty object, {@code ""}, 0, false), as the API server's JSON decoder reads them.
      */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .defaultSetterInfo(JsonSetter.Value.construct(Nulls.SKIP, Nulls.AS_EMPTY))
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .withCoercionConfig(LogicalType.Boolean,
                     c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -94,8 +100,36 @@ final class ObjectConverter {
                     + (generated ? " (metadata.generateName is not enough: psp2psa needs the name to refer to it)"
                             : "") + ".");
         }
+        checkNames(node, locations, where, spec.get(), meta);
         object.setApiVersion(spec.get().apiVersion());
         sink.object(object, new Source(file, Locations.line(where)), spec.get());
+    }
+
+    /** The name, and the namespace of a namespaced kind, as the API server validates them. */
+    private void checkNames(ObjectNode node, Locations locations, long where, Kinds.Spec spec, ObjectMeta meta) {
+        JsonNode metadata = node.get("metadata");
+        Optional<String> name = KubernetesNames.nameProblem(spec.kind(), meta.getName());
+        if (name.isPresent()) {
+            long at = locations.field(metadata, "name");
+            throw error(at == 0 ? where : at, "metadata.name " + KubernetesNames.quote(meta.getName()) + " of a "
+                    + spec.kind() + " is not a valid name: " + name.get() + ".");
+        }
+        String namespace = meta.getNamespace();
+        Optional<String> ns = !spec.namespaced() || namespace == null || namespace.isEmpty() ? Optional.empty()
+                : KubernetesNames.namespaceProblem(namespace);
+        if (ns.isPresent()) {
+            long at = locations.field(metadata, "namespace");
+            throw error(at == 0 ? where : at, "metadata.namespace " + KubernetesNames.quote(namespace) + " of "
+                    + spec.kind() + " " + KubernetesNames.quote(meta.getName()) + " is not a valid namespace name: "
+                    + ns.get() + ".");
+        }
+    }
+
+    /** Whether a captured item's name or namespace is one the API server rejects (or not known yet). */
+    private static boolean badNames(Kinds.Spec spec, String name, String namespace) {
+        return name == null || KubernetesNames.nameProblem(spec.kind(), name).isPresent()
+                || spec.namespaced() && namespace != null && !namespace.isEmpty()
+                && !KubernetesNames.isNamespaceName(namespace);
     }
 
     /** A kind ending in {@code List} with an {@code items} member, or plain {@code List}, as kubectl writes them. */
@@ -139,6 +173,10 @@ final class ObjectConverter {
         Optional<Kinds.Spec> spec = Kinds.lookup(kind, apiVersion);
         if (spec.isEmpty()) {
             sink.skipped(Kinds.skippedKey(kind, apiVersion));
+            return;
+        }
+        if (badNames(spec.get(), item.name(), item.namespace())) {
+            replay.run(); // for the message, at its place
             return;
         }
         WorkloadDigester digester = sink.digester();

@@ -210,7 +210,7 @@ public final class PolicyDirReader {
                             .compareTo(sub.relativize(b).toString().replace('\\', '/')))
                     .toList();
         } catch (IOException e) {
-            throw new InputException(directory + "/" + subName, 0, 0, "cannot be read: " + e.getMessage() + ".", e);
+            throw new InputException(directory + "/" + subName, 0, 0, "cannot be read (" + IoErrors.why(e) + ").", e);
         }
         List<PolicyDocument> out = new ArrayList<>();
         for (Path f : files) {
@@ -271,7 +271,7 @@ public final class PolicyDirReader {
         } catch (java.nio.charset.MalformedInputException e) {
             throw new InputException(shown, 0, 0, "the file is not UTF-8 text.", e);
         } catch (IOException e) {
-            throw new InputException(shown, 0, 0, "cannot be read: " + e.getMessage() + ".", e);
+            throw new InputException(shown, 0, 0, "cannot be read (" + IoErrors.why(e) + ").", e);
         }
         return out;
     }

@@ -33,11 +33,15 @@ import java.util.Map;
  * "billion laughs" documents after a few hundred nodes, in bounded memory. YAML merge keys ({@code <<: *x}) are
  * applied as YAML 1.1 (and Kubernetes' own YAML reader) define them: keys written in the mapping win, then earlier
  * merged mappings win over later ones. A key written twice in a mapping is an error, as it is for kubectl.
+ *
+ * <p>Every Kubernetes object it reads ({@link #readObjectRoot}) is held to the {@link Limits} on its size in text and
+ * in values (the members a hook consumes, such as a List's items, are not the object's), and every string to the
+ * limit on one value; the limits are checked as the tree grows, so that a huge object fails before it fills memory.
  */
 final class TreeBuilder {
 
     /** Deeper than any Kubernetes object, shallow enough for the stack. */
-    static final int MAX_DEPTH = 200;
+    static final int MAX_DEPTH = InputLimits.MAX_DEPTH;
 
     /** Hook for the members of the root mapping: returns true when it consumed the member's value itself. */
     interface FieldHook {
@@ -51,28 +55,26 @@ final class TreeBuilder {
 
     private final String file;
     private final boolean yaml;
-    private final int maxAliases;
-    private final long maxAliasNodes;
+    private final Limits limits;
     private final Map<String, Anchored> anchors = new HashMap<>();
     private final boolean prune;
     private int aliases;
     private long aliasNodes;
     private long nodes;
-
-    TreeBuilder(String file, boolean yaml, int maxAliases, long maxAliasNodes) {
-        this(file, yaml, maxAliases, maxAliasNodes, false);
-    }
+    // The object being read: its first character (-1 when unknown), its place, the nodes read before it.
+    private long objectStart = -1;
+    private long objectWhere;
+    private long objectNodes;
 
     /**
      * @param prune skip, without building them, the members of Kubernetes objects that nothing in a digesting run
      *              reads (see {@link Prune}); only for JSON, where no anchor can hide in a skipped value
      */
-    TreeBuilder(String file, boolean yaml, int maxAliases, long maxAliasNodes, boolean prune) {
+    TreeBuilder(String file, boolean yaml, Limits limits, boolean prune) {
         this.file = file;
         this.yaml = yaml;
         this.prune = prune && !yaml;
-        this.maxAliases = maxAliases;
-        this.maxAliasNodes = maxAliasNodes;
+        this.limits = limits;
     }
 
     /** Anchors and alias budgets are per document. */
@@ -91,9 +93,56 @@ final class TreeBuilder {
         return read(p, locations, depth, null);
     }
 
-    /** Reads a Kubernetes object (a document, or an item of a List), pruned when this builder prunes. */
+    /**
+     * Reads a Kubernetes object (a document, or an item of a List), pruned when this builder prunes, within the limits
+     * on one object.
+     */
     JsonNode readObjectRoot(JsonParser p, Locations locations, int depth, FieldHook hook) throws IOException {
-        return read(p, locations, depth, hook, prune ? Prune.ROOT : Prune.NONE);
+        long start = objectStart;
+        long where = objectWhere;
+        long before = objectNodes;
+        objectStart = offset(p);
+        objectWhere = Locations.of(p.currentTokenLocation());
+        objectNodes = nodes;
+        try {
+            return read(p, locations, depth, hook, prune ? Prune.ROOT : Prune.NONE);
+        } finally {
+            objectStart = start;
+            objectWhere = where;
+            objectNodes = before;
+        }
+    }
+
+    /** Where the current token starts, in characters (YAML: code points) from the start of the input; -1 unknown. */
+    private long offset(JsonParser p) {
+        if (!yaml && p instanceof com.fasterxml.jackson.core.base.ParserBase base) {
+            return base.getTokenCharacterOffset();
+        }
+        return p.currentTokenLocation().getCharOffset();
+    }
+
+    /** Fails when the object being read has grown past its limits ({@code adding}: a value starts here). */
+    private void checkObject(JsonParser p, boolean adding) {
+        if (objectStart < 0) {
+            return;
+        }
+        if (nodes - objectNodes + (adding ? 1 : 0) > limits.maxObjectValues()) {
+            throw error(objectWhere, limits.tooManyValues());
+        }
+        long at = offset(p);
+        // YAML offsets are ints that wrap after 2^31 code points; differences stay right.
+        long size = yaml ? (int) (at - objectStart) : at - objectStart;
+        if (at >= 0 && size > limits.maxObjectChars()) {
+            throw error(objectWhere, limits.objectTooLarge());
+        }
+    }
+
+    /** Leaves out of the object's size what a hook read on its behalf (the items of a List). */
+    private void discount(long from, long to, long nodesBefore) {
+        if (objectStart >= 0 && from >= 0 && to >= 0) {
+            objectStart += yaml ? (int) (to - from) : to - from;
+        }
+        objectNodes += nodes - nodesBefore;
     }
 
     /** Like {@link #read(JsonParser, Locations, int)}, with a hook for the members of a mapping at this level. */
@@ -147,11 +196,12 @@ final class TreeBuilder {
             return alias(p);
         }
         String anchor = yaml ? anchor(p) : null;
+        checkObject(p, true);
         long before = nodes;
         JsonNode node = switch (p.currentToken()) {
             case START_OBJECT -> readObject(p, locations, depth, hook, prune);
             case START_ARRAY -> readArray(p, locations, depth, prune);
-            case VALUE_STRING -> TextNode.valueOf(p.getText());
+            case VALUE_STRING -> text(p);
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(p);
             case VALUE_TRUE -> BooleanNode.TRUE;
             case VALUE_FALSE -> BooleanNode.FALSE;
@@ -181,14 +231,14 @@ final class TreeBuilder {
         if (target == null) {
             throw error(where, "the YAML alias *" + clip(name) + " refers to no anchor defined before it.");
         }
-        if (++aliases > maxAliases) {
-            throw error(where, "the document uses more than " + maxAliases
+        if (++aliases > limits.maxAliases()) {
+            throw error(where, "the document uses more than " + limits.maxAliases()
                     + " YAML aliases, which looks like an alias bomb (\"billion laughs\").");
         }
         aliasNodes += target.size();
         nodes += target.size();
-        if (aliasNodes > maxAliasNodes) {
-            throw error(where, "YAML aliases in the document expand to more than " + maxAliasNodes
+        if (aliasNodes > limits.maxAliasNodes()) {
+            throw error(where, "YAML aliases in the document expand to more than " + limits.maxAliasNodes()
                     + " nodes, which looks like an alias bomb (\"billion laughs\").");
         }
         return target.node();
@@ -208,7 +258,10 @@ final class TreeBuilder {
             if (object.has(name)) {
                 throw error(keyLocation, "the key \"" + clip(name) + "\" appears twice in the same mapping.");
             }
+            long from = hook == null ? -1 : offset(p);
+            long nodesBefore = nodes;
             if (hook != null && hook.consume(name, keyLocation, p)) {
+                discount(from, offset(p), nodesBefore);
                 continue;
             }
             Prune place = prune.member(name);
@@ -228,6 +281,7 @@ final class TreeBuilder {
             object.set(name, value);
             locations.putField(object, name, keyLocation);
         }
+        checkObject(p, false);
         if (merges != null) {
             for (ObjectNode merged : merges) {
                 for (Map.Entry<String, JsonNode> e : merged.properties()) {
@@ -271,6 +325,7 @@ final class TreeBuilder {
             array.add(read(p, locations, depth + 1, null, place));
             locations.addElement(array, where);
         }
+        checkObject(p, false);
         return array;
     }
 
@@ -279,6 +334,15 @@ final class TreeBuilder {
             throw error(Locations.of(p.currentTokenLocation()),
                     "the document is nested more than " + MAX_DEPTH + " levels deep.");
         }
+    }
+
+    /** A string, within the limit on one value (JSON parsers enforce it themselves, YAML's here). */
+    private JsonNode text(JsonParser p) throws IOException {
+        String text = p.getText();
+        if (text.length() > limits.maxValueChars()) {
+            throw error(Locations.of(p.currentTokenLocation()), limits.valueTooLong());
+        }
+        return TextNode.valueOf(text);
     }
 
     private static JsonNode number(JsonParser p) throws IOException {

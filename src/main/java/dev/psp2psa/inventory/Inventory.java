@@ -11,17 +11,26 @@ import java.util.TreeMap;
  * Everything read from the input: the objects of the kinds psp2psa understands, in input order; the digests of the
  * pods and pod templates that were evaluated as they were read and not kept (only when the reader was given a
  * {@link WorkloadDigester}), in input order; the number of objects of every other kind that were skipped (by kind,
- * never their content); and warnings about what could not be read but did not stop the run (such as a kind a live
- * cluster refused to list), one sentence each, for the commands to show the user.
+ * never their content); warnings about what could not be read but did not stop the run (such as a kind a live
+ * cluster refused to list), one sentence each, for the commands to show the user and the reports to carry; and
+ * notices about how the input was read that change nothing in the result (such as an identical copy of an object read
+ * once), for the commands to show the user and the reports to leave out.
  */
 public record Inventory(List<Sourced<HasMetadata>> objects, List<WorkloadDigest> digests,
-        SortedMap<String, Integer> skipped, List<String> warnings) {
+        SortedMap<String, Integer> skipped, List<String> warnings, List<String> notices) {
 
     public Inventory {
         objects = List.copyOf(objects);
         digests = List.copyOf(digests);
         skipped = Collections.unmodifiableSortedMap(new TreeMap<>(skipped));
         warnings = List.copyOf(warnings);
+        notices = List.copyOf(notices);
+    }
+
+    /** An inventory without notices. */
+    public Inventory(List<Sourced<HasMetadata>> objects, List<WorkloadDigest> digests,
+            SortedMap<String, Integer> skipped, List<String> warnings) {
+        this(objects, digests, skipped, warnings, List.of());
     }
 
     /** An inventory of whole objects, with warnings. */

@@ -19,4 +19,12 @@ public interface WorkloadDigest {
 
     /** The service account its pods run as. */
     String serviceAccount();
+
+    /**
+     * Whether this digest and another stand for the same content (all but their sources), as the digests of two
+     * identical copies of one object do. Without an implementation, no two digests are.
+     */
+    default boolean sameContent(WorkloadDigest other) {
+        return false;
+    }
 }

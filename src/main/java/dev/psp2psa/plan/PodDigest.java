@@ -17,6 +17,13 @@ import java.util.Set;
 public record PodDigest(String kind, String namespace, String name, Source source, String serviceAccount,
         Version target, Verdict verdict, AdmissionView view) implements WorkloadDigest {
 
+    @Override
+    public boolean sameContent(WorkloadDigest other) {
+        return other instanceof PodDigest p && kind.equals(p.kind) && namespace.equals(p.namespace)
+                && name.equals(p.name) && java.util.Objects.equals(serviceAccount, p.serviceAccount)
+                && target.equals(p.target) && verdict.equals(p.verdict) && java.util.Objects.equals(view, p.view);
+    }
+
     /**
      * The pod's Pod Security Standards verdict: the tightest level that admits it and the ids of the checks it fails
      * at baseline and at restricted.

@@ -1,5 +1,6 @@
 package dev.psp2psa.rbac;
 
+import dev.psp2psa.inventory.KubernetesNames;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.Source;
 import dev.psp2psa.inventory.Sourced;
@@ -345,13 +346,24 @@ public final class RbacAnalyzer {
                             + " without a namespace; it matches no one."));
                     return Optional.empty();
                 }
+                if (!KubernetesNames.isNamespaceName(saNs)) {
+                    // The API server stores such a subject, but no namespace can have that name.
+                    problems.add(new Problem(source, bindingDisplay + " names ServiceAccount " + s.getName()
+                            + " in namespace " + KubernetesNames.quote(saNs) + ", which cannot exist (a namespace "
+                            + "name is " + KubernetesNames.namespaceProblem(saNs).orElseThrow() + "); it matches no "
+                            + "one."));
+                    return Optional.empty();
+                }
                 namespaces.add(saNs);
                 return Optional.of(RbacSubject.serviceAccount(saNs, s.getName()));
             }
             if (RbacSubject.USER.equals(kind) || RbacSubject.GROUP.equals(kind)) {
                 RbacSubject subject = new RbacSubject(kind, null, s.getName());
-                subject.serviceAccountIdentity().ifPresent(sa -> namespaces.add(sa.namespace()));
-                subject.serviceAccountGroupNamespace().ifPresent(namespaces::add);
+                // Only namespaces that can exist: a user or group may be named anything.
+                subject.serviceAccountIdentity().map(RbacSubject::namespace).filter(KubernetesNames::isNamespaceName)
+                        .ifPresent(namespaces::add);
+                subject.serviceAccountGroupNamespace().filter(KubernetesNames::isNamespaceName)
+                        .ifPresent(namespaces::add);
                 return Optional.of(subject);
             }
             problems.add(new Problem(source, bindingDisplay + " has a subject of kind " + kind + " named "

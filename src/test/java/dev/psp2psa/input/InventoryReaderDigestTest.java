@@ -93,14 +93,24 @@ class InventoryReaderDigestTest extends ReaderTestSupport {
     }
 
     @Test
-    void aDigestedPodDefinedTwiceIsStillAnError() {
+    void aDigestedPodDefinedTwiceDifferentlyIsStillAnError() {
         write("a.json", list(pod("a", "p1")));
-        write("b.json", pod("a", "p1"));
+        write("b.json", pod("a", "p1").replace("\"app\"", "\"other\""));
         InputException e = assertThrows(InputException.class, () -> readDigesting(new Recorder(), "a.json",
                 "b.json"));
-        assertError(e, "b.json", 1, 0, "Pod \"a/p1\" is defined twice: also at a.json:1.");
+        assertError(e, "b.json", 1, 0, "Pod \"a/p1\" is defined twice, differently: also at a.json:1; keep the copy "
+                + "the cluster holds and remove the other.");
         InputException whole = fails("a.json", "b.json");
         assertEquals(whole.located(), e.located(), "the same error as without a digester");
+    }
+
+    @Test
+    void theValuesOfACapturedItemAreAtTheirPlaces() {
+        write("list.json", "{\"apiVersion\": \"v1\", \"items\": [\n{\"apiVersion\": \"v1\", \"kind\": \"Pod\", "
+                + "\"metadata\": {\"name\": \"p\"}, \"spec\": {\"containers\": [5]}}\n], \"kind\": \"List\"}");
+        InputException e = assertThrows(InputException.class, () -> readDigesting(new Recorder(), "list.json"));
+        assertError(e, "list.json", 2, 88, "field spec.containers[0] of Pod \"p\" must be a mapping, not an integer.");
+        assertEquals(fails("list.json").located(), e.located(), "the same place as without a digester");
     }
 
     @Test

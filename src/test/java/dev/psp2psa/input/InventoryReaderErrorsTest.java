@@ -258,38 +258,24 @@ class InventoryReaderErrorsTest extends ReaderTestSupport {
     }
 
     @Test
-    void theSameObjectTwiceNamesBothPlaces() {
+    void theSameObjectTwiceDifferentlyNamesBothPlaces() {
         write("a.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: default}\n");
-        write("b.yaml", "# again\napiVersion: v1\nkind: Pod\nmetadata: {name: web}\n");
-        assertError(fails("a.yaml", "b.yaml"), "b.yaml", 2, 0,
-                "Pod \"default/web\" is defined twice: also at a.yaml:1.");
+        write("b.yaml", "# again\napiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {a: b}}\n");
+        assertError(fails("a.yaml", "b.yaml"), "b.yaml", 2, 0, "Pod \"default/web\" is defined twice, differently: "
+                + "also at a.yaml:1; keep the copy the cluster holds and remove the other.");
     }
 
     @Test
-    void theSamePspFromBothApiGroupsIsADuplicate() {
-        write("psps.yaml", """
-                apiVersion: policy/v1beta1
-                kind: PodSecurityPolicy
-                metadata: {name: p}
-                ---
-                apiVersion: extensions/v1beta1
-                kind: PodSecurityPolicy
-                metadata: {name: p, namespace: ignored-for-cluster-scoped-kinds}
-                """);
-        assertError(fails("psps.yaml"), "psps.yaml", 5, 0,
-                "PodSecurityPolicy \"p\" is defined twice: also at psps.yaml:1.");
-    }
-
-    @Test
-    void duplicatesInsideAJsonListAreFound() {
+    void differentDuplicatesInsideAJsonListAreFound() {
         write("list.json", """
                 {"apiVersion": "v1", "items": [
                   {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "a", "namespace": "x"}},
-                  {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "a", "namespace": "x"}}
+                  {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "a", "namespace": "x"},
+                   "automountServiceAccountToken": false}
                 ], "kind": "List"}
                 """);
-        assertError(fails("list.json"), "list.json", 3, 0,
-                "ServiceAccount \"x/a\" is defined twice: also at list.json:2.");
+        assertError(fails("list.json"), "list.json", 3, 0, "ServiceAccount \"x/a\" is defined twice, differently: "
+                + "also at list.json:2; keep the copy the cluster holds and remove the other.");
     }
 
     @Test

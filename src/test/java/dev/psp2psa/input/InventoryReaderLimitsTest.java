@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +107,146 @@ class InventoryReaderLimitsTest extends ReaderTestSupport {
     void theDefaultLimitIs4GiBEnoughForOneKubectlDumpOfALargeCluster() {
         // A kubectl get pods -A -o json of 200,000 pods is about 1.1 GB; analyze and convert stream it.
         assertEquals(4L * 1024 * 1024 * 1024, new InventoryReader().options().maxFileBytes());
+    }
+
+    @Test
+    void theDefaultLimitsAreTheOnesTheReadmeSays() {
+        InventoryReader.Options defaults = new InventoryReader().options();
+        assertEquals(InputLimits.MAX_INPUT_BYTES, defaults.maxFileBytes());
+        assertEquals(new Limits(100, 100_000, 4 * 1024 * 1024, 64L * 1024 * 1024, 1_000_000), defaults.limits());
+        assertEquals(200, TreeBuilder.MAX_DEPTH);
+    }
+
+    private static final String CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n";
+
+    /** A YAML block scalar of 5 MiB, one scalar of many lines, as a file embedded in a ConfigMap is written. */
+    private static String blockScalar(int lines) {
+        String line = "    " + "a".repeat(1020) + "\n";
+        return CONFIG_MAP + "  file: |\n" + line.repeat(lines);
+    }
+
+    @Test
+    void aYamlValueLongerThan4MiBIsRejectedBeforeItIsBuilt() {
+        write("big.yaml", blockScalar(5 * 1024));
+        // Where the value begins: after the key before it, the last place the parser reported.
+        assertError(fails("big.yaml"), "big.yaml", 5, 7, "a value is longer than the limit of 4 MiB per value.");
+        write("fits.yaml", blockScalar(4 * 1024 - 8));
+        assertEquals(Map.of("ConfigMap", 1), read("fits.yaml").skipped());
+    }
+
+    @Test
+    void aJsonValueLongerThan4MiBIsRejectedAtItsStart() {
+        String head = "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"big\"},\n"
+                + " \"data\": {\"file\": ";
+        write("big.json", head + "\"" + "a".repeat(4 * 1024 * 1024 + 1) + "\"}}");
+        assertError(fails("big.json"), "big.json", 2, 19, "a value is longer than the limit of 4 MiB per value.");
+        write("fits.json", head + "\"" + "a".repeat(4 * 1024 * 1024) + "\"}}");
+        assertEquals(Map.of("ConfigMap", 1), read("fits.json").skipped());
+    }
+
+    @Test
+    void aShorterValueLimitHoldsForEveryKindOfScalar() {
+        InventoryReader.Options small = options().withObjectLimits(1000, 1L << 20, 1000);
+        write("plain.yaml", CONFIG_MAP + "  a: " + "x".repeat(1001) + "\n");
+        assertError(fails(small, "plain.yaml"), "plain.yaml", 5, 6,
+                "a value is longer than the limit of 1000 bytes per value.");
+        write("quoted.yaml", CONFIG_MAP + "  a: \"" + "x y ".repeat(300) + "\"\n");
+        assertError(fails(small, "quoted.yaml"), "quoted.yaml", 5, 6,
+                "a value is longer than the limit of 1000 bytes per value.");
+        write("key.json", "{\"" + "k".repeat(1001) + "\": 1}");
+        // A key too long is said at the mapping that holds it.
+        assertError(fails(small, "key.json"), "key.json", 1, 1,
+                "a value is longer than the limit of 1000 bytes per value.");
+    }
+
+    /** A YAML scalar far past the limit is stopped while the parser reads it, in bounded memory. */
+    @Test
+    void aHugeYamlScalarIsStoppedWhileItIsRead() {
+        InventoryReader.Options small = options().withObjectLimits(1000, 1L << 20, 1000);
+        InputStream endless = new InputStream() {
+            private final byte[] head = (CONFIG_MAP + "  a: ").getBytes(StandardCharsets.UTF_8);
+            private long served;
+
+            @Override
+            public int read() {
+                return served < head.length ? head[(int) served++] : served++ < (1L << 40) ? 'x' : -1;
+            }
+        };
+        InputException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(InputException.class,
+                () -> new InventoryReader(small).read(List.of("-"), endless)));
+        assertError(e, "-", 5, 4, "a value is longer than the limit of 1000 bytes per value.");
+    }
+
+    private static String manyValues(int n) {
+        StringBuilder sb = new StringBuilder("{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"},\n"
+                + " \"spec\": {\"containers\": [], \"volumes\": [");
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"name\": \"v").append(i).append("\"}");
+        }
+        return sb.append("]}}").toString();
+    }
+
+    private static String asList(String item) {
+        return "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n" + item + "\n]}";
+    }
+
+    /** The same limits, message and place whether a JSON object is read whole, pruned, or captured from a List. */
+    @Test
+    void anObjectWithTooManyValuesIsRejectedAtItsStartHoweverItIsRead() {
+        InventoryReader.Options small = options().withObjectLimits(1000, 1L << 20, 500);
+        // 7 values before the volumes, then 2 for each volume: 246 volumes make 499 values, 247 make 501.
+        write("fits.json", manyValues(246));
+        assertEquals(1, new InventoryReader(small).read(List.of("fits.json"), InputStream.nullInputStream())
+                .objects().size());
+        write("many.json", manyValues(247));
+        write("list.json", asList(manyValues(247)));
+        String message = "the object holds more than 500 values, the limit per object.";
+        assertError(fails(small, "many.json"), "many.json", 1, 1, message);
+        assertError(fails(small, "list.json"), "list.json", 2, 1, message);
+        for (String file : List.of("many.json", "list.json")) {
+            InputException digesting = assertThrows(InputException.class, () -> new InventoryReader(small)
+                    .read(List.of(file), InputStream.nullInputStream(), o -> java.util.Optional.empty()));
+            assertEquals(fails(small, file).located(), digesting.located(), file);
+        }
+        write("many.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  volumes:\n"
+                + "  - {name: v}\n".repeat(300));
+        assertError(fails(small, "many.yaml"), "many.yaml", 1, 1, message);
+    }
+
+    @Test
+    void anObjectLargerThanTheLimitIsRejectedAtItsStartEvenWhenTheExcessIsSkipped() {
+        InventoryReader.Options small = options().withObjectLimits(1000, 5000, 1000);
+        String pod = "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"}, \"spec\": "
+                + "{\"containers\": []}, \"status\": {\"a\": [" + "\"0123456789\",".repeat(500) + "\"x\"]}}";
+        write("big.json", pod);
+        write("list.json", asList(pod));
+        String message = "the object is larger than the limit of 4.9 KiB per object.";
+        assertError(fails(small, "big.json"), "big.json", 1, 1, message);
+        assertError(fails(small, "list.json"), "list.json", 2, 1, message);
+        for (String file : List.of("big.json", "list.json")) {
+            // Digesting reads skip status unread; its size still counts.
+            InputException digesting = assertThrows(InputException.class, () -> new InventoryReader(small)
+                    .read(List.of(file), InputStream.nullInputStream(), o -> java.util.Optional.empty()));
+            assertEquals(fails(small, file).located(), digesting.located(), file);
+        }
+    }
+
+    @Test
+    void theItemsOfAListAreObjectsOfTheirOwnNotPartOfTheList() {
+        InventoryReader.Options small = options().withObjectLimits(1000, 5000, 100);
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            items.append(i == 0 ? "" : ",\n").append("{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", "
+                    + "\"metadata\": {\"name\": \"ns-").append(i).append("\"}}");
+        }
+        write("list.json", asList(items.toString()));
+        write("list.yaml", asList(items.toString()).replace("\"kind\": \"List\"", "kind: List"));
+        for (String file : List.of("list.json", "list.yaml")) {
+            assertEquals(200, new InventoryReader(small).read(List.of(file), InputStream.nullInputStream())
+                    .objects().size(), file);
+            assertEquals(200, new InventoryReader(small).read(List.of(file), InputStream.nullInputStream(),
+                    o -> java.util.Optional.empty()).objects().size(), file);
+        }
     }
 
     @Test

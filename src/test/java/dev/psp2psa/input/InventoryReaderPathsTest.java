@@ -94,6 +94,25 @@ class InventoryReaderPathsTest extends ReaderTestSupport {
     }
 
     @Test
+    void aSymbolicLinkLoopIsSaidInWords() throws Exception {
+        Files.createSymbolicLink(dir.resolve("loop1.yaml"), dir.resolve("loop2.yaml"));
+        Files.createSymbolicLink(dir.resolve("loop2.yaml"), dir.resolve("loop1.yaml"));
+        assertError(fails("loop1.yaml"), "loop1.yaml", 0, 0, "cannot be read (a symbolic link loop).");
+        write("m/a.yaml", ns("a"));
+        Files.createSymbolicLink(dir.resolve("m/self.yaml"), dir.resolve("m/self.yaml"));
+        assertError(fails("m"), "m/self.yaml", 0, 0, "cannot be read (a symbolic link loop).");
+    }
+
+    @Test
+    void aLinkToNothingAndAFileUsedAsADirectoryAreSaidInWords() throws Exception {
+        Files.createSymbolicLink(dir.resolve("gone.yaml"), dir.resolve("deleted.yaml"));
+        assertError(fails("gone.yaml"), "gone.yaml", 0, 0, "is a symbolic link to a file that does not exist.");
+        write("a.yaml", ns("a"));
+        assertError(fails("a.yaml/b.yaml"), "a.yaml/b.yaml", 0, 0,
+                "cannot be read (a part of the path is not a directory).");
+    }
+
+    @Test
     void aDirectoryWithoutManifestsIsAnError() throws Exception {
         write("docs/readme.md", "# docs");
         Files.createDirectories(dir.resolve("docs/.git"));
@@ -138,6 +157,27 @@ class InventoryReaderPathsTest extends ReaderTestSupport {
     void errorsInFilesFoundInADirectoryNameTheFileUnderTheDirectory() {
         write("m/sub/bad.yaml", "apiVersion: v1\nkind: Pod\n");
         assertError(fails("m"), "m/sub/bad.yaml", 1, 1, "Pod has no metadata.name.");
+    }
+
+    /** A named pipe, as a FIFO or a /dev/fd/N of process substitution: read as a stream under the name given. */
+    @Test
+    void aNamedPipeIsReadAsAStreamUnderItsGivenName() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo works here");
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, ns("piped"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        try {
+            assertEquals(List.of("Namespace piped @ pipe:1 (Namespace)"), objects(read("pipe")));
+        } finally {
+            writer.join(10_000);
+        }
     }
 
     @Test

@@ -135,6 +135,13 @@ public final class ConvertCommand implements Callable<Integer> {
         FailOnOption.warnAboutInput(result.plan(), spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         out.print(AnalyzeRenderer.table(result.plan()));
+        if (engines == null) {
+            // An engine left out by default is a decision: said with the other lines about what was written.
+            for (Engine e : Engine.values()) {
+                Compatibility.unavailable(e, request.clusterVersion()).ifPresent(why -> out.println("No "
+                        + e.id() + "/ policies: " + why));
+            }
+        }
         result.messages().forEach(out::println);
         out.flush();
         PlanOptions.sayClusterVersion(request, spec.commandLine().getErr());

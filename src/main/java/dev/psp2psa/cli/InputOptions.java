@@ -64,7 +64,12 @@ public final class InputOptions {
 
     /** The Kubernetes version of the live cluster read, if one is read (its server's minor version). */
     java.util.Optional<dev.psp2psa.pss.Version> liveClusterVersion() {
-        return java.util.Optional.empty();
+        if (kubeconfig == null && context == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.OptionalInt minor = Inputs.clusterMinor(request(null, Duplicates.MERGE_IDENTICAL));
+        return minor.isPresent() ? java.util.Optional.of(dev.psp2psa.pss.Version.of(minor.getAsInt()))
+                : java.util.Optional.empty();
     }
 
     /** The files and directories named with -f (not stdin), as given. */

@@ -161,6 +161,29 @@ public final class ClusterReader {
         return Path.of(home, ".kube", "config").toString();
     }
 
+    /**
+     * The minor version of the cluster's Kubernetes ({@code GET /version}, which every authenticated user may read):
+     * the digits {@code minor} starts with ({@code 24+} on some managed clusters), or empty when the server does not
+     * say.
+     *
+     * @throws InputException when the cluster cannot be reached or rejects the credentials
+     */
+    public java.util.OptionalInt serverMinor() {
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+            io.fabric8.kubernetes.client.VersionInfo info = client.getKubernetesVersion();
+            String minor = info == null || info.getMinor() == null ? "" : info.getMinor().replaceAll("[^0-9].*$", "");
+            return minor.isEmpty() || !"1".equals(info.getMajor()) ? java.util.OptionalInt.empty()
+                    : java.util.OptionalInt.of(Integer.parseInt(minor));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return java.util.OptionalInt.empty();
+            }
+            throw unreachable(e);
+        } catch (NumberFormatException e) {
+            return java.util.OptionalInt.empty();
+        }
+    }
+
     /** The context read from. */
     public String context() {
         return context;

@@ -29,6 +29,18 @@ public final class Inputs {
     }
 
     /**
+     * The Kubernetes minor version of the cluster the request reads, if it reads one and its server says it:
+     * the default cluster version of a migration planned from it.
+     */
+    public static java.util.OptionalInt clusterMinor(InputRequest request) {
+        if (!request.live()) {
+            return java.util.OptionalInt.empty();
+        }
+        return ClusterReader.connect(request.kubeconfig(), request.context(), request.environment(),
+                request.pageSize()).serverMinor();
+    }
+
+    /**
      * Fails when the inventory holds no PodSecurityPolicy: a migration planned without PSPs would plan every
      * namespace as if PSP admission rejected every pod (a forgotten file, an empty {@code kind: List}, PSPs under an
      * API version psp2psa does not read). The message says what was read and how to pass PSPs.

@@ -91,6 +91,10 @@ class ConvertCommandTest {
         assertTrue(old.err().startsWith("error: --cluster-version v1.21: Pod Security Admission needs Kubernetes "
                 + "1.22"), old.err());
 
+        CliRun said = CliRun.run("convert", "-f", "samples/cluster", "-o", tmp.resolve("f").toString());
+        assertTrue(said.out().contains("No vap/ policies: ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1) "
+                + "is served from Kubernetes 1.30, not by v1.24.\nNo kyverno/ policies: no Kyverno release for "
+                + "Kubernetes v1.24 runs CEL"), "the engines left out are said: " + said.out());
         Map<String, String> defaults = convert("samples/cluster", tmp.resolve("e"));
         assertTrue(defaults.keySet().stream().noneMatch(f -> f.startsWith("vap/") || f.startsWith("kyverno/")),
                 "a 1.24 cluster runs only Gatekeeper among the engines: " + defaults.keySet());

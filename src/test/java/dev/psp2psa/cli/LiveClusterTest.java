@@ -101,8 +101,37 @@ class LiveClusterTest {
             assertTrue(live.out().contains("\"source\" : \"cluster:mock/PodSecurityPolicy/")
                     || live.out().contains("\"source\": \"cluster:mock/PodSecurityPolicy/"), live.out());
             assertEquals(withoutSources(files.out()), withoutSources(live.out()));
-            assertTrue(cluster.requests.stream().allMatch(r -> r.contains("limit=500")), cluster.requests.toString());
+            assertTrue(cluster.requests.stream().filter(r -> !r.equals("/version")).allMatch(r -> r.contains(
+                    "limit=500")), cluster.requests.toString());
             assertFalse(cluster.requests.stream().anyMatch(r -> r.contains("secrets")));
+        }
+    }
+
+    /**
+     * Without --cluster-version the plan is for the live cluster's own version ({@code GET /version}; a managed
+     * cluster's minor may read {@code 29+}), said on stderr and in the report; a server that does not say plans for
+     * v1.24.
+     */
+    @Test
+    void theLiveClustersVersionIsTheDefaultClusterVersion() throws Exception {
+        try (MockCluster cluster = new MockCluster().version("1", "29+", "v1.29.3-eks-adc7111")) {
+            populate(cluster);
+            CliRun live = CliRun.run("analyze", "--kubeconfig", cluster.kubeconfig(dir).toString(), "--format",
+                    "json");
+            assertEquals(0, live.exitCode(), live.err());
+            assertTrue(live.err().contains("note: planned for Kubernetes v1.29 (the live cluster's version)"),
+                    live.err());
+            JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(live.out());
+            assertEquals("v1.29", root.get("clusterVersion").asText());
+            assertEquals("v1.29", root.get("targetVersion").asText());
+            CliRun files = CliRun.run("analyze", "-f", "samples/multi-tenant", "--format", "json",
+                    "--cluster-version", "v1.29");
+            assertEquals(withoutSources(files.out()).replace("\"clusterVersionSource\" : \"--cluster-version\"",
+                    "\"clusterVersionSource\" : \"the live cluster's version\""), withoutSources(live.out()));
+            CliRun given = CliRun.run("analyze", "--kubeconfig", cluster.kubeconfig(dir).toString(), "--format",
+                    "json", "--cluster-version", "v1.24");
+            assertEquals("v1.24", new com.fasterxml.jackson.databind.ObjectMapper().readTree(given.out())
+                    .get("clusterVersion").asText(), "the option wins");
         }
     }
 

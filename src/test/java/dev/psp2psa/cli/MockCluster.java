@@ -58,6 +58,15 @@ final class MockCluster implements AutoCloseable {
         }
     }
 
+    private String version;
+
+    /** Answers {@code GET /version} as a server of this Kubernetes version would ({@code major}, {@code minor}). */
+    MockCluster version(String major, String minor, String gitVersion) {
+        version = "{\"major\":\"" + major + "\",\"minor\":\"" + minor + "\",\"gitVersion\":\"" + gitVersion
+                + "\"}";
+        return this;
+    }
+
     /** Answers requests whose path (without query) is this one with an error status. */
     MockCluster fail(String path, int code) {
         failures.put(path, code);
@@ -115,6 +124,10 @@ final class MockCluster implements AutoCloseable {
         }
         if ("GET".equals(request.getMethod())) {
             requests.add(full);
+        }
+        if (path.equals("/version") && version != null) {
+            return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                    .setBody(version);
         }
         Integer code = failures.get(path);
         if (code != null) {

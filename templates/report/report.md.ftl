@@ -191,10 +191,10 @@ them until those fields are added):
 <#if n.mutations?size gt 0>
 **Fields to add** (PSP set them on the pods; PSA will not):
 
-| Workload | PSP | Field | Value |
-| --- | --- | --- | --- |
+| Workload | PSP | Field | Value | Required |
+| --- | --- | --- | --- | --- |
 <#list n.mutations as m>
-| ${cell(m.workload)} | ${m.psp} | `${cell(m.field)}` | `${cell(m.value)}` |
+| ${cell(m.workload)} | ${m.psp} | `${cell(m.field)}` | `${cell(m.value)}` | <#if m.required>yes<#else>no (admitted without it; volumes may behave differently)</#if> |
 </#list>
 
 </#if>

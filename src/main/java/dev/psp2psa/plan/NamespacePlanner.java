@@ -293,7 +293,7 @@ final class NamespacePlanner {
         for (AdmissionDiff.Change c : outcome.changes()) {
             // One string per distinct path: hundreds of thousands of pods share a handful of paths.
             String path = prefix.isEmpty() ? c.path() : paths.computeIfAbsent(prefix + c.path(), k -> k);
-            out.add(new FieldToAdd(name, outcome.psp(), path, c.value()));
+            out.add(new FieldToAdd(name, outcome.psp(), path, c.value(), c.required()));
         }
         return out;
     }

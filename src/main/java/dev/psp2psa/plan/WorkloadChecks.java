@@ -71,8 +71,9 @@ final class WorkloadChecks {
                 continue;
             }
             List<String> checks = List.copyOf(new TreeSet<>(workloads.get(i).verdict().failures(enforce)));
-            if (!checks.isEmpty() || !o.changes().isEmpty()) {
-                out.add(new WorkloadDenial(names.get(i), checks, o.changes().size()));
+            int required = (int) o.changes().stream().filter(dev.psp2psa.psp.AdmissionDiff.Change::required).count();
+            if (!checks.isEmpty() || required > 0) {
+                out.add(new WorkloadDenial(names.get(i), checks, required));
             }
         }
         return out;

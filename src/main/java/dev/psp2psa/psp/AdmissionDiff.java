@@ -22,6 +22,15 @@ public final class AdmissionDiff {
 
     /** One field PSP admission set or changed: its path in the pod and its value as JSON text (strings bare). */
     public record Change(String path, String value) {
+
+        /**
+         * Whether the gap policies require the field PSP set: all but the pod's {@code fsGroup} and
+         * {@code supplementalGroups}, whose absence adds no group and is no less safe than PSP's default
+         * ({@link GroupRule#predicate}). A workload may still rely on them to use its volumes.
+         */
+        public boolean required() {
+            return !path.equals("spec.securityContext.fsGroup") && !path.equals("spec.securityContext.supplementalGroups");
+        }
     }
 
     private AdmissionDiff() {

@@ -139,7 +139,8 @@ final class GroupRule extends AbstractRule {
                 }
             });
         }
-        return List.of(new Gaps.Part(field + (rule.equals("MayRunAs") ? ", when set," : "") + " must be in "
+        boolean whenSet = rule.equals("MayRunAs") || kind != Kind.RUN_AS_GROUP;
+        return List.of(new Gaps.Part(field + (whenSet ? ", when set," : "") + " must be in "
                 + RunAsUserRule.rangesDash(ranges(psp)), probes));
     }
 
@@ -232,8 +233,12 @@ final class GroupRule extends AbstractRule {
     }
 
     /**
-     * MustRunAs needs the GIDs set and in the ranges, MayRunAs in the ranges when set: each container's effective
-     * runAsGroup, every supplemental group (MustRunAs: at least one), or the fsGroup.
+     * The GIDs must be in the ranges: each container's effective runAsGroup (MustRunAs: set), every supplemental
+     * group, the fsGroup. Only runAsGroup must be set: PSP's MustRunAs wrote the first range's min into a pod that set
+     * none, and an unset runAsGroup runs as the image's group (possibly root's), which is less safe; an unset fsGroup or
+     * supplementalGroups adds no group at all, which is no less safe than the group PSP added, so the gap policies
+     * require those only to be in the ranges when set, and a workload that never set them keeps running
+     * (docs/policies.md, "Require only what the restriction needs").
      */
     @Override
     public Optional<CelPredicate> predicate(PodSecurityPolicy psp) {
@@ -242,7 +247,7 @@ final class GroupRule extends AbstractRule {
             return Optional.empty();
         }
         List<long[]> ranges = IdCel.ranges(ranges(psp));
-        boolean mustSet = rule.equals("MustRunAs");
+        boolean mustSet = rule.equals("MustRunAs") && kind == Kind.RUN_AS_GROUP;
         String set = has(SPEC, "securityContext", field);
         String expression = switch (kind) {
             case RUN_AS_GROUP -> allContainers(IdCel.effective(field, v -> PodCel.group(IdCel.inRanges(v, ranges)),
@@ -260,8 +265,8 @@ final class GroupRule extends AbstractRule {
         String subject = kind == Kind.RUN_AS_GROUP ? "every container's securityContext.runAsGroup"
                 : "spec.securityContext." + field;
         return Optional.of(CelPredicate.exact(expression, Psps.named(psp) + " requires " + subject + " to be "
-                + (mustSet ? "set explicitly and " : "") + "in " + IdCel.rangesText(ranges) + " (" + field + " "
-                + rule + ")."));
+                + (mustSet ? "set explicitly and " : "") + "in " + IdCel.rangesText(ranges)
+                + (mustSet || kind == Kind.RUN_AS_GROUP ? "" : " when set") + " (" + field + " " + rule + ")."));
     }
 
     @Override

@@ -188,6 +188,7 @@ public final class PlanJson {
         m.put("psp", f.psp());
         m.put("field", f.field());
         m.put("value", f.value());
+        m.put("required", f.required());
         return m;
     }
 

@@ -237,7 +237,7 @@ class PspGapTest {
             s.setSupplementalGroups(new SupplementalGroupsStrategyOptions(List.of(range(1, 100)), "MayRunAs"));
             s.setRunAsGroup(new RunAsGroupStrategyOptions(List.of(range(5, 5), range(1, 2)), "MustRunAs"));
         });
-        assertGap("fsGroup must be in 1000-2000.", "fsGroup", psp, R);
+        assertGap("fsGroup, when set, must be in 1000-2000.", "fsGroup", psp, R);
         assertGap("supplementalGroups, when set, must be in 1-100.", "supplementalGroups", psp, B);
         assertGap("runAsGroup must be in 1-2, 5.", "runAsGroup", psp, P);
         assertNoGap("fsGroup", restricted(), P, B, R);

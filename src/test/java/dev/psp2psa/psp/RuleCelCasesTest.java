@@ -202,15 +202,19 @@ class RuleCelCasesTest {
                 + "50], fsGroup: 2001}, containers: [{name: c}]}";
         String emptyList = "metadata: {name: p}\nspec: {securityContext: {supplementalGroups: []}, "
                 + "containers: [{name: c}]}";
+        // An unset runAsGroup runs as the image's group: MustRunAs requires it. An unset fsGroup or
+        // supplementalGroups adds no group, no less safe than PSP's default: admitted (GroupRule#predicate).
+        check("runAsGroup", must, unset, false);
+        check("supplementalGroups", must, unset, true);
+        check("fsGroup", must, unset, true);
         for (String rule : new String[] {"runAsGroup", "supplementalGroups", "fsGroup"}) {
-            check(rule, must, unset, false);
             check(rule, must, inRange, true);
             check(rule, must, outOfRange, false);
             check(rule, may, unset, true);
             check(rule, may, inRange, true);
             check(rule, may, outOfRange, false);
         }
-        check("supplementalGroups", must, emptyList, false);
+        check("supplementalGroups", must, emptyList, true);
         check("supplementalGroups", may, emptyList, true);
         check("runAsGroup", must, "metadata: {name: p}\nspec: {securityContext: {runAsGroup: 1500}, "
                 + "containers: [{name: c}], ephemeralContainers: [{name: e, securityContext: {runAsGroup: 7}}]}", false);

@@ -22,8 +22,20 @@ final class RuleCelOracle {
     private RuleCelOracle() {
     }
 
-    /** The rule's errors on the unmutated pod, without API-validation errors. */
+    /**
+     * The rule's errors on the unmutated pod, without API-validation errors. An unset fsGroup or supplementalGroups
+     * has none: PSP's MustRunAs Generate (group/mustrunas.go) filled it in before Validate, and an unset one adds no
+     * group, so the gap policies do not require it (GroupRule#predicate).
+     */
     static List<String> errors(PspRule rule, PodSecurityPolicy psp, Pod pod) {
+        PodSecurityContext sc = pod.getSpec() == null ? null : pod.getSpec().getSecurityContext();
+        if (rule.id().equals("fsGroup") && (sc == null || sc.getFsGroup() == null)) {
+            return List.of();
+        }
+        if (rule.id().equals("supplementalGroups") && (sc == null || sc.getSupplementalGroups() == null
+                || sc.getSupplementalGroups().isEmpty())) {
+            return List.of();
+        }
         boolean onlyDefaultAdds = rule.id().equals("capabilities")
                 && (psp.getSpec().getRequiredDropCapabilities() == null
                         || psp.getSpec().getRequiredDropCapabilities().isEmpty());

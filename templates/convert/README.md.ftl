@@ -62,7 +62,10 @@ enable it on the API server first (`--feature-gates=PodSecurity=true`), or none 
    defaults. Add those fields to the workloads before phase 2: PSP still sets them, so nothing changes yet.
 2. **Audit and warn**: `kubectl apply -k namespaces-audit/`. Watch the API server's audit log and the warnings
    `kubectl` prints for a while. Check a namespace against its enforce level first with `kubectl label
-   --dry-run=server --overwrite ns NAME pod-security.kubernetes.io/enforce=LEVEL`.
+   --dry-run=server --overwrite ns NAME pod-security.kubernetes.io/enforce=LEVEL`. This phase cannot show the
+   fields PSP sets: while PSP is on, PSA and the policies see each pod as PSP mutated it. Check the manifests
+   themselves instead, as they are in git: `psp2psa check -f <manifests> --policies <this directory>` says which
+   would be denied once PSP no longer sets those fields.
 <#if oneEngine>
 3. **The gap policies**, with one engine (each folder holds the same policies):
 

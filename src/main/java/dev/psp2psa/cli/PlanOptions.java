@@ -86,7 +86,7 @@ public final class PlanOptions {
     static void sayClusterVersion(PlanRequest request, java.io.PrintWriter err) {
         if (!request.clusterVersionSource().equals("--cluster-version")) {
             err.println("note: planned for Kubernetes " + request.clusterVersion() + " ("
-                    + request.clusterVersionSource() + "); --cluster-version sets the version of your cluster.");
+                    + request.clusterVersionSource() + "); see --cluster-version.");
             err.flush();
         }
     }

@@ -17,7 +17,7 @@ public record PlanRequest(Version clusterVersion, String clusterVersionSource, V
     public static final Version LAST_PSP_VERSION = Version.of(24);
 
     /** Where the default cluster version comes from, in words. */
-    public static final String DEFAULT_SOURCE = "the default: the last version with PodSecurityPolicy";
+    public static final String DEFAULT_SOURCE = "the default: the last version with PSP";
 
     public PlanRequest {
         exemptNamespaces = new TreeSet<>(exemptNamespaces);

@@ -141,11 +141,11 @@ public final class Compatibility {
     public static Optional<String> unavailable(Engine engine, Version cluster) {
         return switch (engine) {
             case VAP -> VAP_V1.servedBy(cluster) ? Optional.empty()
-                    : Optional.of("ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1) is served from "
-                            + "Kubernetes 1.30, not by " + cluster + ".");
+                    : Optional.of("ValidatingAdmissionPolicy v1 is served from Kubernetes 1.30, not by " + cluster
+                            + ".");
             case KYVERNO -> kyverno(cluster).isPresent() ? Optional.empty()
-                    : Optional.of("no Kyverno release for Kubernetes " + cluster + " runs CEL (validate.cel "
-                            + "arrived in Kyverno 1.11, which supports Kubernetes 1.25 and newer).");
+                    : Optional.of("no Kyverno release for " + cluster + " runs CEL (Kyverno 1.11+, for Kubernetes "
+                            + "1.25+).");
             case GATEKEEPER -> Optional.empty();
         };
     }

@@ -12,35 +12,44 @@ public final class AnalyzeRenderer {
     private AnalyzeRenderer() {
     }
 
+    private static String psps(NamespacePlan n) {
+        String psps = String.join(", ", n.psps().stream().map(NamespacePsp::name).toList());
+        return psps.isEmpty() ? "-" : psps;
+    }
+
+    /** Audit and warn: one level when they agree, as psp2psa recommends them. */
+    private static String auditWarn(NamespacePlan n) {
+        String audit = n.recommended().audit().id();
+        String warn = n.recommended().warn().id();
+        return audit.equals(warn) ? audit : audit + "/" + warn;
+    }
+
+    /**
+     * The table, within 100 columns for the usual names: the usable PSPs wrap, audit and warn (always one level) are
+     * one column, and the tightenings are left to the reports.
+     */
     public static String table(Plan plan) {
         TextTable t = new TextTable("NAMESPACE", "USABLE PSPS", "POLICY", "WORKLOADS", "ENFORCE", "AUDIT/WARN",
-                "TIGHTENINGS", "GAPS", "FIELDS TO ADD");
+                "GAPS", "FIELDS").wrap(1, 18).wrap(4, 10);
         for (NamespacePlan n : plan.namespaces()) {
-            String psps = String.join(",", n.psps().stream().map(NamespacePsp::name).toList());
-            t.row(n.name(), psps.isEmpty() ? "-" : psps, n.policyLevelId(),
-                    n.workloadLevel().map(Level::id).orElse("-"),
-                    (n.current().enforce() == null ? "" : n.current().enforce() + "→")
+            t.row(n.name(), psps(n), n.policyLevelId(), n.workloadLevel().map(Level::id).orElse("-"),
+                    (n.current().enforce() == null ? "" : n.current().enforce() + "→ ")
                             + (n.exempt() ? "exempt" : n.recommended().enforce().id()),
-                    n.exempt() ? "-" : n.recommended().audit().id() + "/" + n.recommended().warn().id(),
-                    String.valueOf(n.tightenings().size()), String.valueOf(n.gaps().size()),
+                    n.exempt() ? "-" : auditWarn(n), String.valueOf(n.gaps().size()),
                     String.valueOf(n.mutations().size()));
         }
         NamespacePlan other = plan.defaultClass();
-        String otherPsps = String.join(",", other.psps().stream().map(NamespacePsp::name).toList());
-        t.row(PlanJson.DEFAULT_CLASS_NAME, otherPsps.isEmpty() ? "-" : otherPsps, other.policyLevelId(), "-",
-                other.recommended().enforce().id(),
-                other.recommended().audit().id() + "/" + other.recommended().warn().id(),
-                String.valueOf(other.tightenings().size()), String.valueOf(other.gaps().size()), "-");
+        t.row(PlanJson.DEFAULT_CLASS_NAME, psps(other), other.policyLevelId(), "-",
+                other.recommended().enforce().id(), auditWarn(other), String.valueOf(other.gaps().size()), "-");
         StringBuilder sb = new StringBuilder(t.render()).append('\n');
         sb.append("Planned for Kubernetes ").append(plan.clusterVersion()).append(" (")
                 .append(plan.clusterVersionSource()).append(").\n*: every other namespace (unlisted or new; "
                         + "cluster-wide grants only). Labels pinned to ").append(plan.targetVersion()).append(".\n");
-        sb.append("POLICY: tightest level every pod a usable PSP admits passes (none: no PSP usable). "
-                + "WORKLOADS: tightest level all given pods pass.\n");
-        sb.append("ENFORCE: strictest level at least POLICY that denies no given workload; audit and warn one "
-                + "level stricter.\n");
-        sb.append("GAPS: PSP restrictions the enforce level does not enforce. FIELDS TO ADD: PSP defaults "
-                + "workloads relied on.\n");
+        sb.append("POLICY: tightest level every pod a usable PSP admits passes (none: no PSP usable).\n");
+        sb.append("WORKLOADS: tightest level all given pods pass. ENFORCE: strictest level at least POLICY that\n"
+                + "  denies no given workload (today's label → the new one); audit and warn one level stricter.\n");
+        sb.append("GAPS: PSP restrictions the enforce level does not enforce. FIELDS: PSP defaults workloads\n"
+                + "  relied on (fields to add). Tightenings and details: --format markdown|html|json.\n");
         if (!plan.users().isEmpty()) {
             sb.append(plan.users().size()).append(plan.users().size() == 1 ? " user or group" : " users or groups")
                     .append(" may use PSPs by hand").append(plan.includeUsers() ? " (counted)." : " (not counted; "
@@ -60,7 +69,6 @@ public final class AnalyzeRenderer {
             sb.append("The input was incomplete: ").append(plan.warnings().size())
                     .append(" warning(s), printed on stderr and listed in every report.\n");
         }
-        sb.append("Details: --format markdown|html|json.\n");
         return sb.toString();
     }
 }

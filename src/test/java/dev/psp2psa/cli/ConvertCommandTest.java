@@ -73,14 +73,14 @@ class ConvertCommandTest {
         CliRun vap = CliRun.run("convert", "-f", "samples/cluster", "-o", tmp.resolve("a").toString(), "--engines",
                 "vap");
         assertEquals(2, vap.exitCode(), vap.err());
-        assertEquals("error: --engines vap: ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1) is served "
-                + "from Kubernetes 1.30, not by v1.24. Engines that run on v1.24: gatekeeper; once the cluster runs a "
-                + "newer version, convert again with --cluster-version set to it.\n", vap.err());
+        assertEquals("error: --engines vap: ValidatingAdmissionPolicy v1 is served from Kubernetes 1.30, not by "
+                + "v1.24. Engines that run on v1.24: gatekeeper; once the cluster runs a newer version, convert again "
+                + "with --cluster-version set to it.\n", vap.err());
         assertFalse(Files.exists(tmp.resolve("a")), "nothing written");
         CliRun kyverno = CliRun.run("convert", "-f", "samples/cluster", "-o", tmp.resolve("b").toString(),
                 "--engines", "gatekeeper,kyverno", "--cluster-version", "v1.23");
         assertEquals(2, kyverno.exitCode(), kyverno.err());
-        assertTrue(kyverno.err().contains("no Kyverno release for Kubernetes v1.23 runs CEL"), kyverno.err());
+        assertTrue(kyverno.err().contains("no Kyverno release for v1.23 runs CEL"), kyverno.err());
         CliRun kind = CliRun.run("convert", "-f", "samples/cluster", "-o", tmp.resolve("c").toString(),
                 "--kyverno-kind", "validatingpolicy", "--cluster-version", "v1.30");
         assertEquals(2, kind.exitCode(), kind.err());
@@ -92,9 +92,9 @@ class ConvertCommandTest {
                 + "1.22"), old.err());
 
         CliRun said = CliRun.run("convert", "-f", "samples/cluster", "-o", tmp.resolve("f").toString());
-        assertTrue(said.out().contains("No vap/ policies: ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1) "
-                + "is served from Kubernetes 1.30, not by v1.24.\nNo kyverno/ policies: no Kyverno release for "
-                + "Kubernetes v1.24 runs CEL"), "the engines left out are said: " + said.out());
+        assertTrue(said.out().contains("No vap/ policies: ValidatingAdmissionPolicy v1 is served from Kubernetes "
+                + "1.30, not by v1.24.\nNo kyverno/ policies: no Kyverno release for v1.24 runs CEL"),
+                "the engines left out are said: " + said.out());
         Map<String, String> defaults = convert("samples/cluster", tmp.resolve("e"));
         assertTrue(defaults.keySet().stream().noneMatch(f -> f.startsWith("vap/") || f.startsWith("kyverno/")),
                 "a 1.24 cluster runs only Gatekeeper among the engines: " + defaults.keySet());

@@ -19,8 +19,9 @@ public final class CheckRenderer {
     public static String table(CheckReport report) {
         boolean withLevel = report.level().isPresent();
         TextTable table = withLevel
-                ? new TextTable("NAMESPACE", "KIND/NAME", "VERDICT", "FAILING CHECKS")
-                : new TextTable("NAMESPACE", "KIND/NAME", "TIGHTEST LEVEL", "BLOCKING THE NEXT LEVEL");
+                ? new TextTable("NAMESPACE", "KIND/NAME", "VERDICT", "FAILING CHECKS").fit(3, TextTable.WIDTH)
+                : new TextTable("NAMESPACE", "KIND/NAME", "TIGHTEST LEVEL", "BLOCKING THE NEXT LEVEL")
+                        .fit(3, TextTable.WIDTH);
         for (CheckedObject r : report.results()) {
             String verdict = withLevel ? (r.allowed() ? "allowed" : "denied") : r.tightest().id();
             List<Violation> vs = r.violations();

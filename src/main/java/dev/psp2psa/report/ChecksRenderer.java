@@ -16,9 +16,11 @@ public final class ChecksRenderer {
     }
 
     public static String table(CheckRegistry registry) {
-        TextTable t = new TextTable("CHECK", "LEVEL", "VERSIONS", "OVERRIDES", "FORBIDS");
+        TextTable t = new TextTable("CHECK", "LEVEL", "VERSIONS", "OVERRIDES", "FORBIDS").wrap(2, 11).wrap(3, 16)
+                .fit(4, TextTable.WIDTH);
         for (Check c : registry.all()) {
-            t.row(c.id(), c.level().id(), versions(c), c.overrides().orElse("-"), c.description());
+            t.row(c.id(), c.level().id(), versions(c).replace(",", ", "), c.overrides().orElse("-"),
+                    c.description());
         }
         return t.render();
     }

@@ -16,7 +16,7 @@ public final class RulesRenderer {
 
     public static String table(PspRuleRegistry registry) {
         TextTable t = new TextTable("RULE", "FIELDS", "BASELINE", "RESTRICTED", "MUTATING", "IN PSA")
-                .wrap(1, 34).wrap(2, 40).wrap(3, 40);
+                .wrap(1, 16).wrap(2, 22).fit(3, TextTable.WIDTH);
         for (PspRule r : registry.all()) {
             t.row(r.id(), String.join(", ", fields(r)), r.baselineCondition(), r.restrictedCondition(),
                     mutating(r), r.expressibleInPsa() ? "yes" : "no");

@@ -32,6 +32,23 @@ public final class TextTable {
         return this;
     }
 
+    /** The terminal width tables fit by default. */
+    public static final int WIDTH = 100;
+
+    private int fitColumn = -1;
+    private int fitTotal;
+
+    /**
+     * Wraps the cells of one column (at spaces) so that the whole table is at most {@code total} characters wide,
+     * as far as the other columns and the column's longest word allow.
+     */
+    public TextTable fit(int column, int total) {
+        fitColumn = column;
+        fitTotal = total;
+        wrap.put(column, Integer.MAX_VALUE);
+        return this;
+    }
+
     public boolean isEmpty() {
         return rows.isEmpty();
     }
@@ -54,6 +71,20 @@ public final class TextTable {
                 }
             }
             widths[c] = Math.min(widths[c], Math.max(w.getValue(), longestWord));
+        }
+        if (fitColumn >= 0) {
+            int others = 2 * (widths.length - 1);
+            for (int i = 0; i < widths.length; i++) {
+                others += i == fitColumn ? 0 : widths[i];
+            }
+            int longestWord = header.get(fitColumn).length();
+            for (List<String> row : rows) {
+                for (String word : row.get(fitColumn).split(" ")) {
+                    longestWord = Math.max(longestWord, word.length());
+                }
+            }
+            widths[fitColumn] = Math.min(widths[fitColumn], Math.max(fitTotal - others, longestWord));
+            wrap.put(fitColumn, widths[fitColumn]);
         }
         StringBuilder sb = new StringBuilder();
         line(sb, header, widths);

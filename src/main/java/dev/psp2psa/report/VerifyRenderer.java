@@ -23,7 +23,7 @@ public final class VerifyRenderer {
 
     public static String table(VerifyReport report) {
         TextTable table = new TextTable("SOURCE", "NAMESPACE", "KIND/NAME", "SERVICE ACCOUNT", "OUTCOME", "OLD PSP",
-                "DENIED BY", "EXPLANATION");
+                "DENIED BY", "EXPLANATION").wrap(0, 16).wrap(6, 16).fit(7, TextTable.WIDTH);
         for (VerifyResult r : report.results()) {
             if (r.agree()) {
                 continue;
@@ -136,7 +136,8 @@ public final class VerifyRenderer {
 
     /** {@code check --policies}: namespace, kind/name, verdict and each violation. */
     public static String checkTable(PolicyCheck.Report report) {
-        TextTable table = new TextTable("NAMESPACE", "KIND/NAME", "VERDICT", "ENFORCE", "DENIED BY");
+        TextTable table = new TextTable("NAMESPACE", "KIND/NAME", "VERDICT", "ENFORCE", "DENIED BY")
+                .fit(4, TextTable.WIDTH);
         for (PolicyCheck.Verdict v : report.results()) {
             List<PolicyViolation> vs = v.decision().violations();
             String label = v.decision().exempt() ? "exempt" : v.decision().label();

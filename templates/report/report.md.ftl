@@ -170,10 +170,10 @@ No PSP is usable here: PSP admission rejected every pod in this namespace.
 <#if n.gaps?size gt 0>
 **Gaps** (restrictions of the usable PSPs that the enforce level does not enforce):
 
-| Rule | PSPs | All usable PSPs | Restriction |
-| --- | --- | --- | --- |
+| Rule | PSP fields | PSPs | All usable PSPs | Restriction |
+| --- | --- | --- | --- | --- |
 <#list n.gaps as g>
-| `${g.rule}` | ${list(g.psps)} | <#if g.allUsablePsps>yes<#else>no</#if> | ${cell(g.detail)} |
+| `${g.rule}` | ${list(g.fields)} | ${list(g.psps)} | <#if g.allUsablePsps>yes<#else>no</#if> | ${cell(g.detail)} |
 </#list>
 
 </#if>

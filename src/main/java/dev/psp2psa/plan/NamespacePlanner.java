@@ -59,7 +59,7 @@ final class NamespacePlanner {
     private final Map<String, Boolean> automount;
     private final Map<String, CurrentLabels> current;
     private final Map<GapKey, List<NamespaceGap>> gaps = new ConcurrentHashMap<>();
-    private final Map<String, Optional<String>> restrictions = new ConcurrentHashMap<>();
+    private final NamespaceGaps gapFinder;
     private final Map<String, String> paths = new ConcurrentHashMap<>();
 
     /**
@@ -76,6 +76,7 @@ final class NamespacePlanner {
         this.levels = levels;
         this.access = access;
         this.admission = new WorkloadAdmission(analyzer, levels, evaluator, request.targetVersion());
+        this.gapFinder = new NamespaceGaps(analyzer, levels, request.targetVersion());
         this.automount = Map.copyOf(automount);
     }
 
@@ -345,27 +346,7 @@ final class NamespacePlanner {
 
     /** Per PSP rule, the usable PSPs that restrict more than the enforced level: what a gap policy must keep. */
     private List<NamespaceGap> gaps(Set<String> usable, Level enforce) {
-        if (usable.isEmpty()) {
-            return List.of();
-        }
-        List<NamespaceGap> out = new ArrayList<>();
-        for (PspRule rule : analyzer.rules().all()) {
-            List<String> psps = new ArrayList<>();
-            List<String> details = new ArrayList<>();
-            for (String psp : usable) {
-                Optional<String> restriction = restrictions.computeIfAbsent(
-                        rule.id() + '\u0000' + psp + '\u0000' + enforce,
-                        k -> analyzer.restriction(rule, levels.psps().get(psp).object(), enforce, target));
-                if (restriction.isPresent()) {
-                    psps.add(psp);
-                    details.add(psp + ": " + restriction.get());
-                }
-            }
-            if (!psps.isEmpty()) {
-                out.add(new NamespaceGap(rule.id(), psps, psps.size() == usable.size(), String.join(" ", details)));
-            }
-        }
-        return List.copyOf(out);
+        return gapFinder.gaps(usable, enforce);
     }
 
     /**

@@ -176,6 +176,7 @@ public final class PlanJson {
     private static Map<String, Object> gap(NamespaceGap g) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rule", g.rule());
+        m.put("fields", g.fields());
         m.put("psps", g.psps());
         m.put("allUsablePsps", g.allUsablePsps());
         m.put("detail", g.detail());

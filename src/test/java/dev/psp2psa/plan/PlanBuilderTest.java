@@ -112,6 +112,19 @@ class PlanBuilderTest {
         assertEquals(Level.PRIVILEGED, plan.defaults().enforce());
     }
 
+    /** Each gap names the PSP fields and annotations it comes from, as the PSPs set them. */
+    @Test
+    void gapsNameThePspFieldsTheyComeFrom() {
+        NamespacePlan shop = ns(plan("samples/cluster", false), "shop");
+        java.util.Map<String, List<String>> fields = new java.util.TreeMap<>();
+        shop.gaps().forEach(g -> fields.put(g.rule(), g.fields()));
+        assertEquals(List.of("allowPrivilegeEscalation", "defaultAllowPrivilegeEscalation"),
+                fields.get("allowPrivilegeEscalation"));
+        assertEquals(List.of("allowedCapabilities", "requiredDropCapabilities"), fields.get("capabilities"));
+        assertTrue(fields.get("seccomp").contains("seccomp.security.alpha.kubernetes.io/allowedProfileNames"),
+                fields.toString());
+    }
+
     @Test
     void workloadsThatReliedOnPspDefaultsGetTheFieldsToAdd() {
         Plan plan = plan("samples/cluster", false);

@@ -116,6 +116,7 @@ there, so the policy `psp2psa-default-class` denies every pod in every namespace
 
 - Policy level: **${n.policyLevel}**.
 - Defaults: `enforce=${n.recommended.enforce}`, `audit=${n.recommended.audit}`, `warn=${n.recommended.warn}`, all at `${n.recommended.version}`.
+- **Why:** ${n.why}
 <#else>
 ### ${n.name}<#if n.exempt> (exempt from PSA)</#if>
 
@@ -128,6 +129,7 @@ computed: policy ${n.policyLevel}, workloads ${n.workloadLevel!"-"}.
 <#else>
 - Policy level: **${n.policyLevel}**; workload level: **${n.workloadLevel!"no workloads given"}**.
 - Labels: `enforce=${n.recommended.enforce}`, `audit=${n.recommended.audit}`, `warn=${n.recommended.warn}`, all at `${n.recommended.version}`.
+- **Why:** ${n.why}
 <#if n.currentLabels.enforce?? || n.currentLabels.audit?? || n.currentLabels.warn??>
 - Labels today: <#list ["enforce", "audit", "warn"] as k><#if n.currentLabels[k]??>`${k}=${n.currentLabels[k]}` (${n.currentLabels[k + "Version"]!"latest"})<#else>no `${k}`</#if><#sep>, </#list>; the labels above replace them.
 </#if>

@@ -10,7 +10,7 @@ import java.util.Optional;
  * namespace has no pods or workloads in the input. {@code accountClasses} group the service accounts by the PSPs
  * their pods could be admitted with, for policies that must tell them apart. {@code denials} are the given workloads
  * PSP admits today that the recommendation denies until their fields to add are set: what it rests on. {@code current}
- * are the PSA labels its Namespace carries today.
+ * are the PSA labels its Namespace carries today; {@code why} is the one sentence that explains the recommendation.
  */
 public record NamespacePlan(
         String name,
@@ -19,6 +19,7 @@ public record NamespacePlan(
         Optional<Level> policyLevel,
         Optional<Level> workloadLevel,
         Recommendation recommended,
+        String why,
         List<String> serviceAccounts,
         List<NamespacePsp> psps,
         List<Tightening> tightenings,

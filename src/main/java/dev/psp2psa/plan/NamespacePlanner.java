@@ -118,8 +118,17 @@ final class NamespacePlanner {
         if (exempt) {
             assumptions.add(lapses(usable));
         }
+        List<PspLevel.Reason> blocking = new ArrayList<>();
+        List<String> blockingPsps = new ArrayList<>();
+        for (Object[] b : Decision.blocking(policyLevel, usable.usedBy().keySet(), levels)) {
+            blockingPsps.add((String) b[0]);
+            blocking.add((PspLevel.Reason) b[1]);
+        }
+        String why = Decision.sentence(enforce, policyLevel, workloads.size(), denials,
+                (int) fields.stream().filter(FieldToAdd::required).count(), blocking, blockingPsps,
+                namespaceGaps.size());
         return new NamespacePlan(ns, exempt, labels, policyLevel, workloadLevel,
-                Recommendation.of(enforce, target), List.copyOf(sas), usable.psps(), tightenings, namespaceGaps,
+                Recommendation.of(enforce, target), why, List.copyOf(sas), usable.psps(), tightenings, namespaceGaps,
                 assumptions(usable, assumptions), fields, denials, names, accountClasses(ns, sas));
     }
 

@@ -116,6 +116,7 @@ public final class PlanJson {
         m.put("policyLevel", ns.policyLevelId());
         m.put("workloadLevel", ns.workloadLevel().map(Level::id).orElse(null));
         m.put("recommended", recommendation(ns.recommended()));
+        m.put("why", ns.why());
         m.put("serviceAccounts", ns.serviceAccounts());
         m.put("psps", ns.psps().stream().map(PlanJson::namespacePsp).toList());
         m.put("tightenings", ns.tightenings().stream().map(PlanJson::tightening).toList());

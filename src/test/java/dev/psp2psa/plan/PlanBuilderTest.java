@@ -112,6 +112,22 @@ class PlanBuilderTest {
         assertEquals(Level.PRIVILEGED, plan.defaults().enforce());
     }
 
+    /** One sentence per namespace says why, from the plan's own facts. */
+    @Test
+    void eachNamespaceSaysWhyInOneSentence() {
+        Plan plan = plan("samples/multi-tenant", false);
+        NamespacePlan tenantA = ns(plan, "tenant-a");
+        long required = tenantA.mutations().stream().filter(FieldToAdd::required).count();
+        assertEquals("enforce baseline: every given workload PSP admits passes baseline once the " + required
+                + " required field(s) to add below are set (" + tenantA.denials().size() + " workload(s) are denied as "
+                + "they are); the usable PSPs allow more than baseline (tenant-restricted: seLinux rule=RunAsAny), "
+                + "which no given workload uses; restricted would deny a given workload (see the tightenings and "
+                + "assumptions); " + tenantA.gaps().size() + " restriction(s) PSA does not enforce are kept by the gap "
+                + "policies.", tenantA.why());
+        assertTrue(plan.defaultClass().why().startsWith("enforce restricted: no PSP was usable here"),
+                plan.defaultClass().why());
+    }
+
     /** Each gap names the PSP fields and annotations it comes from, as the PSPs set them. */
     @Test
     void gapsNameThePspFieldsTheyComeFrom() {

@@ -37,7 +37,8 @@ ${unenforced.restrictions} restriction(s) of the old PSPs in ${unenforced.namesp
 | --- | --- |
 | PodSecurityPolicies | ${psps?size} (<#list ["privileged", "baseline", "restricted"] as l>${psps?filter(p -> p.level == l)?size} ${l}<#sep>, </#list><#if psps?filter(p -> p.level == "none")?size gt 0>, ${psps?filter(p -> p.level == "none")?size} admitting no pod</#if>) |
 | Namespaces | ${namespaces?size} (${labelled?size} labelled, ${exempt?size} exempt) |
-| Recommended enforce level | <#list ["restricted", "baseline", "privileged"] as l>${labelled?filter(n -> n.recommended.enforce == l)?size} ${l}<#sep>, </#list> |
+| Policy level (what the usable PSPs allowed) | <#list ["restricted", "baseline", "privileged", "none"] as l>${labelled?filter(n -> n.policyLevel == l)?size} ${l}<#sep>, </#list> |
+| Recommended enforce level (after) | <#list ["restricted", "baseline", "privileged"] as l>${labelled?filter(n -> n.recommended.enforce == l)?size} ${l}<#sep>, </#list> |
 | Namespaces where no PSP was usable (`none`) | ${namespaces?filter(n -> n.policyLevel == "none")?size} |
 | Namespaces with gaps PSA does not close | ${labelled?filter(n -> n.gaps?size gt 0)?size} |
 | Workload fields to add (PSP defaults relied on) | ${mutationCount} |
@@ -54,7 +55,7 @@ whose tightenings touch no current workload; *audit* and *warn* are one level st
 | Namespace | Usable PSPs | Policy | Workloads | Enforce (today → new) | Audit / warn | Tightenings | Gaps |
 | --- | --- | --- | --- | --- | --- | --- | --- |
 <#list namespaces as n>
-| ${cell(n.name)}<#if n.exempt> (exempt)</#if> | ${list(n.psps?map(p -> p.name))} | ${n.policyLevel} | ${n.workloadLevel!"-"} | <#if n.currentLabels.enforce??>${cell(n.currentLabels.enforce)} → </#if><#if n.exempt>exempt<#else>${n.recommended.enforce}</#if> | <#if n.exempt>-<#else>${n.recommended.audit} / ${n.recommended.warn}</#if> | ${n.tightenings?size} | ${n.gaps?size} |
+| ${cell(n.name)}<#if n.exempt> (exempt)</#if> | ${list(n.psps?map(p -> p.name))} | ${n.policyLevel}<#if n.policyBlockers?has_content> (${n.policyBlockers?join(", ")})</#if> | ${n.workloadLevel!"-"} | <#if n.currentLabels.enforce??>${cell(n.currentLabels.enforce)} → </#if><#if n.exempt>exempt<#else>${n.recommended.enforce}</#if> | <#if n.exempt>-<#else>${n.recommended.audit} / ${n.recommended.warn}</#if> | ${n.tightenings?size} | ${n.gaps?size} |
 </#list>
 | every other namespace (unlisted and new ones) | ${list(defaultClass.psps?map(p -> p.name))} | ${defaultClass.policyLevel} | - | ${defaultClass.recommended.enforce} | ${defaultClass.recommended.audit} / ${defaultClass.recommended.warn} | ${defaultClass.tightenings?size} | ${defaultClass.gaps?size} |
 

@@ -10,13 +10,15 @@ import java.util.Optional;
  * namespace has no pods or workloads in the input. {@code accountClasses} group the service accounts by the PSPs
  * their pods could be admitted with, for policies that must tell them apart. {@code denials} are the given workloads
  * PSP admits today that the recommendation denies until their fields to add are set: what it rests on. {@code current}
- * are the PSA labels its Namespace carries today; {@code why} is the one sentence that explains the recommendation.
+ * are the PSA labels its Namespace carries today; {@code policyBlockers} the PSP fields that keep the policy level
+ * from the next one (distinct, in PSP order); {@code why} is the one sentence that explains the recommendation.
  */
 public record NamespacePlan(
         String name,
         boolean exempt,
         CurrentLabels current,
         Optional<Level> policyLevel,
+        List<String> policyBlockers,
         Optional<Level> workloadLevel,
         Recommendation recommended,
         String why,
@@ -31,6 +33,7 @@ public record NamespacePlan(
         List<AccountClass> accountClasses) {
 
     public NamespacePlan {
+        policyBlockers = List.copyOf(policyBlockers);
         serviceAccounts = List.copyOf(serviceAccounts);
         psps = List.copyOf(psps);
         tightenings = List.copyOf(tightenings);

@@ -127,7 +127,8 @@ final class NamespacePlanner {
         String why = Decision.sentence(enforce, policyLevel, workloads.size(), denials,
                 (int) fields.stream().filter(FieldToAdd::required).count(), blocking, blockingPsps,
                 namespaceGaps.size());
-        return new NamespacePlan(ns, exempt, labels, policyLevel, workloadLevel,
+        List<String> blockers = blocking.stream().map(PspLevel.Reason::field).distinct().toList();
+        return new NamespacePlan(ns, exempt, labels, policyLevel, blockers, workloadLevel,
                 Recommendation.of(enforce, target), why, List.copyOf(sas), usable.psps(), tightenings, namespaceGaps,
                 assumptions(usable, assumptions), fields, denials, names, accountClasses(ns, sas));
     }

@@ -114,6 +114,7 @@ public final class PlanJson {
         m.put("exempt", ns.exempt());
         m.put("currentLabels", currentLabels(ns.current()));
         m.put("policyLevel", ns.policyLevelId());
+        m.put("policyBlockers", ns.policyBlockers());
         m.put("workloadLevel", ns.workloadLevel().map(Level::id).orElse(null));
         m.put("recommended", recommendation(ns.recommended()));
         m.put("why", ns.why());

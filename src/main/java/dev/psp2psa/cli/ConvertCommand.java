@@ -89,7 +89,8 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--emit-mutations",
             description = "Also write Kyverno mutate policies (kyverno-mutations/) that restore the defaults the "
-                    + "PSPs set on pods, where the PSPs usable by a service account agree on them.")
+                    + "PSPs set on pods, where the PSPs usable by a service account agree on them; with the gatekeeper "
+                    + "engine also Gatekeeper Assign/AssignMetadata (gatekeeper/mutations/), which verify applies.")
     boolean emitMutations;
 
     /** The Kyverno kinds a user may ask for. */

@@ -2,6 +2,7 @@ package dev.psp2psa.convert;
 
 import dev.psp2psa.emit.GatekeeperEmitter;
 import dev.psp2psa.emit.GatekeeperLibraryEmitter;
+import dev.psp2psa.emit.GatekeeperMutationEmitter;
 import dev.psp2psa.emit.KyvernoEmitter;
 import dev.psp2psa.emit.MutationEmitter;
 import dev.psp2psa.emit.OutputTree;
@@ -52,6 +53,12 @@ final class ConvertTree {
         if (request.emitMutations()) {
             MutationEmitter.emit(plan, psps, analyzer, tree).skipped()
                     .forEach(s -> tree.note("No mutate policy for " + s));
+            if (request.engines().contains(Engine.GATEKEEPER)) {
+                dev.psp2psa.policy.GatekeeperMutations.Result gk = dev.psp2psa.policy.GatekeeperMutations.of(plan,
+                        psps, analyzer);
+                GatekeeperMutationEmitter.emit(gk.mutations(), tree);
+                gk.skipped().forEach(tree::note);
+            }
         }
         // The labels only: each engine's folder is applied on its own, one engine per cluster.
         // The first phase only: `kubectl apply -k DIR` never skips the audit phase (the README says the order).

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 /**
  * Reads a migration directory written by {@code psp2psa convert} into a {@link PolicySet}: the enforce labels of
  * {@code namespaces/*.yaml}, the defaults and exemptions of {@code admission/pod-security-configuration.yaml}, and
- * the policies of each engine whose directory is present, through a small registry of {@link PolicyEngineReader}s.
+ * the policies of each engine whose directory is present, through a small registry of {@link PolicyEngineReader}s,
+ * and the Gatekeeper mutators of {@code gatekeeper/mutations/} ({@link GatekeeperMutationReader}).
  * A directory that does not exist, was not written by psp2psa (no {@code .psp2psa-manifest}) or holds a malformed
  * file is an {@link InputException}.
  */
@@ -87,7 +88,9 @@ public final class PolicyDirReader {
             found.add(engine.engine());
             policies.addAll(engine.read(engineDocuments(directory, sub, engine.directory())));
         }
-        return new PolicySet(directory, labels, defaults, exempt, found, policies, writtenFor(dir));
+        List<dev.psp2psa.inventory.Mutator> mutators = new GatekeeperMutationReader().read(engineDocuments(directory,
+                dir.resolve(GatekeeperMutationReader.DIRECTORY), GatekeeperMutationReader.DIRECTORY));
+        return new PolicySet(directory, labels, defaults, exempt, found, policies, writtenFor(dir), mutators);
     }
 
     /** The cluster version in the directory's report.json, or null when it has none (older trees). */

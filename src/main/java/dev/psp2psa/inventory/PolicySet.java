@@ -21,15 +21,23 @@ import java.util.TreeSet;
  * @param engines   the policy engines whose directories are present, sorted (their policies may be empty)
  * @param policies  every policy of every engine, in file order
  * @param writtenFor the cluster version {@code convert} wrote the directory for (its report.json), or null
+ * @param mutators  the Gatekeeper mutators of {@code gatekeeper/mutations/}, which run before PSA and every policy
  */
 public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
-        SortedSet<String> exempt, List<String> engines, List<CelPolicy> policies, Version writtenFor) {
+        SortedSet<String> exempt, List<String> engines, List<CelPolicy> policies, Version writtenFor,
+        List<Mutator> mutators) {
 
     public PolicySet {
         labels = new TreeMap<>(labels);
         exempt = new TreeSet<>(exempt);
         engines = List.copyOf(new TreeSet<>(engines));
         policies = List.copyOf(policies);
+        mutators = List.copyOf(mutators);
+    }
+
+    public PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
+            SortedSet<String> exempt, List<String> engines, List<CelPolicy> policies, Version writtenFor) {
+        this(directory, labels, defaults, exempt, engines, policies, writtenFor, List.of());
     }
 
     public PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
@@ -40,14 +48,15 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
     /**
      * What the directory enforces on a cluster of this version that runs these engines: PSA evaluates a version
      * newer than its own (and {@code latest}) as its own, so every pin is capped at the cluster version; the policies
-     * of engines the cluster cannot run are left out.
+     * of engines the cluster cannot run are left out, and so are the Gatekeeper mutators when it runs no Gatekeeper.
      */
     public PolicySet onCluster(Version cluster, java.util.Set<String> runs) {
         SortedMap<String, PsaLabel> capped = new TreeMap<>();
         labels.forEach((ns, l) -> capped.put(ns, l.cappedAt(cluster)));
         return new PolicySet(directory, capped, defaults.cappedAt(cluster), exempt,
                 engines.stream().filter(runs::contains).toList(),
-                policies.stream().filter(p -> runs.contains(p.engine())).toList(), writtenFor);
+                policies.stream().filter(p -> runs.contains(p.engine())).toList(), writtenFor,
+                runs.contains("gatekeeper") ? mutators : List.of());
     }
 
     /** The enforce label that applies in the namespace, or empty when the namespace is exempt from PSA. */

@@ -73,6 +73,10 @@ public final class Compatibility {
     public static final ApiSupport GATEKEEPER_CONSTRAINT = new ApiSupport("gatekeeper-constraint",
             "constraints.gatekeeper.sh/v1beta1 constraints of psp2psa's and the library's kinds", 22, 0, "-",
             "Gatekeeper 3.6 or newer");
+    public static final ApiSupport GATEKEEPER_MUTATION = new ApiSupport("gatekeeper-mutation-v1",
+            "mutations.gatekeeper.sh/v1 Assign, AssignMetadata (convert --emit-mutations)", 22, 0, "-",
+            "Gatekeeper 3.10 or newer (mutation stable, on by default; 3.7-3.9: v1beta1, beta, on by default; "
+                    + "before: v1alpha1 behind --enable-mutation)");
     public static final ApiSupport NAMESPACE_NAME_LABEL = new ApiSupport("namespace-name-label",
             "kubernetes.io/metadata.name label on every Namespace (policies select namespaces by it)", 21, 0, "-",
             "-");
@@ -80,7 +84,7 @@ public final class Compatibility {
     /** Every row, in the order of the docs. */
     public static final List<ApiSupport> TABLE = List.of(PSA_V1ALPHA1, PSA_V1BETA1, PSA_V1, PSA_LABELS, VAP_V1,
             MAP_V1, KYVERNO_CLUSTER_POLICY, KYVERNO_CLUSTER_POLICY_RULE_ACTION, KYVERNO_VALIDATING_POLICY,
-            GATEKEEPER_REGO, GATEKEEPER_CEL, GATEKEEPER_CONSTRAINT, NAMESPACE_NAME_LABEL);
+            GATEKEEPER_REGO, GATEKEEPER_CEL, GATEKEEPER_CONSTRAINT, GATEKEEPER_MUTATION, NAMESPACE_NAME_LABEL);
 
     /** How the Kyverno policies are written for a cluster version. */
     public enum KyvernoKind {

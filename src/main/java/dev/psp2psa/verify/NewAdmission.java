@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The admission a migration directory sets up, for one pod: the PSA enforce label of its namespace at its pinned
+ * The admission a migration directory sets up, for one pod: the Gatekeeper mutators of the directory first
+ * ({@link GatekeeperMutator}), then the PSA enforce label of its namespace at its pinned
  * version (nothing when PSA exempts the namespace), then every enforcing CEL policy of every engine whose scope
  * covers the namespace, executed with dev.cel. A validation whose evaluation fails denies, as
  * {@code failurePolicy: Fail} does.
@@ -36,6 +37,19 @@ public final class NewAdmission {
     }
 
     public NewDecision decide(String namespace, ObjectMeta podMetadata, PodSpec podSpec) {
+        if (!policies.mutators().isEmpty()) {
+            // Mutating webhooks run before PSA and every validation; the API server then syncs seccomp again.
+            Pod submitted = pod(namespace, podMetadata, podSpec);
+            Pod mutated = GatekeeperMutator.apply(policies.mutators(), namespace, submitted);
+            if (mutated != submitted) {
+                Pod stored = dev.psp2psa.psp.PodCreate.stored(mutated.getMetadata(), mutated.getSpec());
+                return validate(namespace, stored.getMetadata(), stored.getSpec());
+            }
+        }
+        return validate(namespace, podMetadata, podSpec);
+    }
+
+    private NewDecision validate(String namespace, ObjectMeta podMetadata, PodSpec podSpec) {
         List<PolicyViolation> violations = new ArrayList<>();
         Optional<PolicySet.PsaLabel> label = policies.enforce(namespace);
         if (label.isPresent()) {

@@ -1,0 +1,82 @@
+package dev.psp2psa.emit;
+
+import dev.psp2psa.format.Yaml;
+import dev.psp2psa.policy.GatekeeperMutations;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code convert --emit-mutations} with the Gatekeeper engine: the {@code mutations.gatekeeper.sh/v1} Assign and
+ * AssignMetadata objects of {@link GatekeeperMutations}, one per file in {@code gatekeeper/mutations/}, with a
+ * kustomization. Each Assign sets its field only where the pod leaves it unset (a {@code MustNotExist} path test on
+ * the location itself); an AssignMetadata only ever adds an absent annotation.
+ */
+public final class GatekeeperMutationEmitter {
+
+    public static final String DIR = "gatekeeper/mutations/";
+    static final String API_VERSION = "mutations.gatekeeper.sh/v1";
+
+    private GatekeeperMutationEmitter() {
+    }
+
+    /** Writes the mutators; the file names written. */
+    public static List<String> emit(List<GatekeeperMutations.Mutation> mutations, OutputTree tree) {
+        List<String> files = new ArrayList<>();
+        for (GatekeeperMutations.Mutation m : mutations) {
+            String file = m.name() + ".yaml";
+            tree.put(DIR + file, Yaml.write(object(m)));
+            files.add(file);
+        }
+        if (!files.isEmpty()) {
+            tree.put(DIR + "kustomization.yaml", Yaml.write(PsaEmitter.kustomization(files)));
+        }
+        return files;
+    }
+
+    static Map<String, Object> object(GatekeeperMutations.Mutation m) {
+        Map<String, Object> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/managed-by", "psp2psa");
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        annotations.put("psp2psa.dev/psps", String.join(",", m.psps()));
+        annotations.put("psp2psa.dev/rules", String.join(",", m.rules()));
+        annotations.put("psp2psa.dev/purpose", "restores a default PodSecurityPolicy set on pods");
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", m.name());
+        metadata.put("labels", labels);
+        metadata.put("annotations", annotations);
+        Map<String, Object> kinds = new LinkedHashMap<>();
+        kinds.put("apiGroups", List.of(""));
+        kinds.put("kinds", List.of("Pod"));
+        Map<String, Object> match = new LinkedHashMap<>();
+        match.put("scope", "Namespaced");
+        match.put("kinds", List.of(kinds));
+        match.put("namespaces", m.namespaces());
+        Map<String, Object> assign = new LinkedHashMap<>();
+        assign.put("value", m.value());
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        Map<String, Object> spec = new LinkedHashMap<>();
+        if (m.kind().equals("Assign")) {
+            Map<String, Object> applyTo = new LinkedHashMap<>();
+            applyTo.put("groups", List.of(""));
+            applyTo.put("kinds", List.of("Pod"));
+            applyTo.put("versions", List.of("v1"));
+            spec.put("applyTo", List.of(applyTo));
+            Map<String, Object> test = new LinkedHashMap<>();
+            test.put("subPath", m.location());
+            test.put("condition", "MustNotExist");
+            parameters.put("pathTests", List.of(test));
+        }
+        parameters.put("assign", assign);
+        spec.put("match", match);
+        spec.put("location", m.location());
+        spec.put("parameters", parameters);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("apiVersion", API_VERSION);
+        root.put("kind", m.kind());
+        root.put("metadata", metadata);
+        root.put("spec", spec);
+        return root;
+    }
+}

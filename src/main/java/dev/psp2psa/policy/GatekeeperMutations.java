@@ -1,0 +1,165 @@
+package dev.psp2psa.policy;
+
+import dev.psp2psa.plan.AccountClass;
+import dev.psp2psa.plan.NamespacePlan;
+import dev.psp2psa.plan.Plan;
+import dev.psp2psa.psp.PspAnalyzer;
+import dev.psp2psa.psp.PspDefault;
+import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The Gatekeeper mutators that restore the defaults PSP set on pods ({@code convert --emit-mutations} with the
+ * Gatekeeper engine): one {@code Assign} per default and container list, or an {@code AssignMetadata} per
+ * annotation, for the namespaces where every usable PSP sets the same defaults, each setting its field only where the
+ * pod leaves it unset ({@code pathTests: MustNotExist}; AssignMetadata never overwrites). A Gatekeeper match cannot
+ * select a service account, so a namespace whose account classes' PSPs set different defaults gets none. Namespaces
+ * with the same default share one mutator. The per-container AppArmor annotation has the container's name in its key,
+ * which no AssignMetadata location can follow; it is reported, not written.
+ */
+public final class GatekeeperMutations {
+
+    /** The container lists a pod default is set in, as {@code spec.containers[*]} stands for them all. */
+    static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers", "ephemeralContainers");
+    static final String CONTAINERS = "spec.containers[*].";
+    static final String SECCOMP_ANNOTATION = "metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]";
+    static final String APPARMOR_ANNOTATION = "metadata.annotations[container.apparmor.security.beta.kubernetes.io/";
+
+    /**
+     * One mutator: {@code Assign} or {@code AssignMetadata}, its name, the Gatekeeper location, the value, the
+     * namespaces it matches, and the PSPs and PSP rules the default comes from.
+     */
+    public record Mutation(String kind, String name, String location, Object value, List<String> namespaces,
+            List<String> psps, List<String> rules) {
+    }
+
+    /** The mutators, and the namespaces left out, each with its reason (one sentence). */
+    public record Result(List<Mutation> mutations, List<String> skipped) {
+    }
+
+    private GatekeeperMutations() {
+    }
+
+    public static Result of(Plan plan, Map<String, PodSecurityPolicy> psps, PspAnalyzer analyzer) {
+        Map<String, Group> groups = new TreeMap<>();
+        List<String> skipped = new ArrayList<>();
+        for (NamespacePlan ns : plan.namespaces()) {
+            if (ns.exempt()) {
+                continue;
+            }
+            List<String> usable = new ArrayList<>();
+            List<PspDefault> defaults = agreed(ns, psps, analyzer, usable, skipped);
+            if (defaults == null || defaults.isEmpty()) {
+                continue;
+            }
+            for (Item i : translate(defaults, ns.name(), skipped)) {
+                Group g = groups.computeIfAbsent(i.kind() + "\n" + i.location() + "\n" + i.text(), k -> new Group(i));
+                g.namespaces.add(ns.name());
+                g.psps.addAll(usable);
+                g.rules.add(i.rule());
+            }
+        }
+        List<Mutation> out = new ArrayList<>();
+        groups.values().forEach(g -> out.add(g.mutation()));
+        out.sort((a, b) -> a.name().compareTo(b.name()));
+        return new Result(out, skipped);
+    }
+
+    /** One default in Gatekeeper's terms: the mutator kind, its location, the PSP rule, the value as text and typed. */
+    private record Item(String kind, String location, String short_, String rule, String text, Object typed) {
+    }
+
+    /** The namespaces that share one default. */
+    private static final class Group {
+        final Item item;
+        final SortedSet<String> namespaces = new TreeSet<>();
+        final SortedSet<String> psps = new TreeSet<>();
+        final SortedSet<String> rules = new TreeSet<>();
+
+        Group(Item item) {
+            this.item = item;
+        }
+
+        /** Named by field and namespace, or by a digest of the namespaces and value when several share it. */
+        Mutation mutation() {
+            String where = namespaces.size() == 1 ? namespaces.first()
+                    : "shared-" + sha(String.join(",", namespaces) + "=" + item.text());
+            String name = GapPolicies.fit("psp2psa-default-" + item.short_() + "-" + where);
+            return new Mutation(item.kind(), name, item.location(), item.typed(), List.copyOf(namespaces),
+                    List.copyOf(psps), List.copyOf(rules));
+        }
+    }
+
+    private static String sha(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The defaults every account class of the namespace agrees on (the PSPs of all of them added to {@code usable}),
+     * or null, with the reason added to {@code skipped}, when they differ.
+     */
+    private static List<PspDefault> agreed(NamespacePlan ns, Map<String, PodSecurityPolicy> psps, PspAnalyzer analyzer,
+            List<String> usable, List<String> skipped) {
+        List<String> first = null;
+        List<PspDefault> defaults = null;
+        for (AccountClass c : ns.accountClasses()) {
+            for (String p : c.psps()) {
+                List<PspDefault> d = analyzer.mutations(psps.get(p));
+                List<String> text = d.stream().map(PspDefault::toString).toList();
+                if (first == null) {
+                    first = text;
+                    defaults = d;
+                } else if (!first.equals(text)) {
+                    skipped.add("No Gatekeeper mutator for " + ns.name() + ": the usable PSPs set different defaults, and a Gatekeeper mutator "
+                            + "cannot select pods by service account.");
+                    return null;
+                }
+                if (!usable.contains(p)) {
+                    usable.add(p);
+                }
+            }
+        }
+        return defaults;
+    }
+
+    /** Each default as Gatekeeper items; the AppArmor default goes to {@code skipped}. */
+    private static List<Item> translate(List<PspDefault> defaults, String namespace, List<String> skipped) {
+        boolean seccompField = defaults.stream().anyMatch(d -> d.path().equals("spec.securityContext.seccompProfile"));
+        List<Item> out = new ArrayList<>();
+        for (PspDefault d : defaults) {
+            if (d.path().startsWith(CONTAINERS)) {
+                String rest = d.path().substring(CONTAINERS.length());
+                String field = rest.replace("securityContext.", "");
+                for (String list : CONTAINER_LISTS) {
+                    out.add(new Item("Assign", "spec." + list + "[name:*]." + rest, list + "-" + field, d.rule(),
+                            d.value(), d.typed()));
+                }
+            } else if (d.path().startsWith(APPARMOR_ANNOTATION)) {
+                skipped.add("No Gatekeeper mutator for the AppArmor default " + d.value() + " in " + namespace
+                        + ": it is a per-container annotation, which an AssignMetadata cannot name.");
+            } else if (d.path().equals(SECCOMP_ANNOTATION)) {
+                // With the field form written, the API server copies it into the annotation (1.19-1.26).
+                if (!seccompField) {
+                    out.add(new Item("AssignMetadata",
+                            "metadata.annotations.\"seccomp.security.alpha.kubernetes.io/pod\"", "seccomp-annotation",
+                            d.rule(), d.value(), d.value()));
+                }
+            } else {
+                String field = d.path().substring("spec.".length()).replace("securityContext.", "pod-");
+                out.add(new Item("Assign", d.path(), field, d.rule(), d.value(), d.typed()));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.psp2psa.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.psp2psa.cli.CliRunResult;
+import dev.psp2psa.format.Json;
+import dev.psp2psa.input.PolicyDirReader;
+import dev.psp2psa.inventory.Mutator;
+import dev.psp2psa.inventory.PolicySet;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Gatekeeper mutators convert writes, executed on pods by verify's interpreter. */
+class GatekeeperMutatorTest {
+
+    private static Pod pod(Boolean runAsNonRoot) {
+        return new PodBuilder().withNewMetadata().withName("p").withNamespace("batch").endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("app:1").withNewSecurityContext()
+                .withRunAsNonRoot(runAsNonRoot).endSecurityContext().endContainer()
+                .addNewContainer().withName("side").withImage("side:1").endContainer().endSpec().build();
+    }
+
+    private static Mutator runAsNonRoot(String namespace) {
+        String location = "spec.containers[name:*].securityContext.runAsNonRoot";
+        return new Mutator("Assign", "m", "f:1", location, true, List.of("Pod"), List.of(namespace), List.of(),
+                List.of(new Mutator.PathTest(location, false)));
+    }
+
+    @Test
+    void anUnsetFieldIsSetAndASetOneKept() {
+        Pod out = GatekeeperMutator.apply(List.of(runAsNonRoot("batch")), "batch", pod(false));
+        assertFalse(out.getSpec().getContainers().get(0).getSecurityContext().getRunAsNonRoot(), "already set: kept");
+        assertTrue(out.getSpec().getContainers().get(1).getSecurityContext().getRunAsNonRoot(), "unset: set");
+    }
+
+    @Test
+    void anotherNamespaceIsUnchanged() {
+        Pod in = pod(null);
+        assertSame(in, GatekeeperMutator.apply(List.of(runAsNonRoot("payments")), "batch", in));
+        assertNull(in.getSpec().getContainers().get(1).getSecurityContext());
+    }
+
+    @Test
+    void locationsWithQuotedKeysAndListSelectors() {
+        List<GatekeeperMutator.Segment> s = GatekeeperMutator.parse(
+                "metadata.annotations.\"seccomp.security.alpha.kubernetes.io/pod\"");
+        assertEquals("seccomp.security.alpha.kubernetes.io/pod", s.get(2).field());
+        GatekeeperMutator.Segment list = GatekeeperMutator.parse("spec.containers[name: *].image").get(1);
+        assertEquals("containers", list.field());
+        assertEquals("name", list.key());
+        assertTrue(list.glob());
+        assertTrue(GatekeeperMutator.glob("kube-*", "kube-system"));
+        assertFalse(GatekeeperMutator.glob("kube-*", "shop"));
+    }
+
+    @Test
+    void anAssignMetadataOnlyAddsAnAbsentAnnotation() {
+        Mutator m = new Mutator("AssignMetadata", "a", "f:1",
+                "metadata.annotations.\"seccomp.security.alpha.kubernetes.io/pod\"", "runtime/default", List.of(),
+                List.of(), List.of(), List.of());
+        Pod set = GatekeeperMutator.apply(List.of(m), "batch", pod(null));
+        assertEquals("runtime/default", set.getMetadata().getAnnotations().get("seccomp.security.alpha.kubernetes.io/pod"));
+        Pod own = pod(null);
+        own.getMetadata().setAnnotations(Map.of("seccomp.security.alpha.kubernetes.io/pod", "unconfined"));
+        assertSame(own, GatekeeperMutator.apply(List.of(m), "batch", own));
+    }
+
+    /**
+     * On samples/cluster, the mutators restore every default the pods of batch and payments relied on except the
+     * per-container AppArmor annotation: what remains denied is only the AppArmor part of the gap policy, and the
+     * mutated pod carries the same fields as PSP's own mutation (PspAnalyzer.admit).
+     */
+    @Test
+    void theEmittedMutatorsRestorePspDefaultsOnTheSample(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        CliRunResult c = CliRunResult.of("convert", "-f", "samples/cluster", "-o", out.toString(), "--engines",
+                "gatekeeper", "--emit-mutations");
+        assertEquals(0, c.exitCode(), c.err());
+        assertTrue(c.out().contains("No Gatekeeper mutator for the AppArmor default runtime/default in batch"),
+                c.out());
+        PolicySet set = PolicyDirReader.standard().read(out.toString());
+        assertEquals(12, set.mutators().size());
+        CliRunResult v = CliRunResult.of("verify", "-f", "samples/cluster", "--policies", out.toString(),
+                "--format", "json");
+        JsonNode results = Json.mapper().readTree(v.out()).get("results");
+        for (JsonNode r : results) {
+            String name = r.get("name").asText();
+            if (List.of("db-migrate", "ledger", "nightly-report").contains(name)) {
+                assertEquals(1, r.get("new").get("violations").size(), name + ": only AppArmor remains: " + r);
+                assertTrue(r.get("new").get("violations").get(0).get("message").asText().contains("AppArmor"));
+            }
+        }
+    }
+
+    @Test
+    void theMutatedPodMatchesPspsOwnMutation(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        assertEquals(0, CliRunResult.of("convert", "-f", "samples/cluster", "-o", out.toString(), "--engines",
+                "gatekeeper", "--emit-mutations").exitCode());
+        PolicySet set = PolicyDirReader.standard().read(out.toString());
+        Pod bare = new PodBuilder().withNewMetadata().withName("p").withNamespace("batch").endMetadata()
+                .withNewSpec().withServiceAccountName("default").addNewContainer().withName("app").withImage("app:1")
+                .endContainer().endSpec().build();
+        Pod mutated = GatekeeperMutator.apply(set.mutators(), "batch", bare);
+        // Both as the API server stores them: the seccomp annotation and field in step.
+        Pod gk = dev.psp2psa.psp.PodCreate.stored(mutated.getMetadata(), mutated.getSpec());
+        io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy restricted = null;
+        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = dev.psp2psa.format.Yaml.mapper()
+                .readerFor(JsonNode.class).readValues(Path.of("samples/cluster/psps.yaml").toFile())) {
+            while (it.hasNext()) {
+                JsonNode d = it.next();
+                if (d != null && "restricted".equals(d.path("metadata").path("name").asText())) {
+                    restricted = Json.mapper().convertValue(d,
+                            io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy.class);
+                }
+            }
+        }
+        dev.psp2psa.psp.Admission admission = dev.psp2psa.psp.PspAnalyzer.standard().admit(restricted,
+                bare.getMetadata(), bare.getSpec());
+        Pod psp = dev.psp2psa.psp.PodCreate.stored(admission.metadata(), admission.spec());
+        assertEquals(psp.getSpec().getSecurityContext().getFsGroup(), gk.getSpec().getSecurityContext().getFsGroup());
+        assertEquals(psp.getSpec().getSecurityContext().getSupplementalGroups(),
+                gk.getSpec().getSecurityContext().getSupplementalGroups());
+        assertEquals(psp.getSpec().getSecurityContext().getSeccompProfile(),
+                gk.getSpec().getSecurityContext().getSeccompProfile());
+        assertEquals(psp.getSpec().getContainers().get(0).getSecurityContext().getRunAsNonRoot(),
+                gk.getSpec().getContainers().get(0).getSecurityContext().getRunAsNonRoot());
+        assertEquals(psp.getSpec().getContainers().get(0).getSecurityContext().getAllowPrivilegeEscalation(),
+                gk.getSpec().getContainers().get(0).getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals(psp.getSpec().getContainers().get(0).getSecurityContext().getCapabilities().getDrop(),
+                gk.getSpec().getContainers().get(0).getSecurityContext().getCapabilities().getDrop());
+    }
+}

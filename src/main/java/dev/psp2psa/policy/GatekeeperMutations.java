@@ -146,6 +146,11 @@ public final class GatekeeperMutations {
                             d.value(), d.typed()));
                 }
             } else if (d.path().startsWith(APPARMOR_ANNOTATION)) {
+                if (d.value().equals("runtime/default")) {
+                    // An unset profile gets the runtime's default anyway, and the gap policy admits it unset
+                    // (AppArmorRule#predicate): nothing is lost without a mutator.
+                    continue;
+                }
                 skipped.add("No Gatekeeper mutator for the AppArmor default " + d.value() + " in " + namespace
                         + ": it is a per-container annotation, which an AssignMetadata cannot name.");
             } else if (d.path().equals(SECCOMP_ANNOTATION)) {

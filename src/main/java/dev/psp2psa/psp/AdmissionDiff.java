@@ -26,10 +26,16 @@ public final class AdmissionDiff {
         /**
          * Whether the gap policies require the field PSP set: all but the pod's {@code fsGroup} and
          * {@code supplementalGroups}, whose absence adds no group and is no less safe than PSP's default
-         * ({@link GroupRule#predicate}). A workload may still rely on them to use its volumes.
+         * ({@link GroupRule#predicate}; a workload may still rely on them to use its volumes), and a
+         * {@code runtime/default} AppArmor profile, which an unset one gets anyway ({@link AppArmorRule#predicate}).
          */
         public boolean required() {
-            return !path.equals("spec.securityContext.fsGroup") && !path.equals("spec.securityContext.supplementalGroups");
+            boolean groups = path.equals("spec.securityContext.fsGroup")
+                    || path.equals("spec.securityContext.supplementalGroups");
+            // An unset AppArmor profile gets the runtime's default: the one PSP's runtime/default default set.
+            boolean appArmorDefault = path.startsWith("metadata.annotations." + PspNames.APPARMOR_CONTAINER_PREFIX)
+                    && "runtime/default".equals(value);
+            return !groups && !appArmorDefault;
         }
     }
 

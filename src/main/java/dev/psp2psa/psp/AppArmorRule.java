@@ -26,6 +26,8 @@ final class AppArmorRule extends AbstractRule {
 
     static final String ALLOWED_KEY = PspNames.APPARMOR_ALLOWED;
     static final String DEFAULT_KEY = PspNames.APPARMOR_DEFAULT;
+    /** The runtime's default profile, as PSP and the annotations name it. */
+    static final String RUNTIME_DEFAULT = "runtime/default";
     static final String CONTAINER_PREFIX = PspNames.APPARMOR_CONTAINER_PREFIX;
 
     AppArmorRule() {
@@ -234,8 +236,12 @@ final class AppArmorRule extends AbstractRule {
         String hasField = PodCel.has("c", "securityContext", "appArmorProfile");
         String hasPodField = PodCel.has(PodCel.SPEC, "securityContext", "appArmorProfile");
         String set = PodCel.or(ann + " != ''", hasField, hasPodField);
+        // An unset profile gets the runtime's default one ("On supported hosts, the RuntimeDefault AppArmor profile
+        // is applied by default", Kubernetes docs, Pod Security Standards, AppArmor): where PSP's default was that
+        // profile, a container without one is no less confined, so it need not set it.
+        boolean unsetIsTheDefault = RUNTIME_DEFAULT.equals(defaultProfile(psp));
         if (names.isEmpty()) {
-            if (defaultProfile(psp).isEmpty()) {
+            if (defaultProfile(psp).isEmpty() || unsetIsTheDefault) {
                 return Optional.empty();
             }
             return Optional.of(CelPredicate.exact(PodCel.allContainers(set), Psps.named(psp)
@@ -249,9 +255,12 @@ final class AppArmorRule extends AbstractRule {
                 : PodCel.or(ann + " == ''", PodCel.in(ann, allowed));
         String fieldOk = PodCel.or("!(" + hasField + ")",
                 PodCel.in(ProfileCel.appArmorAnnotation("c.securityContext.appArmorProfile"), allowed));
-        return Optional.of(CelPredicate.exact(PodCel.lines(List.of(pod, PodCel.allContainers(PodCel.and(set, annOk,
-                        fieldOk)))), Psps.named(psp) + " requires every container to have one of the AppArmor profiles "
-                        + PodCel.list(allowed) + " (securityContext.appArmorProfile, AppArmor annotations)."));
+        boolean mayBeUnset = unsetIsTheDefault && allowed.contains(RUNTIME_DEFAULT);
+        String each = mayBeUnset ? PodCel.and(annOk, fieldOk) : PodCel.and(set, annOk, fieldOk);
+        return Optional.of(CelPredicate.exact(PodCel.lines(List.of(pod, PodCel.allContainers(each))),
+                Psps.named(psp) + " requires every container to have " + (mayBeUnset ? "no AppArmor profile (the "
+                        + "runtime default) or " : "") + "one of the AppArmor profiles " + PodCel.list(allowed)
+                        + " (securityContext.appArmorProfile, AppArmor annotations)."));
     }
 
     @Override

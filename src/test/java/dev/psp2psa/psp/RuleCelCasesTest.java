@@ -449,10 +449,20 @@ class RuleCelCasesTest {
         check("appArmor", psp, one("image: x"), false);
         check("appArmor", psp, "metadata: {name: p, annotations: {container.apparmor.security.beta.kubernetes.io/c: "
                 + "runtime/default}}\nspec: {containers: [{name: c}], initContainers: [{name: i}]}", false);
+        // A runtime/default default: an unset profile gets the runtime's default anyway (Pod Security Standards,
+        // AppArmor), so it is admitted; without allowed names, nothing is restricted at all.
         PodSecurityPolicy defaulted = psp("metadata: {name: a, annotations: {apparmor.security.beta.kubernetes.io/"
                 + "defaultProfileName: runtime/default}}\nspec: {}");
-        check("appArmor", defaulted, one("image: x"), false);
-        check("appArmor", defaulted, one("securityContext: {appArmorProfile: {type: Unconfined}}"), true);
+        none("appArmor", defaulted);
+        PodSecurityPolicy both = psp("metadata: {name: a, annotations: {apparmor.security.beta.kubernetes.io/"
+                + "allowedProfileNames: runtime/default, apparmor.security.beta.kubernetes.io/defaultProfileName: "
+                + "runtime/default}}\nspec: {}");
+        check("appArmor", both, one("image: x"), true);
+        check("appArmor", both, one("securityContext: {appArmorProfile: {type: Unconfined}}"), false);
+        PodSecurityPolicy custom = psp("metadata: {name: a, annotations: {apparmor.security.beta.kubernetes.io/"
+                + "allowedProfileNames: localhost/x, apparmor.security.beta.kubernetes.io/defaultProfileName: "
+                + "localhost/x}}\nspec: {}");
+        check("appArmor", custom, one("image: x"), false);
         none("appArmor", psp("spec: {}"));
     }
 }

@@ -36,10 +36,20 @@ final class RuleCelOracle {
                 || sc.getSupplementalGroups().isEmpty())) {
             return List.of();
         }
+        // apparmor strategy: Generate writes a runtime/default default before Validate, and an unset profile gets the
+        // runtime's default anyway, so the gap policy does not require it (AppArmorRule#predicate).
+        // Where the allowed list lacks runtime/default, the defaulted pod failed Validate all the same.
+        Map<String, String> pspAnn = psp.getMetadata().getAnnotations() == null ? Map.of()
+                : psp.getMetadata().getAnnotations();
+        String allowedList = pspAnn.get(PspNames.APPARMOR_ALLOWED);
+        boolean runtimeDefault = rule.id().equals("appArmor")
+                && "runtime/default".equals(pspAnn.get(PspNames.APPARMOR_DEFAULT))
+                && (allowedList == null || java.util.Arrays.asList(allowedList.split(",")).contains("runtime/default"));
         boolean onlyDefaultAdds = rule.id().equals("capabilities")
                 && (psp.getSpec().getRequiredDropCapabilities() == null
                         || psp.getSpec().getRequiredDropCapabilities().isEmpty());
         return rule.validate(psp, pod).stream().filter(e -> !e.contains("(API validation)"))
+                .filter(e -> !(runtimeDefault && e.contains("AppArmor profile must be set")))
                 // capabilities.go: Generate writes the default adds into every container before Validate, so
                 // "required capabilities are not set" never failed a pod for default adds alone.
                 .filter(e -> !(onlyDefaultAdds && e.contains("required capabilities are not set")))
@@ -122,8 +132,11 @@ final class RuleCelOracle {
                 return true;
             }
             case "appArmor" -> {
+                // An unset profile is the runtime default (Pod Security Standards, AppArmor): where that was PSP's
+                // default too, nothing PSP defaulted for safety is lost.
                 if (pspAnnotations.containsKey(PspNames.APPARMOR_ALLOWED)
-                        || str(pspAnnotations.get(PspNames.APPARMOR_DEFAULT)).isEmpty()) {
+                        || str(pspAnnotations.get(PspNames.APPARMOR_DEFAULT)).isEmpty()
+                        || "runtime/default".equals(pspAnnotations.get(PspNames.APPARMOR_DEFAULT))) {
                     return true;
                 }
                 boolean podField = podSc != null && podSc.getAppArmorProfile() != null;

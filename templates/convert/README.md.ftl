@@ -81,6 +81,18 @@ enable it on the API server first (`--feature-gates=PodSecurity=true`), or none 
 
    While PSP is on, they (and PSA) see each pod as PSP mutated it, so they deny nothing PSP admits. The fields of
    step 1 matter from phase 2 on, when PSP no longer sets them.
+<#if mutations?size gt 0>
+
+   The mutations of the same engine restore the PSP defaults; apply them with the policies, before PSP is
+   turned off:
+
+<#list mutations as m>
+   - <#if m?starts_with("gatekeeper")>Gatekeeper (its mutation webhook is on by default from 3.7)<#else>Kyverno</#if>: `kubectl apply -k ${m}`
+</#list>
+
+   Where they write a field, a workload need not add it; `psp2psa check -f <manifests> --policies <this
+   directory>` applies them before it checks, as the cluster will.
+</#if>
 <#else>
 3. **No gap policy** is written (see above): what PSA does not enforce stops being enforced in phase 2.
 </#if>
@@ -140,6 +152,17 @@ gap policies hold<#else>the PSP restrictions PSA does not enforce</#if> are enfo
 
    They deny what the PSPs denied, including pods without the fields PSP set: step 1 first, or
    `convert --policy-mode warn` for a first round.
+<#if mutations?size gt 0>
+
+   The mutations of the same engine restore the PSP defaults; apply them first, so that pods get those fields
+   again:
+
+<#list mutations as m>
+   - <#if m?starts_with("gatekeeper")>Gatekeeper (its mutation webhook is on by default from 3.7)<#else>Kyverno</#if>: `kubectl apply -k ${m}`
+</#list>
+
+   `psp2psa check -f <manifests> --policies <this directory>` applies them before it checks, as the cluster will.
+</#if>
 <#else>
 3. **No gap policy** is written (see above).
 </#if>

@@ -88,9 +88,10 @@ public final class ConvertCommand implements Callable<Integer> {
     String hardening;
 
     @Option(names = "--emit-mutations",
-            description = "Also write Kyverno mutate policies (kyverno-mutations/) that restore the defaults the "
-                    + "PSPs set on pods, where the PSPs usable by a service account agree on them; with the gatekeeper "
-                    + "engine also Gatekeeper Assign/AssignMetadata (gatekeeper/mutations/), which verify applies.")
+            description = "Also write mutations that restore the defaults the PSPs set on pods, where the PSPs "
+                    + "usable by a service account agree on them: with the kyverno engine Kyverno mutate policies "
+                    + "(kyverno-mutations/), with the gatekeeper engine Assign/AssignMetadata (gatekeeper/mutations/). "
+                    + "verify and check --policies apply them before PSA and the validations.")
     boolean emitMutations;
 
     /** The Kyverno kinds a user may ask for. */

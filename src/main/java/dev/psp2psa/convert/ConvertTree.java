@@ -51,8 +51,11 @@ final class ConvertTree {
                     + " in every namespace the input does not name are left unenforced once PSP is off.");
         }
         if (request.emitMutations()) {
-            MutationEmitter.emit(plan, psps, analyzer, tree).skipped()
-                    .forEach(s -> tree.note("No mutate policy for " + s));
+            // Each engine's mutations go with its policies: a cluster that runs no Kyverno could not apply them.
+            if (request.engines().contains(Engine.KYVERNO)) {
+                MutationEmitter.emit(plan, psps, analyzer, tree).skipped()
+                        .forEach(s -> tree.note("No mutate policy for " + s));
+            }
             if (request.engines().contains(Engine.GATEKEEPER)) {
                 dev.psp2psa.policy.GatekeeperMutations.Result gk = dev.psp2psa.policy.GatekeeperMutations.of(plan,
                         psps, analyzer);
@@ -92,7 +95,9 @@ final class ConvertTree {
         tree.put("report.md", PlanReports.markdown(plan, policies, library, request.engines()));
         tree.put("report.html", PlanReports.html(plan, policies, library, request.engines()));
         tree.put("report.json", PlanReports.json(plan));
+        List<String> mutations = java.util.stream.Stream.of(MutationEmitter.DIR, "gatekeeper/mutations/")
+                .filter(d -> tree.files().containsKey(d + "kustomization.yaml")).toList();
         tree.put("README.md", PlanReports.treeReadme(plan, policies, request.engines(), request.templates(),
-                request.kyvernoKind()));
+                request.kyvernoKind(), mutations));
     }
 }

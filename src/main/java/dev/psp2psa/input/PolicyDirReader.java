@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * Reads a migration directory written by {@code psp2psa convert} into a {@link PolicySet}: the enforce labels of
  * {@code namespaces/*.yaml}, the defaults and exemptions of {@code admission/pod-security-configuration.yaml}, and
  * the policies of each engine whose directory is present, through a small registry of {@link PolicyEngineReader}s,
- * and the Gatekeeper mutators of {@code gatekeeper/mutations/} ({@link GatekeeperMutationReader}).
+ * the Gatekeeper mutators of {@code gatekeeper/mutations/} ({@link GatekeeperMutationReader}) and the Kyverno mutate
+ * rules of {@code kyverno-mutations/} ({@link KyvernoMutationReader}).
  * A directory that does not exist, was not written by psp2psa (no {@code .psp2psa-manifest}) or holds a malformed
  * file is an {@link InputException}.
  */
@@ -90,7 +91,11 @@ public final class PolicyDirReader {
         }
         List<dev.psp2psa.inventory.Mutator> mutators = new GatekeeperMutationReader().read(engineDocuments(directory,
                 dir.resolve(GatekeeperMutationReader.DIRECTORY), GatekeeperMutationReader.DIRECTORY));
-        return new PolicySet(directory, labels, defaults, exempt, found, policies, writtenFor(dir), mutators);
+        List<dev.psp2psa.inventory.KyvernoMutation> kyvernoMutations = new KyvernoMutationReader().read(
+                engineDocuments(directory, dir.resolve(KyvernoMutationReader.DIRECTORY),
+                        KyvernoMutationReader.DIRECTORY));
+        return new PolicySet(directory, labels, defaults, exempt, found, policies, writtenFor(dir), mutators,
+                kyvernoMutations);
     }
 
     /** The cluster version in the directory's report.json, or null when it has none (older trees). */

@@ -22,10 +22,11 @@ import java.util.TreeSet;
  * @param policies  every policy of every engine, in file order
  * @param writtenFor the cluster version {@code convert} wrote the directory for (its report.json), or null
  * @param mutators  the Gatekeeper mutators of {@code gatekeeper/mutations/}, which run before PSA and every policy
+ * @param kyvernoMutations the Kyverno mutate rules of {@code kyverno-mutations/}, which run before them too
  */
 public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
         SortedSet<String> exempt, List<String> engines, List<CelPolicy> policies, Version writtenFor,
-        List<Mutator> mutators) {
+        List<Mutator> mutators, List<KyvernoMutation> kyvernoMutations) {
 
     public PolicySet {
         labels = new TreeMap<>(labels);
@@ -33,11 +34,12 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
         engines = List.copyOf(new TreeSet<>(engines));
         policies = List.copyOf(policies);
         mutators = List.copyOf(mutators);
+        kyvernoMutations = List.copyOf(kyvernoMutations);
     }
 
     public PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
             SortedSet<String> exempt, List<String> engines, List<CelPolicy> policies, Version writtenFor) {
-        this(directory, labels, defaults, exempt, engines, policies, writtenFor, List.of());
+        this(directory, labels, defaults, exempt, engines, policies, writtenFor, List.of(), List.of());
     }
 
     public PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
@@ -48,7 +50,8 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
     /**
      * What the directory enforces on a cluster of this version that runs these engines: PSA evaluates a version
      * newer than its own (and {@code latest}) as its own, so every pin is capped at the cluster version; the policies
-     * of engines the cluster cannot run are left out, and so are the Gatekeeper mutators when it runs no Gatekeeper.
+     * of engines the cluster cannot run are left out, and so are the Gatekeeper mutators when it runs no Gatekeeper and the
+     * Kyverno mutate rules when it runs no Kyverno.
      */
     public PolicySet onCluster(Version cluster, java.util.Set<String> runs) {
         SortedMap<String, PsaLabel> capped = new TreeMap<>();
@@ -56,7 +59,8 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
         return new PolicySet(directory, capped, defaults.cappedAt(cluster), exempt,
                 engines.stream().filter(runs::contains).toList(),
                 policies.stream().filter(p -> runs.contains(p.engine())).toList(), writtenFor,
-                runs.contains("gatekeeper") ? mutators : List.of());
+                runs.contains("gatekeeper") ? mutators : List.of(),
+                runs.contains("kyverno") ? kyvernoMutations : List.of());
     }
 
     /** The enforce label that applies in the namespace, or empty when the namespace is exempt from PSA. */

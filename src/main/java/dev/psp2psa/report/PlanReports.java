@@ -97,16 +97,19 @@ public final class PlanReports {
 
     public static String treeReadme(Plan plan, List<GapPolicy> policies, Collection<Engine> engines) {
         return treeReadme(plan, policies, engines, GatekeeperTemplates.PSP2PSA,
-                dev.psp2psa.policy.Compatibility.kyverno(plan.clusterVersion()).orElse(null));
+                dev.psp2psa.policy.Compatibility.kyverno(plan.clusterVersion()).orElse(null), List.of());
     }
 
     /**
      * The convert tree's README, for the Gatekeeper templates the constraints use and the Kyverno form written
-     * (null: none): what to apply in which phase on the cluster version, and what to do after an upgrade.
+     * (null: none) and the mutation folders written ({@code kyverno-mutations/}, {@code gatekeeper/mutations/}): what
+     * to apply in which phase on the cluster version, and what to do after an upgrade.
      */
     public static String treeReadme(Plan plan, List<GapPolicy> policies, Collection<Engine> engines,
-            GatekeeperTemplates templates, dev.psp2psa.policy.Compatibility.KyvernoKind kyverno) {
+            GatekeeperTemplates templates, dev.psp2psa.policy.Compatibility.KyvernoKind kyverno,
+            List<String> mutations) {
         Map<String, Object> model = withLibrary(withPolicies(plan, templateModel(plan), policies, engines), null);
+        model.put("mutations", mutations);
         model.put("gatekeeperTemplates", templates.id());
         dev.psp2psa.pss.Version v = plan.clusterVersion();
         model.put("clusterMinor", v.minor());

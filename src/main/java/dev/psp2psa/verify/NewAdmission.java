@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The admission a migration directory sets up, for one pod: the Gatekeeper mutators of the directory first
- * ({@link GatekeeperMutator}), then the PSA enforce label of its namespace at its pinned
+ * The admission a migration directory sets up, for one pod: the Kyverno mutate rules and Gatekeeper mutators of the
+ * directory first ({@link KyvernoMutator}, {@link GatekeeperMutator}; both only add what is absent, so their order,
+ * which the API server leaves to webhook names, does not matter), then the PSA enforce label of its namespace at its pinned
  * version (nothing when PSA exempts the namespace), then every enforcing CEL policy of every engine whose scope
  * covers the namespace, executed with dev.cel. A validation whose evaluation fails denies, as
  * {@code failurePolicy: Fail} does.
@@ -37,10 +38,11 @@ public final class NewAdmission {
     }
 
     public NewDecision decide(String namespace, ObjectMeta podMetadata, PodSpec podSpec) {
-        if (!policies.mutators().isEmpty()) {
+        if (!policies.mutators().isEmpty() || !policies.kyvernoMutations().isEmpty()) {
             // Mutating webhooks run before PSA and every validation; the API server then syncs seccomp again.
             Pod submitted = pod(namespace, podMetadata, podSpec);
-            Pod mutated = GatekeeperMutator.apply(policies.mutators(), namespace, submitted);
+            Pod mutated = GatekeeperMutator.apply(policies.mutators(), namespace,
+                    KyvernoMutator.apply(policies.kyvernoMutations(), namespace, submitted));
             if (mutated != submitted) {
                 Pod stored = dev.psp2psa.psp.PodCreate.stored(mutated.getMetadata(), mutated.getSpec());
                 return validate(namespace, stored.getMetadata(), stored.getSpec());

@@ -435,7 +435,7 @@ class EmittedSchemaTest {
     void mutatePoliciesRestoreTheDefaultsWherePspsAgree(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         CliRunResult r = CliRunResult.of("convert", "-f", "samples/multi-tenant", "-o", out.toString(),
-                "--emit-mutations");
+                "--emit-mutations", "--engines", "kyverno", "--cluster-version", "v1.30");
         assertEquals(0, r.exitCode());
         assertTrue(r.out().contains("No mutate policy for tenant-b (legacy-api): the usable PSPs tenant-baseline, "
                 + "tenant-restricted set different defaults."), r.out());

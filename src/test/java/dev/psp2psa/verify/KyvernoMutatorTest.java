@@ -1,0 +1,195 @@
+package dev.psp2psa.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.psp2psa.cli.CliRunResult;
+import dev.psp2psa.format.Json;
+import dev.psp2psa.input.KyvernoMutationReader;
+import dev.psp2psa.input.PolicyDirReader;
+import dev.psp2psa.inventory.KyvernoMutation;
+import dev.psp2psa.inventory.PolicySet;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Kyverno mutate rules convert writes, executed: the add-if-absent and conditional anchors and the foreach
+ * annotation as Kyverno's docs define them ("Mutate Resources"), and on the sample the mutated pod equals the pod PSP
+ * admission made of the same submission.
+ */
+class KyvernoMutatorTest {
+
+    private static Pod pod(String account, Boolean escalation) {
+        return new PodBuilder().withNewMetadata().withName("p").endMetadata().withNewSpec()
+                .withServiceAccountName(account).addNewContainer().withName("app").withImage("app:1")
+                .withNewSecurityContext().withAllowPrivilegeEscalation(escalation).endSecurityContext().endContainer()
+                .addNewInitContainer().withName("init").withImage("init:1").endInitContainer().endSpec().build();
+    }
+
+    private static KyvernoMutation defaults(String operator, List<String> accounts) {
+        Map<String, Object> container = new LinkedHashMap<>();
+        container.put("(name)", "?*");
+        container.put("securityContext", Map.of("+(allowPrivilegeEscalation)", false,
+                "capabilities", Map.of("+(drop)", List.of("ALL"))));
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("securityContext", Map.of("+(fsGroup)", 1));
+        spec.put("containers", List.of(container));
+        spec.put("initContainers", List.of(container));
+        return new KyvernoMutation("p", "defaults", "f:1", List.of("batch"), operator, accounts,
+                Map.of("spec", spec), null, null, null);
+    }
+
+    @Test
+    void anAbsentFieldIsAddedAndASetOneKept() {
+        Pod out = KyvernoMutator.apply(List.of(defaults(null, List.of())), "batch", pod(null, true));
+        assertEquals(1L, out.getSpec().getSecurityContext().getFsGroup());
+        // The container set it: +() keeps the pod's own value.
+        assertEquals(true, out.getSpec().getContainers().get(0).getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals(List.of("ALL"), out.getSpec().getContainers().get(0).getSecurityContext().getCapabilities()
+                .getDrop());
+        // The init container had no securityContext: it is created.
+        assertEquals(false, out.getSpec().getInitContainers().get(0).getSecurityContext()
+                .getAllowPrivilegeEscalation());
+        assertNull(out.getSpec().getEphemeralContainers() == null || out.getSpec().getEphemeralContainers().isEmpty()
+                ? null : "ephemeral containers were created");
+    }
+
+    @Test
+    void namespaceAndServiceAccountPreconditionsSelectThePod() {
+        Pod own = pod("builder", null);
+        assertSame(own, KyvernoMutator.apply(List.of(defaults(null, List.of())), "other", own));
+        assertSame(own, KyvernoMutator.apply(List.of(defaults("AnyIn", List.of("deployer"))), "batch", own));
+        assertSame(own, KyvernoMutator.apply(List.of(defaults("AnyNotIn", List.of("builder"))), "batch", own));
+        assertEquals(1L, KyvernoMutator.apply(List.of(defaults("AnyIn", List.of("builder"))), "batch", own)
+                .getSpec().getSecurityContext().getFsGroup());
+        // An unset service account is "default", as the precondition's key says.
+        assertEquals(1L, KyvernoMutator.apply(List.of(defaults("AnyIn", List.of("default"))), "batch",
+                pod(null, null)).getSpec().getSecurityContext().getFsGroup());
+    }
+
+    @Test
+    void theConditionalAnchorSelectsOnlyMatchingElements() {
+        assertTrue(KyvernoMutator.wildcard("?*", "app"));
+        assertFalse(KyvernoMutator.wildcard("?*", ""));
+        assertTrue(KyvernoMutator.wildcard("a?p", "app"));
+        assertFalse(KyvernoMutator.wildcard("a.p", "app"));
+    }
+
+    @Test
+    void theForeachAddsAnAbsentAnnotationPerContainer() {
+        KyvernoMutation appArmor = new KyvernoMutation("p", "apparmor", "f:1", List.of("batch"), null, List.of(),
+                null, "containers", "container.apparmor.security.beta.kubernetes.io/{{element.name}}",
+                "localhost/x");
+        Pod own = pod(null, null);
+        own.getMetadata().setAnnotations(Map.of("container.apparmor.security.beta.kubernetes.io/app", "unconfined"));
+        assertSame(own, KyvernoMutator.apply(List.of(appArmor), "batch", own));
+        Pod bare = pod(null, null);
+        assertEquals(Map.of("container.apparmor.security.beta.kubernetes.io/app", "localhost/x"),
+                KyvernoMutator.apply(List.of(appArmor), "batch", bare).getMetadata().getAnnotations());
+    }
+
+    @Test
+    void aRuleOfAnotherFormIsRefused(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        assertEquals(0, CliRunResult.of("convert", "-f", "samples/cluster", "-o", out.toString(), "--engines",
+                "kyverno", "--cluster-version", "v1.30", "--emit-mutations").exitCode());
+        Path batch = out.resolve(KyvernoMutationReader.DIRECTORY).resolve("psp2psa-defaults-batch.yaml");
+        Files.writeString(batch, Files.readString(batch).replace("    mutate:\n", "    context: []\n    mutate:\n"));
+        CliRunResult v = CliRunResult.of("verify", "-f", "samples/cluster", "--policies", out.toString());
+        assertEquals(3, v.exitCode(), v.out() + v.err());
+        assertTrue(v.err().contains("cannot be evaluated by psp2psa"), v.err());
+    }
+
+    /**
+     * On samples/cluster (Kubernetes 1.30, Kyverno), the pods of batch and payments that relied on PSP's defaults are
+     * admitted by PSP and by the new set with its mutate rules applied.
+     */
+    @Test
+    void theEmittedRulesRestorePspDefaultsOnTheSample(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        CliRunResult c = CliRunResult.of("convert", "-f", "samples/cluster", "-o", out.toString(), "--engines",
+                "kyverno", "--cluster-version", "v1.30", "--emit-mutations");
+        assertEquals(0, c.exitCode(), c.err());
+        PolicySet set = PolicyDirReader.standard().read(out.toString());
+        assertFalse(set.kyvernoMutations().isEmpty());
+        assertTrue(Files.readString(out.resolve("README.md")).contains("   - Kyverno: `kubectl apply -k "
+                + "kyverno-mutations/`"));
+        CliRunResult v = CliRunResult.of("verify", "-f", "samples/cluster", "--policies", out.toString(),
+                "--format", "json");
+        JsonNode results = Json.mapper().readTree(v.out()).get("results");
+        int checked = 0;
+        for (JsonNode r : results) {
+            String name = r.get("name").asText();
+            if (List.of("db-migrate", "ledger", "nightly-report").contains(name)) {
+                assertEquals("bothAdmit", r.get("outcome").asText(), name + ": " + r);
+                assertEquals(0, r.get("new").get("violations").size(), name + ": " + r);
+                checked++;
+            }
+        }
+        assertEquals(3, checked);
+        // Without the mutate rules the same pods are denied: the rules are what admits them.
+        deleteTree(out.resolve(KyvernoMutationReader.DIRECTORY));
+        JsonNode without = Json.mapper().readTree(CliRunResult.of("verify", "-f", "samples/cluster", "--policies",
+                out.toString(), "--format", "json").out()).get("results");
+        for (JsonNode r : without) {
+            if (r.get("name").asText().equals("db-migrate")) {
+                assertFalse(r.get("outcome").asText().equals("bothAdmit"), r.toString());
+            }
+        }
+    }
+
+    @Test
+    void theMutatedPodEqualsPspsOwnMutation(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        assertEquals(0, CliRunResult.of("convert", "-f", "samples/cluster", "-o", out.toString(), "--engines",
+                "kyverno", "--cluster-version", "v1.30", "--emit-mutations").exitCode());
+        PolicySet set = PolicyDirReader.standard().read(out.toString());
+        Pod bare = new PodBuilder().withNewMetadata().withName("p").withNamespace("batch").endMetadata()
+                .withNewSpec().withServiceAccountName("default").addNewContainer().withName("app").withImage("app:1")
+                .endContainer().addNewInitContainer().withName("init").withImage("init:1").endInitContainer()
+                .endSpec().build();
+        Pod mutated = KyvernoMutator.apply(set.kyvernoMutations(), "batch", bare);
+        Pod kyverno = dev.psp2psa.psp.PodCreate.stored(mutated.getMetadata(), mutated.getSpec());
+        io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy restricted = null;
+        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = dev.psp2psa.format.Yaml.mapper()
+                .readerFor(JsonNode.class).readValues(Path.of("samples/cluster/psps.yaml").toFile())) {
+            while (it.hasNext()) {
+                JsonNode d = it.next();
+                if (d != null && "restricted".equals(d.path("metadata").path("name").asText())) {
+                    restricted = Json.mapper().convertValue(d,
+                            io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy.class);
+                }
+            }
+        }
+        dev.psp2psa.psp.Admission admission = dev.psp2psa.psp.PspAnalyzer.standard().admit(restricted,
+                bare.getMetadata(), bare.getSpec());
+        Pod psp = dev.psp2psa.psp.PodCreate.stored(admission.metadata(), admission.spec());
+        assertEquals(Json.mapper().valueToTree(psp.getSpec()), Json.mapper().valueToTree(kyverno.getSpec()));
+        Map<String, String> pspAnnotations = new TreeMap<>(psp.getMetadata().getAnnotations());
+        pspAnnotations.remove("kubernetes.io/psp");
+        Map<String, String> kyvernoAnnotations = new TreeMap<>(kyverno.getMetadata().getAnnotations());
+        // PSP annotated the init container as well; the foreach rule covers the regular containers (docs/policies.md).
+        pspAnnotations.remove("container.apparmor.security.beta.kubernetes.io/init");
+        assertEquals(pspAnnotations, kyvernoAnnotations);
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -101,7 +101,7 @@ public final class CheckCommand implements Callable<Integer> {
         Inventory inventory = input.readEach();
         CheckReport report = CheckService.standard().check(inventory, request);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format == OutputFormat.JSON ? CheckRenderer.json(report) : CheckRenderer.table(report));
+        out.print(format == OutputFormat.JSON ? CheckRenderer.json(report) : CheckRenderer.table(report, TerminalWidth.current()));
         out.flush();
         boolean denied = report.deniedCount() > 0;
         return denied && failOn == ExitWhen.DENIED ? ExitCodes.FINDINGS : ExitCodes.OK;
@@ -120,7 +120,7 @@ public final class CheckCommand implements Callable<Integer> {
         PolicySet set = PlanOptions.onCluster(written, cluster, spec.commandLine().getErr());
         PolicyCheck.Report report = PolicyCheck.standard(set).check(inventory);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format == OutputFormat.JSON ? VerifyRenderer.checkJson(report) : VerifyRenderer.checkTable(report));
+        out.print(format == OutputFormat.JSON ? VerifyRenderer.checkJson(report) : VerifyRenderer.checkTable(report, TerminalWidth.current()));
         out.flush();
         return report.deniedCount() > 0 && failOn == ExitWhen.DENIED ? ExitCodes.FINDINGS : ExitCodes.OK;
     }

@@ -71,7 +71,7 @@ public final class VerifyCommand implements Callable<Integer> {
         PolicySet set = PlanOptions.onCluster(written, planRequest.clusterVersion(), spec.commandLine().getErr());
         VerifyReport report = VerifyService.standard().verify(inventory, set, request);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format == OutputFormat.JSON ? VerifyRenderer.json(report) : VerifyRenderer.table(report));
+        out.print(format == OutputFormat.JSON ? VerifyRenderer.json(report) : VerifyRenderer.table(report, TerminalWidth.current()));
         out.flush();
         PlanOptions.sayClusterVersion(planRequest, spec.commandLine().getErr());
         return report.unexplained() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;

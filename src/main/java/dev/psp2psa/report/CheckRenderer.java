@@ -17,11 +17,16 @@ public final class CheckRenderer {
     }
 
     public static String table(CheckReport report) {
+        return table(report, TextTable.WIDTH);
+    }
+
+    /** The table, its last column wrapped to fit {@code width} columns. */
+    public static String table(CheckReport report, int width) {
         boolean withLevel = report.level().isPresent();
         TextTable table = withLevel
-                ? new TextTable("NAMESPACE", "KIND/NAME", "VERDICT", "FAILING CHECKS").fit(3, TextTable.WIDTH)
+                ? new TextTable("NAMESPACE", "KIND/NAME", "VERDICT", "FAILING CHECKS").fit(3, width)
                 : new TextTable("NAMESPACE", "KIND/NAME", "TIGHTEST LEVEL", "BLOCKING THE NEXT LEVEL")
-                        .fit(3, TextTable.WIDTH);
+                        .fit(3, width);
         for (CheckedObject r : report.results()) {
             String verdict = withLevel ? (r.allowed() ? "allowed" : "denied") : r.tightest().id();
             List<Violation> vs = r.violations();

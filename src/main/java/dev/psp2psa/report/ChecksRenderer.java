@@ -16,8 +16,13 @@ public final class ChecksRenderer {
     }
 
     public static String table(CheckRegistry registry) {
+        return table(registry, TextTable.WIDTH);
+    }
+
+    /** The table, its last column wrapped to fit {@code width} columns. */
+    public static String table(CheckRegistry registry, int width) {
         TextTable t = new TextTable("CHECK", "LEVEL", "VERSIONS", "OVERRIDES", "FORBIDS").wrap(2, 11).wrap(3, 16)
-                .fit(4, TextTable.WIDTH);
+                .fit(4, width);
         for (Check c : registry.all()) {
             t.row(c.id(), c.level().id(), versions(c).replace(",", ", "), c.overrides().orElse("-"),
                     c.description());

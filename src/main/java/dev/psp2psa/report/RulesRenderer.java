@@ -15,8 +15,13 @@ public final class RulesRenderer {
     }
 
     public static String table(PspRuleRegistry registry) {
+        return table(registry, TextTable.WIDTH);
+    }
+
+    /** The table, its restricted column wrapped to fit {@code width} columns. */
+    public static String table(PspRuleRegistry registry, int width) {
         TextTable t = new TextTable("RULE", "FIELDS", "BASELINE", "RESTRICTED", "MUTATING", "IN PSA")
-                .wrap(1, 16).wrap(2, 22).fit(3, TextTable.WIDTH);
+                .wrap(1, 16).wrap(2, 22).fit(3, width);
         for (PspRule r : registry.all()) {
             t.row(r.id(), String.join(", ", fields(r)), r.baselineCondition(), r.restrictedCondition(),
                     mutating(r), r.expressibleInPsa() ? "yes" : "no");

@@ -22,8 +22,13 @@ public final class VerifyRenderer {
     }
 
     public static String table(VerifyReport report) {
+        return table(report, TextTable.WIDTH);
+    }
+
+    /** The table, its explanation column wrapped to fit {@code width} columns. */
+    public static String table(VerifyReport report, int width) {
         TextTable table = new TextTable("SOURCE", "NAMESPACE", "KIND/NAME", "SERVICE ACCOUNT", "OUTCOME", "OLD PSP",
-                "DENIED BY", "EXPLANATION").wrap(0, 16).wrap(6, 16).fit(7, TextTable.WIDTH);
+                "DENIED BY", "EXPLANATION").wrap(0, 16).wrap(6, 16).fit(7, width);
         for (VerifyResult r : report.results()) {
             if (r.agree()) {
                 continue;
@@ -136,8 +141,13 @@ public final class VerifyRenderer {
 
     /** {@code check --policies}: namespace, kind/name, verdict and each violation. */
     public static String checkTable(PolicyCheck.Report report) {
+        return checkTable(report, TextTable.WIDTH);
+    }
+
+    /** The table, its last column wrapped to fit {@code width} columns. */
+    public static String checkTable(PolicyCheck.Report report, int width) {
         TextTable table = new TextTable("NAMESPACE", "KIND/NAME", "VERDICT", "ENFORCE", "DENIED BY")
-                .fit(4, TextTable.WIDTH);
+                .fit(4, width);
         for (PolicyCheck.Verdict v : report.results()) {
             List<PolicyViolation> vs = v.decision().violations();
             String label = v.decision().exempt() ? "exempt" : v.decision().label();

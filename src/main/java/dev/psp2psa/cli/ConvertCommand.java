@@ -87,12 +87,17 @@ public final class ConvertCommand implements Callable<Integer> {
                     + "docs/hardening.md) as policies for the same engines.")
     String hardening;
 
-    @Option(names = "--emit-mutations",
-            description = "Also write mutations that restore the defaults the PSPs set on pods, where the PSPs "
-                    + "usable by a service account agree on them: with the kyverno engine Kyverno mutate policies "
-                    + "(kyverno-mutations/), with the gatekeeper engine Assign/AssignMetadata (gatekeeper/mutations/). "
-                    + "verify and check --policies apply them before PSA and the validations.")
+    @Option(names = "--emit-mutations", hidden = true,
+            description = "Write the mutations (the default; kept for scripts that name it).")
     boolean emitMutations;
+
+    @Option(names = "--no-mutations",
+            description = "Do not write the mutations that restore the defaults the PSPs set on pods (written by "
+                    + "default where the PSPs usable by a service account agree on them: with the kyverno engine "
+                    + "Kyverno mutate policies in kyverno-mutations/, with the gatekeeper engine Assign/AssignMetadata "
+                    + "in gatekeeper/mutations/; verify and check --policies apply them before PSA and the "
+                    + "validations). Without them, the fields to add in the report are the only way.")
+    boolean noMutations;
 
     /** The Kyverno kinds a user may ask for. */
     enum KyvernoKindOption {
@@ -124,8 +129,17 @@ public final class ConvertCommand implements Callable<Integer> {
     @Mixin
     FailOnOption failOn;
 
+    /** Whether to write the mutations: by default, unless --no-mutations; both options at once are a usage error. */
+    private boolean mutations() {
+        if (emitMutations && noMutations) {
+            throw new UsageException("--emit-mutations and --no-mutations contradict each other: give one.");
+        }
+        return !noMutations;
+    }
+
     @Override
     public Integer call() {
+        boolean mutations = mutations();
         PlanRequest request = plan.request(input.liveClusterVersion());
         ConvertService service = ConvertService.standard();
         Inventory inventory = input.read(service.digester(request));
@@ -133,7 +147,7 @@ public final class ConvertCommand implements Callable<Integer> {
         Set<Engine> chosen = engines(request.clusterVersion());
         ConvertResult result = service.convert(new ConvertRequest(inventory, request, chosen, policyMode,
                 kyvernoKind(request.clusterVersion(), chosen), gatekeeperTemplates, Optional.ofNullable(hardening),
-                emitMutations, target()));
+                mutations, target()));
         FailOnOption.warnAboutInput(result.plan(), spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         out.print(AnalyzeRenderer.table(result.plan()));

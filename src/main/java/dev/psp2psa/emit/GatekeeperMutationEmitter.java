@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code convert --emit-mutations} with the Gatekeeper engine: the {@code mutations.gatekeeper.sh/v1} Assign and
+ * {@code convert} (unless {@code --no-mutations}) with the Gatekeeper engine: the {@code mutations.gatekeeper.sh/v1} Assign and
  * AssignMetadata objects of {@link GatekeeperMutations}, one per file in {@code gatekeeper/mutations/}, with a
  * kustomization. Each Assign sets its field only where the pod leaves it unset (a {@code MustNotExist} path test on
  * the location itself); an AssignMetadata only ever adds an absent annotation.

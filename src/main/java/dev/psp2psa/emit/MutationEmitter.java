@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code convert --emit-mutations}: Kyverno ClusterPolicies with mutate rules that restore the defaults the PSPs set
+ * {@code convert} (unless {@code --no-mutations}): Kyverno ClusterPolicies with mutate rules that restore the defaults the PSPs set
  * on pods, into {@code kyverno-mutations/}, one per namespace. PSP admission picked, per pod, the first PSP that
  * admitted it; a mutate rule cannot, so defaults are written for a class of service accounts only when all the PSPs
  * usable there set the same ones. Every default is written with Kyverno's add-if-absent anchor {@code +()}, so a

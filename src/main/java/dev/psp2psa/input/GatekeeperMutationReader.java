@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Gatekeeper mutators ({@code gatekeeper/mutations/}): the {@code mutations.gatekeeper.sh} Assign and AssignMetadata
- * objects {@code convert --emit-mutations} writes. Only the fields psp2psa writes can be evaluated offline; a mutator
+ * objects {@code convert} (unless {@code --no-mutations}) writes. Only the fields psp2psa writes can be evaluated offline; a mutator
  * that uses another (a label or namespace selector, {@code fromMetadata}, external data) is refused, never ignored,
  * since verify could not say what it does to a pod.
  */

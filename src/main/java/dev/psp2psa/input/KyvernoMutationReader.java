@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The Kyverno mutate policies of {@code kyverno-mutations/}: {@code kyverno.io/v1} ClusterPolicies whose rules are
- * the ones {@code convert --emit-mutations} writes. Only those forms can be evaluated offline; any other field
+ * the ones {@code convert} (unless {@code --no-mutations}) writes. Only those forms can be evaluated offline; any other field
  * (a mutate rule of another kind, other preconditions, a context, a JSON patch) is refused, never ignored, since
  * verify could not say what it does to a pod.
  */

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One mutate rule of a Kyverno ClusterPolicy in a migration directory ({@code kyverno-mutations/}), in the forms
- * {@code convert --emit-mutations} writes: a {@code patchStrategicMerge} of add-if-absent anchors, or a
+ * {@code convert} (unless {@code --no-mutations}) writes: a {@code patchStrategicMerge} of add-if-absent anchors, or a
  * {@code foreach} over the pod's containers that adds a per-container annotation.
  *
  * @param policy          the ClusterPolicy's {@code metadata.name}

@@ -74,7 +74,7 @@ public final class Compatibility {
             "constraints.gatekeeper.sh/v1beta1 constraints of psp2psa's and the library's kinds", 22, 0, "-",
             "Gatekeeper 3.6 or newer");
     public static final ApiSupport GATEKEEPER_MUTATION = new ApiSupport("gatekeeper-mutation-v1",
-            "mutations.gatekeeper.sh/v1 Assign, AssignMetadata (convert --emit-mutations)", 22, 0, "-",
+            "mutations.gatekeeper.sh/v1 Assign, AssignMetadata (convert; not with --no-mutations)", 22, 0, "-",
             "Gatekeeper 3.10 or newer (mutation stable, on by default; 3.7-3.9: v1beta1, beta, on by default; "
                     + "before: v1alpha1 behind --enable-mutation)");
     public static final ApiSupport NAMESPACE_NAME_LABEL = new ApiSupport("namespace-name-label",

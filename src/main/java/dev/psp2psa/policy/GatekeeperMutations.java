@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The Gatekeeper mutators that restore the defaults PSP set on pods ({@code convert --emit-mutations} with the
+ * The Gatekeeper mutators that restore the defaults PSP set on pods ({@code convert} (unless {@code --no-mutations}) with the
  * Gatekeeper engine): one {@code Assign} per default and container list, or an {@code AssignMetadata} per
  * annotation, for the namespaces where every usable PSP sets the same defaults, each setting its field only where the
  * pod leaves it unset ({@code pathTests: MustNotExist}; AssignMetadata never overwrites). A Gatekeeper match cannot

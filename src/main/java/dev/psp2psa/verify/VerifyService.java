@@ -219,8 +219,14 @@ public final class VerifyService {
             Admission a = psp.admit(ctx.psps().get(old.psp()), s.meta(), s.spec());
             Pod mutated = PodCreate.stored(a.metadata(), a.spec());
             residual = ctx.admission().decide(s.namespace(), mutated.getMetadata(), mutated.getSpec());
-            parts.add("It relied on defaults of PSP " + old.psp() + "; add " + String.join(", ", old.fieldsToAdd())
-                    + ".");
+            // Only the fields the new set requires: an unset fsGroup, supplementalGroups or runtime/default AppArmor
+            // profile is admitted (AdmissionDiff.Change#required).
+            List<String> required = dev.psp2psa.psp.AdmissionDiff.storedChanges(s.meta(), s.spec(), a).stream()
+                    .filter(dev.psp2psa.psp.AdmissionDiff.Change::required)
+                    .map(c -> dev.psp2psa.psp.AdmissionDiff.templatePath(s.kind()) + c.path() + "=" + c.value())
+                    .toList();
+            parts.add("It relied on defaults of PSP " + old.psp() + (required.isEmpty()
+                    ? ", none of which the new policies require." : "; add " + String.join(", ", required) + "."));
             if (residual.allowed()) {
                 return new Explanation(true, String.join(" ", parts));
             }

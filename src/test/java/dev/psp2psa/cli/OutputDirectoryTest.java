@@ -174,7 +174,7 @@ class OutputDirectoryTest {
         assertTrue(Files.isDirectory(out.resolve("vap")));
         assertEquals("kind: ClusterPolicy\n", Files.readString(out.resolve("kyverno/my-policy.yaml")));
         assertEquals("# tuned by hand\n", Files.readString(edited));
-        assertTrue(line(r, "Removed ").contains("gatekeeper/templates/"), r.out());
+        assertTrue(line(r, "Removed ").contains("gatekeeper/constraints/"), r.out());
         String kept = line(r, "Kept ");
         assertTrue(kept.contains("kyverno/my-policy.yaml")
                 && kept.contains("kyverno/" + edited.getFileName() + " (edited since psp2psa wrote it)"), kept);

@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
  * only their name, ports, security context, volume mounts, volume devices and restart policy, and the volumes,
  * where the sources whose content PSP never reads (configMap, secret, downwardAPI, emptyDir,
  * persistentVolumeClaim) are kept as empty sources of their type, a projected source as empty when it is only
- * service-account-token sources and as one Secret source otherwise, and their mounts are dropped (PSP reads the
- * mounts of hostPath volumes only); the service account token volume the API server adds to every pod under a
+ * service-account-token sources and as one Secret source otherwise, and their mounts become empty mounts in their
+ * place (PSP reads the mounts of hostPath volumes only, and its errors name a mount by its index); the service account token volume the API server adds to every pod under a
  * generated name ({@code kube-api-access-} and five random characters) is named {@code kube-api-access-xxxxx}
  * ({@link PodCreate#TOKEN_VOLUME}), so that the pods of one
  * template have one view. The view shares these parts with the pod (both are read only; {@link PspAnalyzer#admit}
@@ -78,8 +78,8 @@ public record AdmissionView(ObjectMeta metadata, PodSpec spec) {
         spec.setOs(podSpec.getOs());
         spec.setServiceAccountName(podSpec.getServiceAccountName());
         spec.setAutomountServiceAccountToken(podSpec.getAutomountServiceAccountToken());
-        // Volumes whose content PSP never reads are kept as empty sources of their type; their mounts are dropped
-        // (PSP reads mounts only of hostPath volumes).
+        // Volumes whose content PSP never reads are kept as empty sources of their type; their mounts become empty
+        // placeholders (PSP reads mounts only of hostPath volumes, and names them by index).
         Set<String> emptied = new HashSet<>();
         if (podSpec.getVolumes() != null) {
             List<Volume> volumes = new ArrayList<>();
@@ -109,7 +109,11 @@ public record AdmissionView(ObjectMeta metadata, PodSpec spec) {
                 || key.startsWith(PspNames.APPARMOR_CONTAINER_PREFIX);
     }
 
-    /** The mounts of the volumes that were not emptied, or the list itself when it has none of those. */
+    /**
+     * The mounts of the volumes that were not emptied; each mount of an emptied volume becomes an empty mount in its
+     * place (its path alone at the token path), so that the index PSP's errors give a mount stays the pod's. The list
+     * itself when it has no mount of an emptied volume.
+     */
     private static List<VolumeMount> mounts(List<VolumeMount> mounts, Set<String> emptied) {
         if (mounts == null || emptied.isEmpty() || mounts.stream().noneMatch(m -> emptied.contains(m.getName()))) {
             return mounts;
@@ -118,10 +122,12 @@ public record AdmissionView(ObjectMeta metadata, PodSpec spec) {
         for (VolumeMount m : mounts) {
             if (!emptied.contains(m.getName())) {
                 kept.add(m);
-            } else if (PodCreate.TOKEN_MOUNT_PATH.equals(m.getMountPath())) {
-                VolumeMount path = new VolumeMount();
-                path.setMountPath(m.getMountPath());
-                kept.add(path);
+            } else {
+                VolumeMount placeholder = new VolumeMount();
+                if (PodCreate.TOKEN_MOUNT_PATH.equals(m.getMountPath())) {
+                    placeholder.setMountPath(m.getMountPath());
+                }
+                kept.add(placeholder);
             }
         }
         return kept;

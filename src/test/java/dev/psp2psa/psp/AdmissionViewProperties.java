@@ -54,6 +54,15 @@ class AdmissionViewProperties {
                 AdmissionDiff.fieldsSetBy("Pod", view.metadata(), view.spec(), seen));
     }
 
+    /**
+     * A pod whose first mount is of a ConfigMap and whose second is of a hostPath volume that must be read-only:
+     * PSP's error names volumeMounts[1], and so must the view's (it once dropped the ConfigMap mount).
+     */
+    @net.jqwik.api.Example
+    void theViewKeepsTheIndexOfEachMount() {
+        admissionOfTheViewIsAdmissionOfThePod(245379L);
+    }
+
     @Property(tries = 200)
     void podsThatDifferOnlyInWhatPspNeverReadsHaveEqualViews(
             @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long seed) {

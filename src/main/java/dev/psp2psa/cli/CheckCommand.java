@@ -64,6 +64,12 @@ public final class CheckCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}); newer versions are evaluated as the newest known.")
     Version version;
 
+    @Option(names = "--engine", paramLabel = "ENGINE",
+            description = "With --policies, evaluate only this engine's policies and mutations of the directory (vap, kyverno or "
+                    + "gatekeeper): the one the cluster applies (default: every engine the directory holds, each "
+                    + "violation shown once with the other engines that deny it too).")
+    String engine;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "Output format: table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
@@ -93,6 +99,10 @@ public final class CheckCommand implements Callable<Integer> {
         if (policies != null) {
             return checkPolicies();
         }
+        if (engine != null) {
+            throw new UsageException("--engine goes with --policies: it chooses which engine of the directory to "
+                    + "evaluate.");
+        }
         if (clusterVersion != null) {
             throw new UsageException("--cluster-version goes with --policies; without them --version is the Pod "
                     + "Security Standards version to check at.");
@@ -117,7 +127,8 @@ public final class CheckCommand implements Callable<Integer> {
                 .orElse(written.writtenFor() != null ? written.writtenFor()
                         : dev.psp2psa.plan.PlanRequest.LAST_PSP_VERSION);
         Inventory inventory = input.readEach();
-        PolicySet set = PlanOptions.onCluster(written, cluster, spec.commandLine().getErr());
+        PolicySet set = PlanOptions.engine(PlanOptions.onCluster(written, cluster, spec.commandLine().getErr()),
+                engine);
         PolicyCheck.Report report = PolicyCheck.standard(set).check(inventory);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == OutputFormat.JSON ? VerifyRenderer.checkJson(report) : VerifyRenderer.checkTable(report, TerminalWidth.current()));

@@ -77,6 +77,28 @@ public final class PlanOptions {
         return set.onCluster(cluster, runs);
     }
 
+    /**
+     * The policy directory with only the engine asked for ({@code --engine}), or all of its engines when none was:
+     * a usage error when the directory holds no policies of that engine.
+     */
+    static dev.psp2psa.inventory.PolicySet engine(dev.psp2psa.inventory.PolicySet set, String engine) {
+        if (engine == null) {
+            return set;
+        }
+        String id;
+        try {
+            id = dev.psp2psa.policy.Engine.parse(engine).id();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--engine " + engine + ": " + e.getMessage());
+        }
+        if (!set.engines().contains(id)) {
+            throw new UsageException("--engine " + engine + ": " + set.directory() + " holds no " + id
+                    + "/ policies that this cluster version runs (it holds: "
+                    + (set.engines().isEmpty() ? "none" : String.join(", ", set.engines())) + ").");
+        }
+        return set.onlyEngine(id);
+    }
+
     /** The request for the default cluster version. */
     PlanRequest request() {
         return request(java.util.Optional.empty());

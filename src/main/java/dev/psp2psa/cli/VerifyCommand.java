@@ -57,6 +57,12 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Compare only the pods and workloads of the input, without generated boundary pods.")
     boolean noBoundaryPods;
 
+    @Option(names = "--engine", paramLabel = "ENGINE",
+            description = "Evaluate only this engine's policies and mutations of the directory (vap, kyverno or "
+                    + "gatekeeper): the one the cluster applies (default: every engine the directory holds, each "
+                    + "violation shown once with the other engines that deny it too).")
+    String engine;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "Output format: table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
@@ -68,7 +74,8 @@ public final class VerifyCommand implements Callable<Integer> {
         PolicySet written = PolicyDirReader.standard().read(policies);
         dev.psp2psa.plan.PlanRequest planRequest = plan.request(input.liveClusterVersion(), written.writtenFor());
         VerifyRequest request = new VerifyRequest(planRequest, !noBoundaryPods);
-        PolicySet set = PlanOptions.onCluster(written, planRequest.clusterVersion(), spec.commandLine().getErr());
+        PolicySet set = PlanOptions.engine(PlanOptions.onCluster(written, planRequest.clusterVersion(),
+                spec.commandLine().getErr()), engine);
         VerifyReport report = VerifyService.standard().verify(inventory, set, request);
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == OutputFormat.JSON ? VerifyRenderer.json(report) : VerifyRenderer.table(report, TerminalWidth.current()));

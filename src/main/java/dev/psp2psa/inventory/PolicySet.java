@@ -63,6 +63,14 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
                 runs.contains("kyverno") ? kyvernoMutations : List.of());
     }
 
+    /** The directory with one engine's policies and mutations only: the engine a cluster applies from it. */
+    public PolicySet onlyEngine(String engine) {
+        return new PolicySet(directory, labels, defaults, exempt, engines.stream().filter(engine::equals).toList(),
+                policies.stream().filter(p -> p.engine().equals(engine)).toList(), writtenFor,
+                engine.equals("gatekeeper") ? mutators : List.of(),
+                engine.equals("kyverno") ? kyvernoMutations : List.of());
+    }
+
     /** The enforce label that applies in the namespace, or empty when the namespace is exempt from PSA. */
     public Optional<PsaLabel> enforce(String namespace) {
         if (exempt.contains(namespace)) {

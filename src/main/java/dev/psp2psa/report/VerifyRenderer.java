@@ -33,14 +33,14 @@ public final class VerifyRenderer {
             if (r.agree()) {
                 continue;
             }
-            List<PolicyViolation> vs = r.now().violations();
-            String deniedBy = vs.isEmpty() ? "-" : shown(vs.get(0));
+            List<String> vs = onceEach(r.now().violations(), VerifyRenderer::shown);
+            String deniedBy = vs.isEmpty() ? "-" : vs.get(0);
             String explanation = (r.explained() ? "explained: " : "UNEXPLAINED: ") + r.explanation();
             table.row(r.source(), r.namespace(), r.kind() + "/" + r.name(), r.serviceAccount(), r.outcome().id(),
                     r.old().psp() == null ? "-" : r.old().psp(), deniedBy, explanation);
             int shownCount = Math.min(vs.size(), MAX_VIOLATIONS_SHOWN);
             for (int i = 1; i < shownCount; i++) {
-                table.row("", "", "", "", "", "", shown(vs.get(i)), "");
+                table.row("", "", "", "", "", "", vs.get(i), "");
             }
             if (vs.size() > shownCount) {
                 table.row("", "", "", "", "", "", "(+" + (vs.size() - shownCount) + " more)", "");
@@ -149,12 +149,12 @@ public final class VerifyRenderer {
         TextTable table = new TextTable("NAMESPACE", "KIND/NAME", "VERDICT", "ENFORCE", "DENIED BY")
                 .fit(4, width);
         for (PolicyCheck.Verdict v : report.results()) {
-            List<PolicyViolation> vs = v.decision().violations();
+            List<String> vs = onceEach(v.decision().violations(), VerifyRenderer::full);
             String label = v.decision().exempt() ? "exempt" : v.decision().label();
-            table.row(v.namespace(), v.kind() + "/" + v.name(), v.allowed() ? "allowed" : "denied", label,
-                    vs.isEmpty() ? "-" : full(vs.get(0)));
+            table.row(v.namespace(), v.kind() + "/" + v.name(), verdict(v.decision()), label,
+                    vs.isEmpty() ? "-" : vs.get(0));
             for (int i = 1; i < vs.size(); i++) {
-                table.row("", "", "", "", full(vs.get(i)));
+                table.row("", "", "", "", vs.get(i));
             }
         }
         table.wrap(4, 100);
@@ -167,6 +167,40 @@ public final class VerifyRenderer {
                 .append(report.directory()).append(": ").append(n - report.deniedCount()).append(" allowed, ")
                 .append(report.deniedCount()).append(" denied.\n");
         return sb.toString();
+    }
+
+    /** allowed, denied, or, when the engines of the directory disagree, which deny ({@code denied (vap)}). */
+    static String verdict(dev.psp2psa.verify.NewDecision d) {
+        if (d.allowed()) {
+            return "allowed";
+        }
+        List<String> denying = d.allowedByEngine().entrySet().stream().filter(e -> !e.getValue())
+                .map(java.util.Map.Entry::getKey).toList();
+        return d.someEngineAllows() ? "denied (" + String.join(", ", denying) + ")" : "denied";
+    }
+
+    /**
+     * Each violation once: the engines' folders hold the same gap policies, under the same names and with the same
+     * messages (their rule names differ: {@code validations[3]}, {@code seccomp}, a constraint), so a violation
+     * several engines report is shown as the first engine's, with the others named ({@code (also kyverno, vap)}).
+     * PSA's are kept apart, one per check.
+     */
+    static List<String> onceEach(List<PolicyViolation> violations, java.util.function.Function<PolicyViolation,
+            String> show) {
+        java.util.Map<String, List<PolicyViolation>> groups = new java.util.LinkedHashMap<>();
+        for (PolicyViolation v : violations) {
+            String key = v.engine().equals(PolicyViolation.PSA) ? "psa\n" + v.policy() + "\n" + v.rule()
+                    : "cel\n" + v.policy() + "\n" + v.message();
+            groups.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(v);
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (List<PolicyViolation> group : groups.values()) {
+            PolicyViolation first = group.get(0);
+            List<String> others = group.stream().map(PolicyViolation::engine).distinct()
+                    .filter(e -> !e.equals(first.engine())).toList();
+            out.add(show.apply(first) + (others.isEmpty() ? "" : " (also " + String.join(", ", others) + ")"));
+        }
+        return out;
     }
 
     private static String full(PolicyViolation v) {
@@ -187,6 +221,7 @@ public final class VerifyRenderer {
             o.put("allowed", v.allowed());
             o.put("exempt", v.decision().exempt());
             o.put("enforce", v.decision().label());
+            o.put("allowedByEngine", v.decision().allowedByEngine());
             List<Object> vs = new ArrayList<>();
             v.decision().violations().forEach(x -> vs.add(violation(x)));
             o.put("violations", vs);

@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * The admission a migration directory sets up, for one pod: the Kyverno mutate rules and Gatekeeper mutators of the
  * directory first ({@link KyvernoMutator}, {@link GatekeeperMutator}; both only add what is absent, so their order,
- * which the API server leaves to webhook names, does not matter), then the PSA enforce label of its namespace at its pinned
+ * which the API server leaves to webhook names, does not matter; with several engines, each engine with its own
+ * mutations only, as a cluster applies one), then the PSA enforce label of its namespace at its pinned
  * version (nothing when PSA exempts the namespace), then every enforcing CEL policy of every engine whose scope
  * covers the namespace, executed with dev.cel. A validation whose evaluation fails denies, as
  * {@code failurePolicy: Fail} does.
@@ -38,7 +39,11 @@ public final class NewAdmission {
     }
 
     public NewDecision decide(String namespace, ObjectMeta podMetadata, PodSpec podSpec) {
-        if (!policies.mutators().isEmpty() || !policies.kyvernoMutations().isEmpty()) {
+        boolean mutates = !policies.mutators().isEmpty() || !policies.kyvernoMutations().isEmpty();
+        if (mutates && policies.engines().size() > 1) {
+            return eachEngine(namespace, podMetadata, podSpec);
+        }
+        if (mutates) {
             // Mutating webhooks run before PSA and every validation; the API server then syncs seccomp again.
             Pod submitted = pod(namespace, podMetadata, podSpec);
             Pod mutated = GatekeeperMutator.apply(policies.mutators(), namespace,
@@ -49,6 +54,25 @@ public final class NewAdmission {
             }
         }
         return validate(namespace, podMetadata, podSpec);
+    }
+
+    /**
+     * A directory with several engines is applied one engine at a time, each with its own mutations only (a cluster
+     * that applies vap/ runs no Gatekeeper mutator): each engine's decision on its own, and every violation of any.
+     */
+    private NewDecision eachEngine(String namespace, ObjectMeta podMetadata, PodSpec podSpec) {
+        List<PolicyViolation> violations = new ArrayList<>();
+        java.util.SortedMap<String, Boolean> byEngine = new java.util.TreeMap<>();
+        NewDecision any = null;
+        for (String engine : policies.engines()) {
+            NewDecision d = new NewAdmission(policies.onlyEngine(engine), pss, cel).decide(namespace, podMetadata,
+                    podSpec);
+            byEngine.put(engine, d.allowed());
+            d.violations().stream().filter(v -> !violations.contains(v)).forEach(violations::add);
+            any = d;
+        }
+        return new NewDecision(byEngine.values().stream().allMatch(b -> b), any.exempt(), any.label(), violations,
+                byEngine);
     }
 
     private NewDecision validate(String namespace, ObjectMeta podMetadata, PodSpec podSpec) {

@@ -66,9 +66,7 @@ public final class TextTable {
             int c = w.getKey();
             int longestWord = header.get(c).length();
             for (List<String> row : rows) {
-                for (String word : row.get(c).split(" ")) {
-                    longestWord = Math.max(longestWord, word.length());
-                }
+                longestWord = Math.max(longestWord, longestUnbreakable(row.get(c)));
             }
             widths[c] = Math.min(widths[c], Math.max(w.getValue(), longestWord));
         }
@@ -79,9 +77,7 @@ public final class TextTable {
             }
             int longestWord = header.get(fitColumn).length();
             for (List<String> row : rows) {
-                for (String word : row.get(fitColumn).split(" ")) {
-                    longestWord = Math.max(longestWord, word.length());
-                }
+                longestWord = Math.max(longestWord, longestUnbreakable(row.get(fitColumn)));
             }
             widths[fitColumn] = Math.min(widths[fitColumn], Math.max(fitTotal - others, longestWord));
             wrap.put(fitColumn, widths[fitColumn]);
@@ -107,22 +103,53 @@ public final class TextTable {
         return sb.toString();
     }
 
-    /** Splits text at spaces into lines of at most {@code width} characters (longer words stay whole). */
+    /**
+     * Splits text at spaces into lines of at most {@code width} characters; a word longer than that is broken after
+     * its slashes ({@code generated:restricted/} {@code seLinux/gap-witness}), never inside a name between them.
+     */
     static List<String> split(String text, int width) {
         List<String> lines = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String word : text.split(" ")) {
-            if (current.length() > 0 && current.length() + 1 + word.length() > width) {
-                lines.add(current.toString());
-                current.setLength(0);
+            boolean first = true;
+            for (String piece : word.length() > width ? pieces(word) : List.of(word)) {
+                String sep = first && current.length() > 0 ? " " : "";
+                if (current.length() > 0 && current.length() + sep.length() + piece.length() > width) {
+                    lines.add(current.toString());
+                    current.setLength(0);
+                    sep = "";
+                }
+                current.append(sep).append(piece);
+                first = false;
             }
-            if (current.length() > 0) {
-                current.append(' ');
-            }
-            current.append(word);
         }
         lines.add(current.toString());
         return lines;
+    }
+
+    /** A word's parts, each ending after a slash (the last one as it ends). */
+    static List<String> pieces(String word) {
+        List<String> out = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < word.length(); i++) {
+            if (word.charAt(i) == '/' && i + 1 < word.length()) {
+                out.add(word.substring(from, i + 1));
+                from = i + 1;
+            }
+        }
+        out.add(word.substring(from));
+        return out;
+    }
+
+    /** The widest part of the text that cannot be broken: a word, or a part of one between slashes. */
+    static int longestUnbreakable(String text) {
+        int longest = 0;
+        for (String word : text.split(" ")) {
+            for (String piece : pieces(word)) {
+                longest = Math.max(longest, piece.length());
+            }
+        }
+        return longest;
     }
 
     private static void line(StringBuilder sb, List<String> cells, int[] widths) {

@@ -38,9 +38,9 @@ public final class GatekeeperMutationReader {
     private static Mutator mutator(PolicyDocument d) {
         String name = d.required(d.node(), "metadata.name", "metadata.name");
         JsonNode spec = d.object(d.node(), "spec", "spec");
-        only(d, spec, SPEC, "spec");
+        d.only(spec, SPEC, "spec");
         JsonNode match = d.object(spec, "match", "spec.match");
-        only(d, match, MATCH, "spec.match");
+        d.only(match, MATCH, "spec.match");
         String scope = d.string(spec, "match.scope", "spec.match.scope");
         String source = d.string(spec, "match.source", "spec.match.source");
         if ((scope != null && !Set.of("*", "Namespaced").contains(scope))
@@ -53,9 +53,9 @@ public final class GatekeeperMutationReader {
             kinds.addAll(d.strings(k, "kinds", "spec.match.kinds[].kinds"));
         }
         JsonNode parameters = d.object(spec, "parameters", "spec.parameters");
-        only(d, parameters, PARAMETERS, "spec.parameters");
+        d.only(parameters, PARAMETERS, "spec.parameters");
         JsonNode assign = d.object(parameters, "assign", "spec.parameters.assign");
-        only(d, assign, Set.of("value"), "spec.parameters.assign");
+        d.only(assign, Set.of("value"), "spec.parameters.assign");
         if (!assign.has("value")) {
             throw d.error(d.kind() + " \"" + name + "\" has no spec.parameters.assign.value.");
         }
@@ -73,18 +73,5 @@ public final class GatekeeperMutationReader {
                 d.required(spec, "location", "spec.location"), value, kinds,
                 d.strings(spec, "match.namespaces", "spec.match.namespaces"),
                 d.strings(spec, "match.excludedNamespaces", "spec.match.excludedNamespaces"), tests);
-    }
-
-    /** Refuses the fields of {@code node} that are not {@code allowed}: verify cannot evaluate them. */
-    private static void only(PolicyDocument d, JsonNode node, Set<String> allowed, String shown) {
-        if (!node.isObject()) {
-            return;
-        }
-        node.fieldNames().forEachRemaining(f -> {
-            if (!allowed.contains(f)) {
-                throw d.error("field " + shown + "." + f + " of " + d.kind() + " \"" + d.name()
-                        + "\" cannot be evaluated by psp2psa (it writes none).");
-            }
-        });
     }
 }

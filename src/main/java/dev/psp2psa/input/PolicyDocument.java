@@ -66,6 +66,22 @@ public record PolicyDocument(String file, int line, JsonNode node) {
         return s;
     }
 
+    /**
+     * Refuses the fields of {@code node} that are not {@code allowed}: psp2psa evaluates only the fields it writes, and
+     * a field it cannot evaluate is an error, never ignored.
+     */
+    public void only(JsonNode node, java.util.Set<String> allowed, String shown) {
+        if (!node.isObject()) {
+            return;
+        }
+        node.fieldNames().forEachRemaining(f -> {
+            if (!allowed.contains(f)) {
+                throw error("field " + shown + "." + f + " of " + kind() + " \"" + name()
+                        + "\" cannot be evaluated by psp2psa (it writes none).");
+            }
+        });
+    }
+
     /** The strings of the list at the dotted path. */
     public List<String> strings(JsonNode from, String path, String shown) {
         List<String> out = new ArrayList<>();

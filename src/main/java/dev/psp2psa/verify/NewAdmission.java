@@ -28,10 +28,17 @@ public final class NewAdmission {
     private final PodSecurityEvaluator pss;
     private final CelEvaluator cel;
 
+    /** With several engines and mutations: the admission of each engine alone, which decides each pod. */
+    private final java.util.SortedMap<String, NewAdmission> engines = new java.util.TreeMap<>();
+
     public NewAdmission(PolicySet policies, PodSecurityEvaluator pss, CelEvaluator cel) {
         this.policies = policies;
         this.pss = pss;
         this.cel = cel;
+        boolean mutates = !policies.mutators().isEmpty() || !policies.kyvernoMutations().isEmpty();
+        if (mutates && policies.engines().size() > 1) {
+            policies.engines().forEach(e -> engines.put(e, new NewAdmission(policies.onlyEngine(e), pss, cel)));
+        }
     }
 
     public PolicySet policies() {
@@ -39,11 +46,10 @@ public final class NewAdmission {
     }
 
     public NewDecision decide(String namespace, ObjectMeta podMetadata, PodSpec podSpec) {
-        boolean mutates = !policies.mutators().isEmpty() || !policies.kyvernoMutations().isEmpty();
-        if (mutates && policies.engines().size() > 1) {
+        if (!engines.isEmpty()) {
             return eachEngine(namespace, podMetadata, podSpec);
         }
-        if (mutates) {
+        if (!policies.mutators().isEmpty() || !policies.kyvernoMutations().isEmpty()) {
             // Mutating webhooks run before PSA and every validation; the API server then syncs seccomp again.
             Pod submitted = pod(namespace, podMetadata, podSpec);
             Pod mutated = GatekeeperMutator.apply(policies.mutators(), namespace,
@@ -64,10 +70,9 @@ public final class NewAdmission {
         List<PolicyViolation> violations = new ArrayList<>();
         java.util.SortedMap<String, Boolean> byEngine = new java.util.TreeMap<>();
         NewDecision any = null;
-        for (String engine : policies.engines()) {
-            NewDecision d = new NewAdmission(policies.onlyEngine(engine), pss, cel).decide(namespace, podMetadata,
-                    podSpec);
-            byEngine.put(engine, d.allowed());
+        for (java.util.Map.Entry<String, NewAdmission> engine : engines.entrySet()) {
+            NewDecision d = engine.getValue().decide(namespace, podMetadata, podSpec);
+            byEngine.put(engine.getKey(), d.allowed());
             d.violations().stream().filter(v -> !violations.contains(v)).forEach(violations::add);
             any = d;
         }

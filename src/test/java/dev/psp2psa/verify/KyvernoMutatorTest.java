@@ -162,17 +162,8 @@ class KyvernoMutatorTest {
                 .endSpec().build();
         Pod mutated = KyvernoMutator.apply(set.kyvernoMutations(), "batch", bare);
         Pod kyverno = dev.psp2psa.psp.PodCreate.stored(mutated.getMetadata(), mutated.getSpec());
-        io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy restricted = null;
-        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = dev.psp2psa.format.Yaml.mapper()
-                .readerFor(JsonNode.class).readValues(Path.of("samples/cluster/psps.yaml").toFile())) {
-            while (it.hasNext()) {
-                JsonNode d = it.next();
-                if (d != null && "restricted".equals(d.path("metadata").path("name").asText())) {
-                    restricted = Json.mapper().convertValue(d,
-                            io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy.class);
-                }
-            }
-        }
+        io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy restricted = SamplePsps.named(
+                "samples/cluster/psps.yaml", "restricted");
         dev.psp2psa.psp.Admission admission = dev.psp2psa.psp.PspAnalyzer.standard().admit(restricted,
                 bare.getMetadata(), bare.getSpec());
         Pod psp = dev.psp2psa.psp.PodCreate.stored(admission.metadata(), admission.spec());

@@ -87,7 +87,7 @@ enable it on the API server first (`--feature-gates=PodSecurity=true`), or none 
    turned off:
 
 <#list mutations as m>
-   - <#if m?starts_with("gatekeeper")>Gatekeeper (its mutation webhook is on by default from 3.7)<#else>Kyverno</#if>: `kubectl apply -k ${m}`
+   - <#if m?starts_with("gatekeeper")>Gatekeeper (its mutation webhook is on by default from 3.7)<#elseif m?starts_with("vap")>MutatingAdmissionPolicy (Kubernetes 1.36+, in the API server)<#else>Kyverno</#if>: `kubectl apply -k ${m}`
 </#list>
 
    Where they write a field, a workload need not add it; `psp2psa check -f <manifests> --policies <this
@@ -158,7 +158,7 @@ gap policies hold<#else>the PSP restrictions PSA does not enforce</#if> are enfo
    again:
 
 <#list mutations as m>
-   - <#if m?starts_with("gatekeeper")>Gatekeeper (its mutation webhook is on by default from 3.7)<#else>Kyverno</#if>: `kubectl apply -k ${m}`
+   - <#if m?starts_with("gatekeeper")>Gatekeeper (its mutation webhook is on by default from 3.7)<#elseif m?starts_with("vap")>MutatingAdmissionPolicy (Kubernetes 1.36+, in the API server)<#else>Kyverno</#if>: `kubectl apply -k ${m}`
 </#list>
 
    `psp2psa check -f <manifests> --policies <this directory>` applies them before it checks, as the cluster will.

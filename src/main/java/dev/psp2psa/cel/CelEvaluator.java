@@ -131,9 +131,20 @@ public final class CelEvaluator {
      * The pod as admission CEL sees it: plain maps and lists, without null values or null list items, integers as
      * longs, and with the API server's defaulting that predicates rely on: a volume without a source is an emptyDir.
      */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> toObject(Pod pod) {
-        Map<String, Object> object = (Map<String, Object>) clean(JSON.convertValue(pod, Map.class));
+        return withDefaults(plain(pod));
+    }
+
+    /** The pod as plain maps and lists, without null values or null list items, integers as longs; no defaulting. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> plain(Pod pod) {
+        return (Map<String, Object>) clean(JSON.convertValue(pod, Map.class));
+    }
+
+    /** A copy of a plain pod ({@link #plain}) with the API server's defaulting that predicates rely on. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> withDefaults(Map<String, Object> plain) {
+        Map<String, Object> object = (Map<String, Object>) clean(plain);
         Object spec = object.get("spec");
         if (spec instanceof Map<?, ?> s && s.get("volumes") instanceof List<?> volumes) {
             for (Object v : volumes) {

@@ -73,6 +73,13 @@ public final class PlanOptions {
                 err.println("warning: " + set.directory() + "/" + e.id() + "/ is left out: " + why.get());
             }
         }
+        if (dev.psp2psa.policy.Compatibility.MAP_V1.servedBy(cluster)) {
+            runs.add("MutatingAdmissionPolicy");
+        } else if (set.celMutations().stream().anyMatch(m -> m.kind().equals("MutatingAdmissionPolicy"))) {
+            err.println("warning: " + set.directory() + "/vap-mutations/ is left out: MutatingAdmissionPolicy v1 is "
+                    + "served from Kubernetes 1.36, not by " + cluster + ".");
+        }
+        runs.add("MutatingPolicy");
         err.flush();
         return set.onCluster(cluster, runs);
     }

@@ -56,6 +56,12 @@ final class ConvertTree {
                 MutationEmitter.emit(plan, psps, analyzer, tree).skipped()
                         .forEach(s -> tree.note("No mutate policy for " + s));
             }
+            if (request.engines().contains(Engine.VAP)
+                    && dev.psp2psa.policy.Compatibility.MAP_V1.servedBy(request.plan().clusterVersion())) {
+                dev.psp2psa.policy.CelMutations.Result cel = dev.psp2psa.policy.CelMutations.of(plan, psps, analyzer);
+                dev.psp2psa.emit.MapEmitter.emit(cel.policies(), tree);
+                cel.skipped().forEach(tree::note);
+            }
             if (request.engines().contains(Engine.GATEKEEPER)) {
                 dev.psp2psa.policy.GatekeeperMutations.Result gk = dev.psp2psa.policy.GatekeeperMutations.of(plan,
                         psps, analyzer);
@@ -95,7 +101,8 @@ final class ConvertTree {
         tree.put("report.md", PlanReports.markdown(plan, policies, library, request.engines()));
         tree.put("report.html", PlanReports.html(plan, policies, library, request.engines()));
         tree.put("report.json", PlanReports.json(plan));
-        List<String> mutations = java.util.stream.Stream.of(MutationEmitter.DIR, "gatekeeper/mutations/")
+        List<String> mutations = java.util.stream.Stream.of(MutationEmitter.DIR, "gatekeeper/mutations/",
+                dev.psp2psa.emit.MapEmitter.DIR)
                 .filter(d -> tree.files().containsKey(d + "kustomization.yaml")).toList();
         tree.put("README.md", PlanReports.treeReadme(plan, policies, request.engines(), request.templates(),
                 request.kyvernoKind(), mutations));

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * {@code namespaces/*.yaml}, the defaults and exemptions of {@code admission/pod-security-configuration.yaml}, and
  * the policies of each engine whose directory is present, through a small registry of {@link PolicyEngineReader}s,
  * the Gatekeeper mutators of {@code gatekeeper/mutations/} ({@link GatekeeperMutationReader}) and the Kyverno mutate
- * rules of {@code kyverno-mutations/} ({@link KyvernoMutationReader}).
+ * rules of {@code kyverno-mutations/} ({@link KyvernoMutationReader}), and the CEL mutation policies of
+ * {@code vap-mutations/} and {@code kyverno-mutations/} ({@link CelMutationReader}).
  * A directory that does not exist, was not written by psp2psa (no {@code .psp2psa-manifest}) or holds a malformed
  * file is an {@link InputException}.
  */
@@ -91,11 +92,17 @@ public final class PolicyDirReader {
         }
         List<dev.psp2psa.inventory.Mutator> mutators = new GatekeeperMutationReader().read(engineDocuments(directory,
                 dir.resolve(GatekeeperMutationReader.DIRECTORY), GatekeeperMutationReader.DIRECTORY));
+        List<PolicyDocument> kyvernoDocuments = engineDocuments(directory,
+                dir.resolve(KyvernoMutationReader.DIRECTORY), KyvernoMutationReader.DIRECTORY);
         List<dev.psp2psa.inventory.KyvernoMutation> kyvernoMutations = new KyvernoMutationReader().read(
-                engineDocuments(directory, dir.resolve(KyvernoMutationReader.DIRECTORY),
-                        KyvernoMutationReader.DIRECTORY));
+                kyvernoDocuments);
+        CelMutationReader cel = new CelMutationReader();
+        List<dev.psp2psa.inventory.CelMutation> celMutations = new ArrayList<>(cel.readAdmissionPolicies(
+                engineDocuments(directory, dir.resolve(CelMutationReader.MAP_DIRECTORY),
+                        CelMutationReader.MAP_DIRECTORY)));
+        celMutations.addAll(cel.readKyverno(kyvernoDocuments));
         return new PolicySet(directory, labels, defaults, exempt, found, policies, writtenFor(dir), mutators,
-                kyvernoMutations);
+                kyvernoMutations, celMutations);
     }
 
     /** The cluster version in the directory's report.json, or null when it has none (older trees). */

@@ -23,10 +23,12 @@ import java.util.TreeSet;
  * @param writtenFor the cluster version {@code convert} wrote the directory for (its report.json), or null
  * @param mutators  the Gatekeeper mutators of {@code gatekeeper/mutations/}, which run before PSA and every policy
  * @param kyvernoMutations the Kyverno mutate rules of {@code kyverno-mutations/}, which run before them too
+ * @param celMutations the MutatingAdmissionPolicies of {@code vap-mutations/} and the Kyverno MutatingPolicies of
+ *                  {@code kyverno-mutations/}, which run before them too
  */
 public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
         SortedSet<String> exempt, List<String> engines, List<CelPolicy> policies, Version writtenFor,
-        List<Mutator> mutators, List<KyvernoMutation> kyvernoMutations) {
+        List<Mutator> mutators, List<KyvernoMutation> kyvernoMutations, List<CelMutation> celMutations) {
 
     public PolicySet {
         labels = new TreeMap<>(labels);
@@ -35,11 +37,12 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
         policies = List.copyOf(policies);
         mutators = List.copyOf(mutators);
         kyvernoMutations = List.copyOf(kyvernoMutations);
+        celMutations = List.copyOf(celMutations);
     }
 
     public PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
             SortedSet<String> exempt, List<String> engines, List<CelPolicy> policies, Version writtenFor) {
-        this(directory, labels, defaults, exempt, engines, policies, writtenFor, List.of(), List.of());
+        this(directory, labels, defaults, exempt, engines, policies, writtenFor, List.of(), List.of(), List.of());
     }
 
     public PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
@@ -51,7 +54,8 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
      * What the directory enforces on a cluster of this version that runs these engines: PSA evaluates a version
      * newer than its own (and {@code latest}) as its own, so every pin is capped at the cluster version; the policies
      * of engines the cluster cannot run are left out, and so are the Gatekeeper mutators when it runs no Gatekeeper and the
-     * Kyverno mutate rules when it runs no Kyverno.
+     * Kyverno mutate rules when it runs no Kyverno; a CEL mutation policy is kept when {@code runs} holds both its
+     * engine and its kind (the cluster serves MutatingAdmissionPolicy, its Kyverno runs MutatingPolicy).
      */
     public PolicySet onCluster(Version cluster, java.util.Set<String> runs) {
         SortedMap<String, PsaLabel> capped = new TreeMap<>();
@@ -60,7 +64,8 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
                 engines.stream().filter(runs::contains).toList(),
                 policies.stream().filter(p -> runs.contains(p.engine())).toList(), writtenFor,
                 runs.contains("gatekeeper") ? mutators : List.of(),
-                runs.contains("kyverno") ? kyvernoMutations : List.of());
+                runs.contains("kyverno") ? kyvernoMutations : List.of(),
+                celMutations.stream().filter(m -> runs.contains(m.engine()) && runs.contains(m.kind())).toList());
     }
 
     /** The directory with one engine's policies and mutations only: the engine a cluster applies from it. */
@@ -68,7 +73,13 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
         return new PolicySet(directory, labels, defaults, exempt, engines.stream().filter(engine::equals).toList(),
                 policies.stream().filter(p -> p.engine().equals(engine)).toList(), writtenFor,
                 engine.equals("gatekeeper") ? mutators : List.of(),
-                engine.equals("kyverno") ? kyvernoMutations : List.of());
+                engine.equals("kyverno") ? kyvernoMutations : List.of(),
+                celMutations.stream().filter(m -> m.engine().equals(engine)).toList());
+    }
+
+    /** Whether the directory mutates pods before PSA and the policies. */
+    public boolean mutates() {
+        return !mutators.isEmpty() || !kyvernoMutations.isEmpty() || !celMutations.isEmpty();
     }
 
     /** The enforce label that applies in the namespace, or empty when the namespace is exempt from PSA. */

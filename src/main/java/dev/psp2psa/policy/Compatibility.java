@@ -53,7 +53,8 @@ public final class Compatibility {
             "admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding", 30, 0,
             "- (1.28-1.29 serve v1beta1 only behind a feature gate and runtime-config)", "-");
     public static final ApiSupport MAP_V1 = new ApiSupport("map-v1",
-            "admissionregistration.k8s.io/v1 MutatingAdmissionPolicy, MutatingAdmissionPolicyBinding", 36, 0,
+            "admissionregistration.k8s.io/v1 MutatingAdmissionPolicy, MutatingAdmissionPolicyBinding (convert with vap; "
+                    + "not with --no-mutations)", 36, 0,
             "- (1.34-1.35 serve v1beta1 only behind a feature gate and runtime-config)", "-");
     public static final ApiSupport KYVERNO_CLUSTER_POLICY = new ApiSupport("kyverno-clusterpolicy-cel",
             "kyverno.io/v1 ClusterPolicy with validate.cel, spec-level validationFailureAction", 25, 0, "-",

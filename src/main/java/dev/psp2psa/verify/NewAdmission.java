@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The admission a migration directory sets up, for one pod: the Kyverno mutate rules and Gatekeeper mutators of the
- * directory first ({@link KyvernoMutator}, {@link GatekeeperMutator}; both only add what is absent, so their order,
+ * The admission a migration directory sets up, for one pod: the CEL mutation policies, Kyverno mutate rules and
+ * Gatekeeper mutators of the directory first ({@link CelMutator}, {@link KyvernoMutator}, {@link GatekeeperMutator};
+ * all only add what is absent, so their order,
  * which the API server leaves to webhook names, does not matter; with several engines, each engine with its own
  * mutations only, as a cluster applies one), then the PSA enforce label of its namespace at its pinned
  * version (nothing when PSA exempts the namespace), then every enforcing CEL policy of every engine whose scope
@@ -27,17 +28,24 @@ public final class NewAdmission {
     private final PolicySet policies;
     private final PodSecurityEvaluator pss;
     private final CelEvaluator cel;
+    private final dev.psp2psa.cel.JsonPatchCel patches;
 
     /** With several engines and mutations: the admission of each engine alone, which decides each pod. */
     private final java.util.SortedMap<String, NewAdmission> engines = new java.util.TreeMap<>();
 
     public NewAdmission(PolicySet policies, PodSecurityEvaluator pss, CelEvaluator cel) {
+        this(policies, pss, cel, new dev.psp2psa.cel.JsonPatchCel());
+    }
+
+    private NewAdmission(PolicySet policies, PodSecurityEvaluator pss, CelEvaluator cel,
+            dev.psp2psa.cel.JsonPatchCel patches) {
         this.policies = policies;
         this.pss = pss;
         this.cel = cel;
-        boolean mutates = !policies.mutators().isEmpty() || !policies.kyvernoMutations().isEmpty();
-        if (mutates && policies.engines().size() > 1) {
-            policies.engines().forEach(e -> engines.put(e, new NewAdmission(policies.onlyEngine(e), pss, cel)));
+        this.patches = patches;
+        if (policies.mutates() && policies.engines().size() > 1) {
+            policies.engines().forEach(e -> engines.put(e, new NewAdmission(policies.onlyEngine(e), pss, cel,
+                    patches)));
         }
     }
 
@@ -49,11 +57,18 @@ public final class NewAdmission {
         if (!engines.isEmpty()) {
             return eachEngine(namespace, podMetadata, podSpec);
         }
-        if (!policies.mutators().isEmpty() || !policies.kyvernoMutations().isEmpty()) {
-            // Mutating webhooks run before PSA and every validation; the API server then syncs seccomp again.
+        if (policies.mutates()) {
+            // Mutating admission (MutatingAdmissionPolicy, then the webhooks) runs before PSA and every validation;
+            // the API server then syncs seccomp again.
             Pod submitted = pod(namespace, podMetadata, podSpec);
+            CelMutator.Result cels = CelMutator.apply(policies.celMutations(), namespace, submitted, cel, patches);
+            if (!cels.failures().isEmpty()) {
+                return new NewDecision(false, policies.enforce(namespace).isEmpty(),
+                        policies.enforce(namespace).map(Object::toString).orElse(null), cels.failures(),
+                        NewDecision.byEngine(policies.engines(), cels.failures()));
+            }
             Pod mutated = GatekeeperMutator.apply(policies.mutators(), namespace,
-                    KyvernoMutator.apply(policies.kyvernoMutations(), namespace, submitted));
+                    KyvernoMutator.apply(policies.kyvernoMutations(), namespace, cels.pod()));
             if (mutated != submitted) {
                 Pod stored = dev.psp2psa.psp.PodCreate.stored(mutated.getMetadata(), mutated.getSpec());
                 return validate(namespace, stored.getMetadata(), stored.getSpec());

@@ -173,6 +173,42 @@ class EmittedSchemaTest {
         if (minor >= 30) {
             assertEquals(2 * templates, vap(out, cel), "a VAP and its binding per Gatekeeper template");
         }
+        assertEquals(minor >= 36 && !sample.endsWith("authenticated-privileged"),
+                Files.exists(out.resolve("vap-mutations")), "MutatingAdmissionPolicy v1 is served from 1.36");
+        if (minor >= 36) {
+            map(out, cel);
+        }
+    }
+
+    /**
+     * Checks the MutatingAdmissionPolicies and their bindings against the Kubernetes API types (fabric8 7.5 has the
+     * v1beta1 types; v1, GA in 1.36, has the same fields), and compiles every CEL expression in them with dev.cel.
+     */
+    private static void map(Path out, CelEvaluator cel) throws Exception {
+        dev.psp2psa.cel.JsonPatchCel patches = new dev.psp2psa.cel.JsonPatchCel();
+        for (Path f : files(out.resolve("vap-mutations"))) {
+            JsonNode doc = YAML.readTree(f.toFile());
+            assertEquals("admissionregistration.k8s.io/v1", doc.get("apiVersion").asText());
+            if (doc.get("kind").asText().equals("MutatingAdmissionPolicy")) {
+                var map = YAML.treeToValue(doc,
+                        io.fabric8.kubernetes.api.model.admissionregistration.v1beta1.MutatingAdmissionPolicy.class);
+                assertNoUnknownFields(map, "", java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+                assertEquals("Fail", map.getSpec().getFailurePolicy());
+                assertEquals("Never", map.getSpec().getReinvocationPolicy());
+                assertFalse(map.getSpec().getMutations().isEmpty());
+                map.getSpec().getMutations().forEach(m -> {
+                    assertEquals("JSONPatch", m.getPatchType());
+                    patches.compile(m.getJsonPatch().getExpression());
+                });
+                map.getSpec().getMatchConditions().forEach(c -> cel.compile(c.getExpression()));
+            } else {
+                assertEquals("MutatingAdmissionPolicyBinding", doc.get("kind").asText());
+                var b = YAML.treeToValue(doc, io.fabric8.kubernetes.api.model.admissionregistration.v1beta1
+                        .MutatingAdmissionPolicyBinding.class);
+                assertNoUnknownFields(b, "", java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+                assertEquals(f.getFileName().toString(), b.getSpec().getPolicyName() + "-binding.yaml");
+            }
+        }
     }
 
     /** Checks the Kyverno policies of the form the cluster's Kyverno releases run; returns how many. */

@@ -1,0 +1,135 @@
+package dev.psp2psa.emit;
+
+import dev.psp2psa.format.Yaml;
+import dev.psp2psa.policy.CelMutations;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code convert} for clusters that serve {@code admissionregistration.k8s.io/v1} MutatingAdmissionPolicy (1.36+) with
+ * the vap engine (unless {@code --no-mutations}): a MutatingAdmissionPolicy and its binding per namespace class whose
+ * PSPs set defaults, into {@code vap-mutations/} ({@link CelMutations} builds the mutations). The policies fail closed
+ * and are not reinvoked: PSP admission set its defaults once, before the mutating webhooks ran
+ * ({@code reinvocationPolicy: Never}).
+ */
+public final class MapEmitter {
+
+    public static final String DIR = "vap-mutations/";
+    static final String API = "admissionregistration.k8s.io/v1";
+
+    private MapEmitter() {
+    }
+
+    /** Writes the policies and bindings; the files written. */
+    public static List<String> emit(List<CelMutations.Policy> policies, OutputTree tree) {
+        List<String> files = new ArrayList<>();
+        for (CelMutations.Policy p : policies) {
+            tree.put(DIR + p.name() + ".yaml", Yaml.write(policy(p)));
+            tree.put(DIR + p.name() + "-binding.yaml", Yaml.write(binding(p)));
+            files.add(p.name() + ".yaml");
+            files.add(p.name() + "-binding.yaml");
+        }
+        if (!files.isEmpty()) {
+            tree.put(DIR + "kustomization.yaml", Yaml.write(PsaEmitter.kustomization(files)));
+        }
+        return files;
+    }
+
+    static Map<String, Object> metadata(CelMutations.Policy p) {
+        Map<String, Object> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/managed-by", "psp2psa");
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        annotations.put("psp2psa.dev/namespaces", p.namespace());
+        if (!p.accounts().isEmpty()) {
+            annotations.put("psp2psa.dev/service-accounts", (p.accountsIn() ? "" : "all but ")
+                    + String.join(",", p.accounts()));
+        }
+        annotations.put("psp2psa.dev/psps", String.join(",", p.psps()));
+        annotations.put("psp2psa.dev/rules", String.join(",", p.rules()));
+        annotations.put("psp2psa.dev/purpose", "restores the defaults PodSecurityPolicy set on pods");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("labels", labels);
+        m.put("annotations", annotations);
+        return m;
+    }
+
+    /** The created pods of the API's core group. */
+    static Map<String, Object> podRules() {
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("apiGroups", List.of(""));
+        rule.put("apiVersions", List.of("v1"));
+        rule.put("operations", List.of("CREATE"));
+        rule.put("resources", List.of("pods"));
+        Map<String, Object> match = new LinkedHashMap<>();
+        match.put("resourceRules", List.of(rule));
+        return match;
+    }
+
+    /** The match conditions (the service-account class), and the JSONPatch mutations, as both kinds write them. */
+    static void putMutations(CelMutations.Policy p, Map<String, Object> spec) {
+        String condition = p.matchCondition();
+        if (condition != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", "service-accounts");
+            c.put("expression", condition);
+            spec.put("matchConditions", List.of(c));
+        }
+        List<Object> mutations = new ArrayList<>();
+        for (String e : p.expressions()) {
+            Map<String, Object> patch = new LinkedHashMap<>();
+            patch.put("expression", e);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("patchType", "JSONPatch");
+            m.put("jsonPatch", patch);
+            mutations.add(m);
+        }
+        spec.put("mutations", mutations);
+    }
+
+    static Map<String, Object> policy(CelMutations.Policy p) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("failurePolicy", "Fail");
+        spec.put("reinvocationPolicy", "Never");
+        spec.put("matchConstraints", podRules());
+        putMutations(p, spec);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("apiVersion", API);
+        root.put("kind", "MutatingAdmissionPolicy");
+        root.put("metadata", metadata(p));
+        root.put("spec", spec);
+        return root;
+    }
+
+    /** Selects the policy's namespace by name. */
+    static Map<String, Object> namespaceSelector(CelMutations.Policy p) {
+        Map<String, Object> expression = new LinkedHashMap<>();
+        expression.put("key", "kubernetes.io/metadata.name");
+        expression.put("operator", "In");
+        expression.put("values", List.of(p.namespace()));
+        Map<String, Object> selector = new LinkedHashMap<>();
+        selector.put("matchExpressions", List.of(expression));
+        return selector;
+    }
+
+    static Map<String, Object> binding(CelMutations.Policy p) {
+        Map<String, Object> resources = new LinkedHashMap<>();
+        resources.put("namespaceSelector", namespaceSelector(p));
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("policyName", p.name());
+        spec.put("matchResources", resources);
+        Map<String, Object> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/managed-by", "psp2psa");
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", p.name());
+        metadata.put("labels", labels);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("apiVersion", API);
+        root.put("kind", "MutatingAdmissionPolicyBinding");
+        root.put("metadata", metadata);
+        root.put("spec", spec);
+        return root;
+    }
+}

@@ -53,8 +53,7 @@ final class ConvertTree {
         if (request.emitMutations()) {
             // Each engine's mutations go with its policies: a cluster that runs no Kyverno could not apply them.
             if (request.engines().contains(Engine.KYVERNO)) {
-                MutationEmitter.emit(plan, psps, analyzer, tree).skipped()
-                        .forEach(s -> tree.note("No mutate policy for " + s));
+                MutationEmitter.emit(plan, psps, analyzer, tree).skipped().forEach(tree::note);
             }
             if (request.engines().contains(Engine.VAP)
                     && dev.psp2psa.policy.Compatibility.MAP_V1.servedBy(request.plan().clusterVersion())) {

@@ -52,7 +52,14 @@ public final class GatekeeperMutationEmitter {
         Map<String, Object> match = new LinkedHashMap<>();
         match.put("scope", "Namespaced");
         match.put("kinds", List.of(kinds));
-        match.put("namespaces", m.namespaces());
+        if (m.namespaces().isEmpty()) {
+            // The default class: every namespace but the listed and exempt ones.
+            if (!m.excludedNamespaces().isEmpty()) {
+                match.put("excludedNamespaces", m.excludedNamespaces());
+            }
+        } else {
+            match.put("namespaces", m.namespaces());
+        }
         Map<String, Object> assign = new LinkedHashMap<>();
         assign.put("value", m.value());
         Map<String, Object> parameters = new LinkedHashMap<>();

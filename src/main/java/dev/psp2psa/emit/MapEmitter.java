@@ -41,7 +41,10 @@ public final class MapEmitter {
         Map<String, Object> labels = new LinkedHashMap<>();
         labels.put("app.kubernetes.io/managed-by", "psp2psa");
         Map<String, Object> annotations = new LinkedHashMap<>();
-        annotations.put("psp2psa.dev/namespaces", p.namespace());
+        annotations.put("psp2psa.dev/namespaces", p.unlisted() ? "*" : p.namespace());
+        if (p.unlisted()) {
+            annotations.put("psp2psa.dev/excluded-namespaces", String.join(",", p.excluded()));
+        }
         if (!p.accounts().isEmpty()) {
             annotations.put("psp2psa.dev/service-accounts", (p.accountsIn() ? "" : "all but ")
                     + String.join(",", p.accounts()));
@@ -103,13 +106,19 @@ public final class MapEmitter {
         return root;
     }
 
-    /** Selects the policy's namespace by name. */
+    /**
+     * Selects the policy's namespace by name, or for the default class every namespace but the excluded ones (the
+     * empty selector when none is).
+     */
     static Map<String, Object> namespaceSelector(CelMutations.Policy p) {
+        Map<String, Object> selector = new LinkedHashMap<>();
+        if (p.unlisted() && p.excluded().isEmpty()) {
+            return selector;
+        }
         Map<String, Object> expression = new LinkedHashMap<>();
         expression.put("key", "kubernetes.io/metadata.name");
-        expression.put("operator", "In");
-        expression.put("values", List.of(p.namespace()));
-        Map<String, Object> selector = new LinkedHashMap<>();
+        expression.put("operator", p.unlisted() ? "NotIn" : "In");
+        expression.put("values", p.unlisted() ? p.excluded() : List.of(p.namespace()));
         selector.put("matchExpressions", List.of(expression));
         return selector;
     }

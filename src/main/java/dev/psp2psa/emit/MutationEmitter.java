@@ -4,6 +4,7 @@ import dev.psp2psa.format.Yaml;
 import dev.psp2psa.plan.AccountClass;
 import dev.psp2psa.plan.NamespacePlan;
 import dev.psp2psa.plan.Plan;
+import dev.psp2psa.policy.AgreedDefaults;
 import dev.psp2psa.psp.PspDefault;
 import dev.psp2psa.psp.PspAnalyzer;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
@@ -15,10 +16,12 @@ import java.util.TreeMap;
 
 /**
  * {@code convert} (unless {@code --no-mutations}): Kyverno ClusterPolicies with mutate rules that restore the defaults the PSPs set
- * on pods, into {@code kyverno-mutations/}, one per namespace. PSP admission picked, per pod, the first PSP that
- * admitted it; a mutate rule cannot, so defaults are written for a class of service accounts only when all the PSPs
- * usable there set the same ones. Every default is written with Kyverno's add-if-absent anchor {@code +()}, so a
- * value the pod sets itself is kept; a capability PSP required to drop is added only when the container drops none.
+ * on pods, into {@code kyverno-mutations/}, one per namespace and one for the default class (every namespace the
+ * input does not name: {@code exclude} of the listed and exempt ones). PSP admission picked, per pod, the first PSP
+ * that admitted it; a mutate rule cannot, so a class of service accounts gets the defaults all the PSPs usable there
+ * set alike ({@link AgreedDefaults}), and the others are reported. Every default is written with Kyverno's
+ * add-if-absent anchor {@code +()}, so a value the pod sets itself is kept; a capability PSP required to drop is added
+ * only when the container drops none.
  */
 public final class MutationEmitter {
 
@@ -34,38 +37,15 @@ public final class MutationEmitter {
     public static Result emit(Plan plan, Map<String, PodSecurityPolicy> psps, PspAnalyzer analyzer, OutputTree tree) {
         List<String> files = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        java.util.SortedSet<String> excluded = new java.util.TreeSet<>(plan.exemptNamespaces());
         for (NamespacePlan ns : plan.namespaces()) {
-            if (ns.exempt()) {
-                continue;
+            excluded.add(ns.name());
+            if (!ns.exempt()) {
+                write(ns, ns.name(), List.of(), psps, analyzer, tree, files, skipped);
             }
-            List<Object> rules = new ArrayList<>();
-            java.util.SortedSet<String> sourcePsps = new java.util.TreeSet<>();
-            java.util.SortedSet<String> sourceRules = new java.util.TreeSet<>();
-            for (AccountClass c : ns.accountClasses()) {
-                if (c.psps().isEmpty()) {
-                    continue;
-                }
-                List<PspDefault> first = analyzer.mutations(psps.get(c.psps().get(0)));
-                boolean agree = c.psps().stream().allMatch(p -> same(analyzer.mutations(psps.get(p)), first));
-                if (first.isEmpty()) {
-                    continue;
-                }
-                String who = c.others() ? "other service accounts" : String.join(", ", c.serviceAccounts());
-                if (!agree) {
-                    skipped.add(ns.name() + " (" + who + "): the usable PSPs " + String.join(", ", c.psps())
-                            + " set different defaults.");
-                    continue;
-                }
-                rules.addAll(rules(ns, c, first));
-                sourcePsps.addAll(c.psps());
-                first.forEach(m -> sourceRules.add(m.rule()));
-            }
-            if (!rules.isEmpty()) {
-                String name = "psp2psa-defaults-" + ns.name();
-                tree.put(DIR + name + ".yaml", Yaml.write(policy(name, ns.name(), List.copyOf(sourcePsps),
-                        List.copyOf(sourceRules), rules)));
-                files.add(name + ".yaml");
-            }
+        }
+        if (!plan.defaultClass().exempt()) {
+            write(plan.defaultClass(), null, List.copyOf(excluded), psps, analyzer, tree, files, skipped);
         }
         if (!files.isEmpty()) {
             tree.put(DIR + "kustomization.yaml", Yaml.write(PsaEmitter.kustomization(files)));
@@ -73,15 +53,49 @@ public final class MutationEmitter {
         return new Result(files, skipped);
     }
 
-    private static boolean same(List<PspDefault> a, List<PspDefault> b) {
-        return a.stream().map(PspDefault::toString).toList().equals(b.stream().map(PspDefault::toString).toList());
+    /**
+     * The ClusterPolicy of one namespace, or of the default class ({@code namespace} null: every namespace but
+     * {@code excluded}), when some class of it has defaults its PSPs agree on ({@code AgreedDefaults}).
+     */
+    private static void write(NamespacePlan ns, String namespace, List<String> excluded,
+            Map<String, PodSecurityPolicy> psps, PspAnalyzer analyzer, OutputTree tree, List<String> files,
+            List<String> skipped) {
+        String shown = namespace == null ? "namespaces the input does not name" : namespace;
+        List<Object> rules = new ArrayList<>();
+        java.util.SortedSet<String> sourcePsps = new java.util.TreeSet<>();
+        java.util.SortedSet<String> sourceRules = new java.util.TreeSet<>();
+        for (AccountClass c : ns.accountClasses()) {
+            if (c.psps().isEmpty()) {
+                continue;
+            }
+            String who = c.others() ? "other service accounts" : String.join(", ", c.serviceAccounts());
+            AgreedDefaults defaults = AgreedDefaults.of(c.psps(), psps, analyzer);
+            String left = defaults.leftOut("No mutate rule in " + shown + " (" + who + ")", c.psps());
+            if (left != null) {
+                skipped.add(left);
+            }
+            if (defaults.agreed().isEmpty()) {
+                continue;
+            }
+            rules.addAll(rules(ns, namespace, excluded, c, defaults.agreed()));
+            sourcePsps.addAll(c.psps());
+            defaults.agreed().forEach(m -> sourceRules.add(m.rule()));
+        }
+        if (!rules.isEmpty()) {
+            String name = dev.psp2psa.policy.GapPolicies.fit("psp2psa-defaults-"
+                    + (namespace == null ? dev.psp2psa.policy.CelMutations.DEFAULT_CLASS : namespace));
+            tree.put(DIR + name + ".yaml", Yaml.write(policy(name, namespace == null ? "*" : namespace, excluded,
+                    List.copyOf(sourcePsps), List.copyOf(sourceRules), rules)));
+            files.add(name + ".yaml");
+        }
     }
 
     private static final String CONTAINER_PREFIX = "spec.containers[*].";
     private static final String APPARMOR_PREFIX = "metadata.annotations[container.apparmor.security.beta.kubernetes.io/";
 
     /** The mutate rules of one class: pod-level defaults, container defaults, and AppArmor annotations. */
-    static List<Object> rules(NamespacePlan ns, AccountClass c, List<PspDefault> mutations) {
+    static List<Object> rules(NamespacePlan ns, String namespace, List<String> excluded, AccountClass c,
+            List<PspDefault> mutations) {
         Map<String, Object> pod = new TreeMap<>();
         Map<String, Object> container = new TreeMap<>();
         String appArmor = null;
@@ -113,7 +127,7 @@ public final class MutationEmitter {
             patch.put("spec", spec);
             Map<String, Object> mutate = new LinkedHashMap<>();
             mutate.put("patchStrategicMerge", patch);
-            rules.add(rule("defaults-" + suffix, ns, c, mutate));
+            rules.add(rule("defaults-" + suffix, ns, namespace, excluded, c, mutate));
         }
         if (appArmor != null) {
             Map<String, Object> annotations = new LinkedHashMap<>();
@@ -127,7 +141,7 @@ public final class MutationEmitter {
             foreach.put("patchStrategicMerge", patch);
             Map<String, Object> mutate = new LinkedHashMap<>();
             mutate.put("foreach", List.of(foreach));
-            rules.add(rule("apparmor-" + suffix, ns, c, mutate));
+            rules.add(rule("apparmor-" + suffix, ns, namespace, excluded, c, mutate));
         }
         return rules;
     }
@@ -149,10 +163,13 @@ public final class MutationEmitter {
         return m.typed();
     }
 
-    private static Map<String, Object> rule(String name, NamespacePlan ns, AccountClass c, Map<String, Object> mutate) {
+    private static Map<String, Object> rule(String name, NamespacePlan ns, String namespace, List<String> excluded,
+            AccountClass c, Map<String, Object> mutate) {
         Map<String, Object> resources = new LinkedHashMap<>();
         resources.put("kinds", List.of("Pod"));
-        resources.put("namespaces", List.of(ns.name()));
+        if (namespace != null) {
+            resources.put("namespaces", List.of(namespace));
+        }
         resources.put("operations", List.of("CREATE"));
         Map<String, Object> any = new LinkedHashMap<>();
         any.put("resources", resources);
@@ -161,6 +178,15 @@ public final class MutationEmitter {
         Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("name", name);
         rule.put("match", match);
+        if (namespace == null && !excluded.isEmpty()) {
+            Map<String, Object> skip = new LinkedHashMap<>();
+            skip.put("namespaces", excluded);
+            Map<String, Object> skipAny = new LinkedHashMap<>();
+            skipAny.put("resources", skip);
+            Map<String, Object> exclude = new LinkedHashMap<>();
+            exclude.put("any", List.of(skipAny));
+            rule.put("exclude", exclude);
+        }
         List<String> named = new ArrayList<>();
         ns.accountClasses().forEach(x -> named.addAll(x.serviceAccounts()));
         if (!c.others() || !named.isEmpty()) {
@@ -176,12 +202,15 @@ public final class MutationEmitter {
         return rule;
     }
 
-    private static Map<String, Object> policy(String name, String namespace, List<String> psps, List<String> pspRules,
-            List<Object> rules) {
+    private static Map<String, Object> policy(String name, String namespace, List<String> excluded, List<String> psps,
+            List<String> pspRules, List<Object> rules) {
         Map<String, Object> labels = new LinkedHashMap<>();
         labels.put("app.kubernetes.io/managed-by", "psp2psa");
         Map<String, Object> annotations = new LinkedHashMap<>();
         annotations.put("psp2psa.dev/namespaces", namespace);
+        if (namespace.equals("*")) {
+            annotations.put("psp2psa.dev/excluded-namespaces", String.join(",", excluded));
+        }
         annotations.put("psp2psa.dev/psps", String.join(",", psps));
         annotations.put("psp2psa.dev/rules", String.join(",", pspRules));
         annotations.put("psp2psa.dev/purpose", "restores the defaults PodSecurityPolicy set on pods");

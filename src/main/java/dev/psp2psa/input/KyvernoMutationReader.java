@@ -25,7 +25,7 @@ public final class KyvernoMutationReader {
     public static final String ELEMENT_NAME = "{{element.name}}";
 
     private static final Set<String> SPEC = Set.of("rules");
-    private static final Set<String> RULE = Set.of("name", "match", "preconditions", "mutate");
+    private static final Set<String> RULE = Set.of("name", "match", "exclude", "preconditions", "mutate");
     private static final Set<String> RESOURCES = Set.of("kinds", "namespaces", "operations");
     private static final Set<String> MUTATE = Set.of("patchStrategicMerge", "foreach");
     private static final Set<String> FOREACH = Set.of("list", "patchStrategicMerge");
@@ -47,7 +47,7 @@ public final class KyvernoMutationReader {
     }
 
     /** The pods a rule selects: its namespaces, and the service account precondition. */
-    private record Selection(List<String> namespaces, String operator, List<String> accounts) {
+    private record Selection(List<String> namespaces, List<String> excluded, String operator, List<String> accounts) {
     }
 
     private static KyvernoMutation rule(PolicyDocument d, String policy, JsonNode rule) {
@@ -66,7 +66,7 @@ public final class KyvernoMutationReader {
             @SuppressWarnings("unchecked")
             Map<String, Object> map = Json.mapper().convertValue(patch, Map.class);
             return new KyvernoMutation(policy, name, d.file() + ":" + d.line(), selection.namespaces(),
-                    selection.operator(), selection.accounts(), map, null, null, null);
+                    selection.excluded(), selection.operator(), selection.accounts(), map, null, null, null);
         }
         return foreach(d, policy, name, where, selection, d.list(mutate, "foreach", "spec.rules[].mutate.foreach"));
     }
@@ -86,9 +86,22 @@ public final class KyvernoMutationReader {
             throw d.error(where + " does not mutate created pods.");
         }
         List<String> namespaces = d.strings(resources, "namespaces", "spec.rules[].match.any[].resources.namespaces");
+        List<String> excluded = List.of();
+        JsonNode exclude = d.object(rule, "exclude", "spec.rules[].exclude");
+        if (!exclude.isMissingNode()) {
+            d.only(exclude, Set.of("any"), "spec.rules[].exclude");
+            List<JsonNode> excludeAny = d.list(exclude, "any", "spec.rules[].exclude.any");
+            if (excludeAny.size() != 1) {
+                throw d.error(where + " must exclude with exactly one exclude.any entry to be evaluated by psp2psa.");
+            }
+            d.only(excludeAny.get(0), Set.of("resources"), "spec.rules[].exclude.any[]");
+            JsonNode excludedResources = d.object(excludeAny.get(0), "resources", "spec.rules[].exclude.any[].resources");
+            d.only(excludedResources, Set.of("namespaces"), "spec.rules[].exclude.any[].resources");
+            excluded = d.strings(excludedResources, "namespaces", "spec.rules[].exclude.any[].resources.namespaces");
+        }
         JsonNode preconditions = d.object(rule, "preconditions", "spec.rules[].preconditions");
         if (preconditions.isMissingNode()) {
-            return new Selection(namespaces, null, List.of());
+            return new Selection(namespaces, excluded, null, List.of());
         }
         d.only(preconditions, Set.of("all"), "spec.rules[].preconditions");
         List<JsonNode> all = d.list(preconditions, "all", "spec.rules[].preconditions.all");
@@ -103,7 +116,7 @@ public final class KyvernoMutationReader {
             throw d.error("the precondition of " + where + " cannot be evaluated by psp2psa (it writes only AnyIn "
                     + "and AnyNotIn on " + ACCOUNT_KEY + ").");
         }
-        return new Selection(namespaces, operator, d.strings(c, "value", "spec.rules[].preconditions.all[].value"));
+        return new Selection(namespaces, excluded, operator, d.strings(c, "value", "spec.rules[].preconditions.all[].value"));
     }
 
     private static KyvernoMutation foreach(PolicyDocument d, String policy, String name, String where,
@@ -130,7 +143,7 @@ public final class KyvernoMutationReader {
             throw d.error(where + " must add its annotation with the +() anchor and a string value.");
         }
         return new KyvernoMutation(policy, name, d.file() + ":" + d.line(), selection.namespaces(),
-                selection.operator(), selection.accounts(), null, list.substring("request.object.spec.".length()),
+                selection.excluded(), selection.operator(), selection.accounts(), null, list.substring("request.object.spec.".length()),
                 key.substring(2, key.length() - 1), annotation.getValue().asText());
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param rule            the rule's {@code name}
  * @param source          file and line
  * @param namespaces      {@code match.any[].resources.namespaces} (empty: every namespace)
+ * @param excluded        {@code exclude.any[].resources.namespaces}: namespaces the rule skips
  * @param accountOperator {@code AnyIn} or {@code AnyNotIn} on the pod's service account, or null for every pod
  * @param accounts        the service accounts of the precondition
  * @param patch           the {@code patchStrategicMerge} of the rule, or null for a foreach rule
@@ -20,11 +21,12 @@ import java.util.Map;
  * @param annotationValue its value
  */
 public record KyvernoMutation(String policy, String rule, String source, List<String> namespaces,
-        String accountOperator, List<String> accounts, Map<String, Object> patch, String foreachList,
+        List<String> excluded, String accountOperator, List<String> accounts, Map<String, Object> patch, String foreachList,
         String annotationKey, String annotationValue) {
 
     public KyvernoMutation {
         namespaces = List.copyOf(namespaces);
+        excluded = List.copyOf(excluded);
         accounts = List.copyOf(accounts);
     }
 }

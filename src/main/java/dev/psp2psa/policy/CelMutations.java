@@ -42,18 +42,25 @@ import java.util.TreeSet;
 public final class CelMutations {
 
     /**
-     * One policy: its name, its namespace, the service-account selection ({@code accountsIn} true: the pod's service
-     * account is one of {@code accounts}; false: it is none of them; {@code accounts} empty: every pod), the JSONPatch
-     * expressions in order, and the PSPs and PSP rules they come from.
+     * One policy: its name, its namespace (null for the default class: every namespace but {@code excluded}), the
+     * service-account selection ({@code accountsIn} true: the pod's service account is one of {@code accounts};
+     * false: it is none of them; {@code accounts} empty: every pod), the JSONPatch expressions in order, and the PSPs
+     * and PSP rules they come from.
      */
-    public record Policy(String name, String namespace, boolean accountsIn, List<String> accounts,
-            List<String> expressions, List<String> psps, List<String> rules) {
+    public record Policy(String name, String namespace, List<String> excluded, boolean accountsIn,
+            List<String> accounts, List<String> expressions, List<String> psps, List<String> rules) {
 
         public Policy {
+            excluded = List.copyOf(excluded);
             accounts = List.copyOf(accounts);
             expressions = List.copyOf(expressions);
             psps = List.copyOf(psps);
             rules = List.copyOf(rules);
+        }
+
+        /** Whether it is the default class's: every namespace the input does not name. */
+        public boolean unlisted() {
+            return namespace == null;
         }
 
         /** The CEL match condition that selects the class's pods, or null when it takes every pod. */
@@ -67,52 +74,65 @@ public final class CelMutations {
         }
     }
 
-    /** The policies, and the classes left out, each with its reason (one sentence). */
+    /** The policies, and the defaults left out, each with its reason (one sentence). */
     public record Result(List<Policy> policies, List<String> skipped) {
     }
+
+    /** The name of the default class's policies: every namespace the input does not name. */
+    public static final String DEFAULT_CLASS = "default-class";
 
     private CelMutations() {
     }
 
+    /**
+     * The policies of every listed namespace that is not exempt, and of the default class (every namespace the input
+     * does not name, and those created later), which excludes the listed and the exempt namespaces.
+     */
     public static Result of(Plan plan, Map<String, PodSecurityPolicy> psps, PspAnalyzer analyzer) {
         List<Policy> out = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        SortedSet<String> excluded = new TreeSet<>(plan.exemptNamespaces());
         for (NamespacePlan ns : plan.namespaces()) {
-            if (ns.exempt()) {
-                continue;
+            excluded.add(ns.name());
+            if (!ns.exempt()) {
+                out.addAll(policies(ns, ns.name(), List.of(), psps, analyzer, skipped));
             }
-            List<String> named = new ArrayList<>();
-            ns.accountClasses().forEach(c -> named.addAll(c.serviceAccounts()));
-            List<AccountClass> classes = ns.accountClasses().stream().filter(c -> !c.psps().isEmpty()).toList();
-            for (AccountClass c : classes) {
-                List<PspDefault> first = analyzer.mutations(psps.get(c.psps().get(0)));
-                String who = c.others() ? "other service accounts" : String.join(", ", c.serviceAccounts());
-                boolean agree = c.psps().stream().allMatch(p -> text(analyzer.mutations(psps.get(p)))
-                        .equals(text(first)));
-                if (!agree) {
-                    skipped.add("No CEL mutation for " + ns.name() + " (" + who + "): the usable PSPs "
-                            + String.join(", ", c.psps()) + " set different defaults.");
-                    continue;
-                }
-                List<String> expressions = expressions(first, ns.name(), skipped);
-                if (expressions.isEmpty()) {
-                    continue;
-                }
-                String suffix = classes.size() == 1 && (c.others() || named.isEmpty()) ? ""
-                        : "-" + (c.others() ? "others" : c.serviceAccounts().get(0));
-                boolean in = !c.others();
-                List<String> accounts = c.others() ? named : c.serviceAccounts();
-                SortedSet<String> rules = new TreeSet<>();
-                first.forEach(m -> rules.add(m.rule()));
-                out.add(new Policy(GapPolicies.fit("psp2psa-defaults-" + ns.name() + suffix), ns.name(), in,
-                        accounts, expressions, new TreeSet<>(c.psps()).stream().toList(), List.copyOf(rules)));
-            }
+        }
+        if (!plan.defaultClass().exempt()) {
+            out.addAll(policies(plan.defaultClass(), null, List.copyOf(excluded), psps, analyzer, skipped));
         }
         return new Result(out, skipped);
     }
 
-    private static List<String> text(List<PspDefault> defaults) {
-        return defaults.stream().map(PspDefault::toString).toList();
+    /** A policy per account class of the namespace with defaults its PSPs agree on. */
+    private static List<Policy> policies(NamespacePlan ns, String namespace, List<String> excluded,
+            Map<String, PodSecurityPolicy> psps, PspAnalyzer analyzer, List<String> skipped) {
+        List<Policy> out = new ArrayList<>();
+        String shown = namespace == null ? "namespaces the input does not name" : namespace;
+        String base = "psp2psa-defaults-" + (namespace == null ? DEFAULT_CLASS : namespace);
+        List<String> named = new ArrayList<>();
+        ns.accountClasses().forEach(c -> named.addAll(c.serviceAccounts()));
+        List<AccountClass> classes = ns.accountClasses().stream().filter(c -> !c.psps().isEmpty()).toList();
+        for (AccountClass c : classes) {
+            String who = c.others() ? "other service accounts" : String.join(", ", c.serviceAccounts());
+            AgreedDefaults defaults = AgreedDefaults.of(c.psps(), psps, analyzer);
+            String left = defaults.leftOut("No CEL mutation in " + shown + " (" + who + ")", c.psps());
+            if (left != null) {
+                skipped.add(left);
+            }
+            List<String> expressions = expressions(defaults.agreed(), shown, skipped);
+            if (expressions.isEmpty()) {
+                continue;
+            }
+            String suffix = classes.size() == 1 && (c.others() || named.isEmpty()) ? ""
+                    : "-" + (c.others() ? "others" : c.serviceAccounts().get(0));
+            SortedSet<String> rules = new TreeSet<>();
+            defaults.agreed().forEach(m -> rules.add(m.rule()));
+            out.add(new Policy(GapPolicies.fit(base + suffix), namespace, excluded, !c.others(),
+                    c.others() ? named : c.serviceAccounts(), expressions, new TreeSet<>(c.psps()).stream().toList(),
+                    List.copyOf(rules)));
+        }
+        return out;
     }
 
     static final String CONTAINERS = "spec.containers[*].";

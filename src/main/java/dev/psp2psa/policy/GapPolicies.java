@@ -104,7 +104,7 @@ public final class GapPolicies {
      * The name as a DNS label: lowercase, runs of other characters as one {@code -}; when longer than
      * {@link #MAX_NAME}, its first 54 characters, {@code -} and 8 hex digits of the SHA-256 of the whole name.
      */
-    static String fit(String name) {
+    public static String fit(String name) {
         String safe = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-+$", "");
         if (safe.length() <= MAX_NAME) {
             return safe;

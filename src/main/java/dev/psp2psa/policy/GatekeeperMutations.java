@@ -16,11 +16,12 @@ import java.util.TreeSet;
 /**
  * The Gatekeeper mutators that restore the defaults PSP set on pods ({@code convert} (unless {@code --no-mutations}) with the
  * Gatekeeper engine): one {@code Assign} per default and container list, or an {@code AssignMetadata} per
- * annotation, for the namespaces where every usable PSP sets the same defaults, each setting its field only where the
- * pod leaves it unset ({@code pathTests: MustNotExist}; AssignMetadata never overwrites). A Gatekeeper match cannot
- * select a service account, so a namespace whose account classes' PSPs set different defaults gets none. Namespaces
- * with the same default share one mutator. The per-container AppArmor annotation has the container's name in its key,
- * which no AssignMetadata location can follow; it is reported, not written.
+ * annotation, for the defaults every PSP usable in a namespace sets alike ({@link AgreedDefaults}; a Gatekeeper match
+ * cannot select a service account, so the others are reported), each setting its field only where the pod leaves it
+ * unset ({@code pathTests: MustNotExist}; AssignMetadata never overwrites). Namespaces with the same default share one
+ * mutator; the default class (every namespace the input does not name) gets its own, matching every namespace but the
+ * listed and exempt ones ({@code excludedNamespaces}). The per-container AppArmor annotation has the container's name
+ * in its key, which no AssignMetadata location can follow; it is reported, not written.
  */
 public final class GatekeeperMutations {
 
@@ -35,7 +36,7 @@ public final class GatekeeperMutations {
      * namespaces it matches, and the PSPs and PSP rules the default comes from.
      */
     public record Mutation(String kind, String name, String location, Object value, List<String> namespaces,
-            List<String> psps, List<String> rules) {
+            List<String> excludedNamespaces, List<String> psps, List<String> rules) {
     }
 
     /** The mutators, and the namespaces left out, each with its reason (one sentence). */
@@ -48,15 +49,14 @@ public final class GatekeeperMutations {
     public static Result of(Plan plan, Map<String, PodSecurityPolicy> psps, PspAnalyzer analyzer) {
         Map<String, Group> groups = new TreeMap<>();
         List<String> skipped = new ArrayList<>();
+        SortedSet<String> excluded = new TreeSet<>(plan.exemptNamespaces());
         for (NamespacePlan ns : plan.namespaces()) {
+            excluded.add(ns.name());
             if (ns.exempt()) {
                 continue;
             }
             List<String> usable = new ArrayList<>();
-            List<PspDefault> defaults = agreed(ns, psps, analyzer, usable, skipped);
-            if (defaults == null || defaults.isEmpty()) {
-                continue;
-            }
+            List<PspDefault> defaults = agreed(ns, ns.name(), psps, analyzer, usable, skipped);
             for (Item i : translate(defaults, ns.name(), skipped)) {
                 Group g = groups.computeIfAbsent(i.kind() + "\n" + i.location() + "\n" + i.text(), k -> new Group(i));
                 g.namespaces.add(ns.name());
@@ -66,6 +66,17 @@ public final class GatekeeperMutations {
         }
         List<Mutation> out = new ArrayList<>();
         groups.values().forEach(g -> out.add(g.mutation()));
+        if (!plan.defaultClass().exempt()) {
+            // The default class: every namespace the input does not name, and those created later.
+            List<String> usable = new ArrayList<>();
+            String shown = "namespaces the input does not name";
+            List<PspDefault> defaults = agreed(plan.defaultClass(), shown, psps, analyzer, usable, skipped);
+            for (Item i : translate(defaults, shown, skipped)) {
+                out.add(new Mutation(i.kind(), GapPolicies.fit("psp2psa-default-" + i.short_() + "-"
+                        + CelMutations.DEFAULT_CLASS), i.location(), i.typed(), List.of(), List.copyOf(excluded),
+                        new TreeSet<>(usable).stream().toList(), List.of(i.rule())));
+            }
+        }
         out.sort((a, b) -> a.name().compareTo(b.name()));
         return new Result(out, skipped);
     }
@@ -90,7 +101,7 @@ public final class GatekeeperMutations {
             String where = namespaces.size() == 1 ? namespaces.first()
                     : "shared-" + sha(String.join(",", namespaces) + "=" + item.text());
             String name = GapPolicies.fit("psp2psa-default-" + item.short_() + "-" + where);
-            return new Mutation(item.kind(), name, item.location(), item.typed(), List.copyOf(namespaces),
+            return new Mutation(item.kind(), name, item.location(), item.typed(), List.copyOf(namespaces), List.of(),
                     List.copyOf(psps), List.copyOf(rules));
         }
     }
@@ -106,31 +117,26 @@ public final class GatekeeperMutations {
     }
 
     /**
-     * The defaults every account class of the namespace agrees on (the PSPs of all of them added to {@code usable}),
-     * or null, with the reason added to {@code skipped}, when they differ.
+     * The defaults every PSP usable in the namespace sets alike, whatever the service account ({@link AgreedDefaults}:
+     * a Gatekeeper match cannot select pods by service account); the others go to {@code skipped}, and the PSPs to
+     * {@code usable}.
      */
-    private static List<PspDefault> agreed(NamespacePlan ns, Map<String, PodSecurityPolicy> psps, PspAnalyzer analyzer,
-            List<String> usable, List<String> skipped) {
-        List<String> first = null;
-        List<PspDefault> defaults = null;
+    private static List<PspDefault> agreed(NamespacePlan ns, String shown, Map<String, PodSecurityPolicy> psps,
+            PspAnalyzer analyzer, List<String> usable, List<String> skipped) {
         for (AccountClass c : ns.accountClasses()) {
             for (String p : c.psps()) {
-                List<PspDefault> d = analyzer.mutations(psps.get(p));
-                List<String> text = d.stream().map(PspDefault::toString).toList();
-                if (first == null) {
-                    first = text;
-                    defaults = d;
-                } else if (!first.equals(text)) {
-                    skipped.add("No Gatekeeper mutator for " + ns.name() + ": the usable PSPs set different defaults, and a Gatekeeper mutator "
-                            + "cannot select pods by service account.");
-                    return null;
-                }
                 if (!usable.contains(p)) {
                     usable.add(p);
                 }
             }
         }
-        return defaults;
+        AgreedDefaults defaults = AgreedDefaults.of(usable, psps, analyzer);
+        String left = defaults.leftOut("No Gatekeeper mutator in " + shown
+                + " (a Gatekeeper mutator cannot select pods by service account)", usable);
+        if (left != null) {
+            skipped.add(left);
+        }
+        return defaults.agreed();
     }
 
     /** Each default as Gatekeeper items; the AppArmor default goes to {@code skipped}. */

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Kyverno's mutating webhook for one pod, as far as the mutate rules psp2psa writes go (Kyverno docs, "Mutate
- * Resources", Strategic Merge Patch and Anchors): {@code match.any[].resources.namespaces}, the precondition on the
+ * Resources", Strategic Merge Patch and Anchors): {@code match.any[].resources.namespaces} and {@code exclude.any[].resources.namespaces}, the precondition on the
  * pod's service account ({@code AnyIn}/{@code AnyNotIn}, {@code default} when unset), a {@code patchStrategicMerge}
  * whose add-if-absent anchors {@code +(field)} add a field only where the pod has none, whose maps are merged (created
  * where absent) and whose list patterns apply to every element of the pod's list that their conditional anchors
@@ -47,6 +47,9 @@ public final class KyvernoMutator {
 
     static boolean matches(KyvernoMutation m, String namespace, String account) {
         if (!m.namespaces().isEmpty() && m.namespaces().stream().noneMatch(p -> wildcard(p, namespace))) {
+            return false;
+        }
+        if (m.excluded().stream().anyMatch(p -> wildcard(p, namespace))) {
             return false;
         }
         if (m.accountOperator() == null) {

@@ -473,8 +473,10 @@ class EmittedSchemaTest {
         CliRunResult r = CliRunResult.of("convert", "-f", "samples/multi-tenant", "-o", out.toString(),
                 "--emit-mutations", "--engines", "kyverno", "--cluster-version", "v1.30");
         assertEquals(0, r.exitCode());
-        assertTrue(r.out().contains("No mutate policy for tenant-b (legacy-api): the usable PSPs tenant-baseline, "
-                + "tenant-restricted set different defaults."), r.out());
+        // The defaults both PSPs set alike are written (seccomp, allowPrivilegeEscalation, AppArmor); the others named.
+        assertTrue(r.out().contains("No mutate rule in tenant-b (legacy-api): the usable PSPs tenant-baseline, "
+                + "tenant-restricted set different defaults for spec.containers[*].securityContext.capabilities.drop,"),
+                r.out());
         JsonSchema clusterPolicy = crdSchema("kyverno-clusterpolicies-crd.yaml", "v1");
         List<Path> files = files(out.resolve("kyverno-mutations"));
         assertEquals(4, files.size());

@@ -37,6 +37,7 @@ class GatekeeperMutationSchemaTest {
         List<Path> files = EmittedSchemaTest.files(out.resolve("gatekeeper/mutations"));
         assertFalse(files.isEmpty());
         int mutators = 0;
+        int defaultClass = 0;
         for (Path f : files) {
             JsonNode doc = YAML.readTree(f.toFile());
             if (doc.get("kind").asText().equals("Kustomization")) {
@@ -52,8 +53,18 @@ class GatekeeperMutationSchemaTest {
             assertEquals(doc.get("spec").get("location").asText(), test.get("subPath").asText());
             assertEquals("MustNotExist", test.get("condition").asText());
             assertEquals("Pod", doc.get("spec").get("match").get("kinds").get(0).get("kinds").get(0).asText());
+            JsonNode match = doc.get("spec").get("match");
+            if (!match.has("namespaces")) {
+                // The default class: every namespace but the listed ones, which have their own.
+                assertEquals("[\"batch\",\"kube-system\",\"monitoring\",\"payments\",\"shop\"]",
+                        match.get("excludedNamespaces").toString());
+                defaultClass++;
+            }
         }
-        assertEquals(12, mutators);
+        // Six defaults (fsGroup, seccomp, supplementalGroups; allowPrivilegeEscalation, drop, runAsNonRoot in three
+        // container lists = 12 mutators) for the listed namespaces that share them, and the same for the default class.
+        assertEquals(24, mutators);
+        assertEquals(12, defaultClass);
     }
 
     @Test

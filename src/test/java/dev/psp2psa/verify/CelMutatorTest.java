@@ -119,9 +119,9 @@ class CelMutatorTest {
 
     @Test
     void theServiceAccountConditionSelectsTheClass() {
-        CelMutations.Policy in = new CelMutations.Policy("p", "batch", true, List.of("builder"), List.of(),
+        CelMutations.Policy in = new CelMutations.Policy("p", "batch", List.of(), true, List.of("builder"), List.of(),
                 List.of(), List.of());
-        CelMutations.Policy notIn = new CelMutations.Policy("p", "batch", false, List.of("builder"), List.of(),
+        CelMutations.Policy notIn = new CelMutations.Policy("p", "batch", List.of(), false, List.of("builder"), List.of(),
                 List.of(), List.of());
         Pod builder = pod().editSpec().withServiceAccountName("builder").endSpec().build();
         Pod unset = pod().build();
@@ -130,7 +130,7 @@ class CelMutatorTest {
         assertFalse(CEL.evaluate(notIn.matchCondition(), builder));
         assertTrue(CEL.evaluate(notIn.matchCondition(), unset));
         // An unset service account is "default", as the ServiceAccount admission plugin makes it.
-        CelMutations.Policy byDefault = new CelMutations.Policy("p", "batch", true, List.of("default"), List.of(),
+        CelMutations.Policy byDefault = new CelMutations.Policy("p", "batch", List.of(), true, List.of("default"), List.of(),
                 List.of(), List.of());
         assertTrue(CEL.evaluate(byDefault.matchCondition(), unset));
         CelMutation selective = policy(List.of(in.matchCondition()));
@@ -181,6 +181,13 @@ class CelMutatorTest {
         assertEquals(0, c.exitCode(), c.err());
         PolicySet set = PolicyDirReader.standard().read(out.toString());
         assertFalse(set.celMutations().isEmpty());
+        // The default class: every namespace the input does not name gets the cluster-wide PSP's defaults.
+        CelMutation unlisted = set.celMutations().stream().filter(m -> m.name().equals(
+                "psp2psa-defaults-default-class")).findFirst().orElseThrow();
+        assertTrue(unlisted.scope().covers("team-new"));
+        assertFalse(unlisted.scope().covers("batch"));
+        Pod created = CelMutator.apply(List.of(unlisted), "team-new", pod().build(), CEL, PATCHES).pod();
+        assertEquals(false, created.getSpec().getContainers().get(0).getSecurityContext().getAllowPrivilegeEscalation());
         assertTrue(Files.readString(out.resolve("README.md")).contains("vap-mutations/"));
         List<String> relied = List.of("db-migrate", "ledger", "nightly-report");
         JsonNode with = verify(out);

@@ -47,7 +47,7 @@ class KyvernoMutatorTest {
         spec.put("securityContext", Map.of("+(fsGroup)", 1));
         spec.put("containers", List.of(container));
         spec.put("initContainers", List.of(container));
-        return new KyvernoMutation("p", "defaults", "f:1", List.of("batch"), operator, accounts,
+        return new KyvernoMutation("p", "defaults", "f:1", List.of("batch"), List.of(), operator, accounts,
                 Map.of("spec", spec), null, null, null);
     }
 
@@ -80,6 +80,18 @@ class KyvernoMutatorTest {
     }
 
     @Test
+    void theDefaultClassRuleSkipsTheExcludedNamespaces() {
+        // A rule without namespaces matches every namespace but those of exclude.any[].resources.namespaces.
+        KyvernoMutation every = new KyvernoMutation("p", "defaults", "f:1", List.of(), List.of("batch", "kube-*"),
+                null, List.of(), defaults(null, List.of()).patch(), null, null, null);
+        Pod in = pod(null, null);
+        assertSame(in, KyvernoMutator.apply(List.of(every), "batch", in));
+        assertSame(in, KyvernoMutator.apply(List.of(every), "kube-system", in));
+        assertEquals(1L, KyvernoMutator.apply(List.of(every), "team-new", in).getSpec().getSecurityContext()
+                .getFsGroup());
+    }
+
+    @Test
     void theConditionalAnchorSelectsOnlyMatchingElements() {
         assertTrue(KyvernoMutator.wildcard("?*", "app"));
         assertFalse(KyvernoMutator.wildcard("?*", ""));
@@ -89,7 +101,7 @@ class KyvernoMutatorTest {
 
     @Test
     void theForeachAddsAnAbsentAnnotationPerContainer() {
-        KyvernoMutation appArmor = new KyvernoMutation("p", "apparmor", "f:1", List.of("batch"), null, List.of(),
+        KyvernoMutation appArmor = new KyvernoMutation("p", "apparmor", "f:1", List.of("batch"), List.of(), null, List.of(),
                 null, "containers", "container.apparmor.security.beta.kubernetes.io/{{element.name}}",
                 "localhost/x");
         Pod own = pod(null, null);

@@ -111,7 +111,7 @@ public final class CheckCommand implements Callable<Integer> {
         Inventory inventory = input.readEach();
         CheckReport report = CheckService.standard().check(inventory, request);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format == OutputFormat.JSON ? CheckRenderer.json(report) : CheckRenderer.table(report, TerminalWidth.current()));
+        out.print(format == OutputFormat.JSON ? CheckRenderer.json(report) : CheckRenderer.table(report, TerminalWidth.of(spec)));
         out.flush();
         boolean denied = report.deniedCount() > 0;
         return denied && failOn == ExitWhen.DENIED ? ExitCodes.FINDINGS : ExitCodes.OK;
@@ -131,7 +131,7 @@ public final class CheckCommand implements Callable<Integer> {
                 engine);
         PolicyCheck.Report report = PolicyCheck.standard(set).check(inventory);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format == OutputFormat.JSON ? VerifyRenderer.checkJson(report) : VerifyRenderer.checkTable(report, TerminalWidth.current()));
+        out.print(format == OutputFormat.JSON ? VerifyRenderer.checkJson(report) : VerifyRenderer.checkTable(report, TerminalWidth.of(spec)));
         out.flush();
         return report.deniedCount() > 0 && failOn == ExitWhen.DENIED ? ExitCodes.FINDINGS : ExitCodes.OK;
     }

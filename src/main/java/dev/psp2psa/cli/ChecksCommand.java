@@ -38,7 +38,7 @@ public final class ChecksCommand implements Runnable {
         out.print(switch (format) {
             case JSON -> ChecksRenderer.json(registry);
             case MARKDOWN -> ChecksRenderer.markdown(registry);
-            case TABLE -> ChecksRenderer.table(registry, TerminalWidth.current());
+            case TABLE -> ChecksRenderer.table(registry, TerminalWidth.of(spec));
         });
         out.flush();
     }

@@ -38,7 +38,7 @@ public final class RulesCommand implements Runnable {
         out.print(switch (format) {
             case JSON -> RulesRenderer.json(registry);
             case MARKDOWN -> RulesRenderer.markdown(registry);
-            case TABLE -> RulesRenderer.table(registry, TerminalWidth.current());
+            case TABLE -> RulesRenderer.table(registry, TerminalWidth.of(spec));
         });
         out.flush();
     }

@@ -23,7 +23,8 @@ final class TerminalWidth {
         return Math.max(MIN, Integer.parseInt(columns.trim()));
     }
 
-    static int current() {
-        return of(System.getenv());
+    /** The width for a command: from the environment psp2psa runs in (the one {@link Cli#create} was given). */
+    static int of(picocli.CommandLine.Model.CommandSpec spec) {
+        return of(((RootCommand) spec.root().userObject()).environment());
     }
 }

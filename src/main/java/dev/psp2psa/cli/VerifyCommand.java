@@ -78,7 +78,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 spec.commandLine().getErr()), engine);
         VerifyReport report = VerifyService.standard().verify(inventory, set, request);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format == OutputFormat.JSON ? VerifyRenderer.json(report) : VerifyRenderer.table(report, TerminalWidth.current()));
+        out.print(format == OutputFormat.JSON ? VerifyRenderer.json(report) : VerifyRenderer.table(report, TerminalWidth.of(spec)));
         out.flush();
         PlanOptions.sayClusterVersion(planRequest, spec.commandLine().getErr());
         return report.unexplained() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;

@@ -20,27 +20,27 @@ public final class CheckRenderer {
         return table(report, TextTable.WIDTH);
     }
 
-    /** The table, its last column wrapped to fit {@code width} columns. */
+    /**
+     * The table within {@code width} columns: one row per pod or workload (namespace, kind/name, and the verdict at the
+     * level, or the tightest level it passes) and under it, as notes, each check it fails (at the level, or at the
+     * next level).
+     */
     public static String table(CheckReport report, int width) {
         boolean withLevel = report.level().isPresent();
-        TextTable table = withLevel
-                ? new TextTable("NAMESPACE", "KIND/NAME", "VERDICT", "FAILING CHECKS").fit(3, width)
-                : new TextTable("NAMESPACE", "KIND/NAME", "TIGHTEST LEVEL", "BLOCKING THE NEXT LEVEL")
-                        .fit(3, width);
+        TextTable table = (withLevel ? new TextTable("NAMESPACE", "KIND/NAME", "VERDICT")
+                : new TextTable("NAMESPACE", "KIND/NAME", "TIGHTEST LEVEL")).fit(1, width).notes(width);
         for (CheckedObject r : report.results()) {
             String verdict = withLevel ? (r.allowed() ? "allowed" : "denied") : r.tightest().id();
-            List<Violation> vs = r.violations();
-            String first = vs.isEmpty() ? "-" : format(vs.get(0));
-            table.row(r.namespace(), r.kind() + "/" + r.name(), verdict, first);
-            for (int i = 1; i < vs.size(); i++) {
-                table.row("", "", "", format(vs.get(i)));
+            table.row(r.namespace(), r.kind() + "/" + r.name(), verdict);
+            for (Violation v : r.violations()) {
+                table.note((withLevel ? "fails " : "blocks the next level: ") + format(v));
             }
         }
         StringBuilder sb = new StringBuilder();
         if (!table.isEmpty()) {
             sb.append(table.render()).append('\n');
         }
-        sb.append(summary(report)).append('\n');
+        sb.append(TextTable.paragraph(summary(report), width));
         return sb.toString();
     }
 

@@ -19,13 +19,15 @@ public final class ChecksRenderer {
         return table(registry, TextTable.WIDTH);
     }
 
-    /** The table, its last column wrapped to fit {@code width} columns. */
+    /**
+     * The table within {@code width} columns: one row per check with its level, the versions it applies or changes at
+     * (wrapped) and the baseline check it overrides, and under it, as a note, what it forbids.
+     */
     public static String table(CheckRegistry registry, int width) {
-        TextTable t = new TextTable("CHECK", "LEVEL", "VERSIONS", "OVERRIDES", "FORBIDS").wrap(2, 11).wrap(3, 16)
-                .fit(4, width);
+        TextTable t = new TextTable("CHECK", "LEVEL", "VERSIONS", "OVERRIDES").fit(2, width).notes(width);
         for (Check c : registry.all()) {
-            t.row(c.id(), c.level().id(), versions(c).replace(",", ", "), c.overrides().orElse("-"),
-                    c.description());
+            t.row(c.id(), c.level().id(), versions(c).replace(",", ", "), c.overrides().orElse("-"));
+            t.note(c.description());
         }
         return t.render();
     }

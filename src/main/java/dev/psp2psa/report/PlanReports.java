@@ -209,6 +209,54 @@ public final class PlanReports {
             // A value that keeps a PSP out of baseline keeps it out of restricted too: the documents show it once.
             psp.put("shownReasons", shown);
         }
+        withCharts(plan, model);
         return model;
+    }
+
+    /**
+     * Adds the pictures of the HTML report: {@code levelChart} (the labelled namespaces by policy level before and by
+     * recommended enforce level after) and, on each namespace and the default class, {@code workChart} (its
+     * tightenings, gaps and fields to add, on one scale for all).
+     */
+    @SuppressWarnings("unchecked")
+    static void withCharts(Plan plan, Map<String, Object> model) {
+        Map<String, Integer> before = new java.util.TreeMap<>();
+        Map<String, Integer> after = new java.util.TreeMap<>();
+        int max = 0;
+        for (dev.psp2psa.plan.NamespacePlan n : plan.namespaces()) {
+            max = Math.max(max, workMax(n));
+            if (!n.exempt()) {
+                before.merge(n.policyLevelId(), 1, Integer::sum);
+                after.merge(n.recommended().enforce().id(), 1, Integer::sum);
+            }
+        }
+        int scale = Math.max(max, workMax(plan.defaultClass()));
+        model.put("levelChart", ReportCharts.levels(before, after));
+        List<Map<String, Object>> namespaces = (List<Map<String, Object>>) model.get("namespaces");
+        // Still built one namespace at a time, as the JSON model is.
+        model.put("namespaces", new java.util.AbstractList<Map<String, Object>>() {
+            @Override
+            public Map<String, Object> get(int index) {
+                dev.psp2psa.plan.NamespacePlan n = plan.namespaces().get(index);
+                return withWork(namespaces.get(index), n.name(), n, scale);
+            }
+
+            @Override
+            public int size() {
+                return namespaces.size();
+            }
+        });
+        withWork((Map<String, Object>) model.get("defaultClass"), "Every other namespace", plan.defaultClass(), scale);
+    }
+
+    private static int workMax(dev.psp2psa.plan.NamespacePlan n) {
+        return Math.max(n.tightenings().size(), Math.max(n.gaps().size(), n.mutations().size()));
+    }
+
+    private static Map<String, Object> withWork(Map<String, Object> m, String name, dev.psp2psa.plan.NamespacePlan n,
+            int max) {
+        m.put("workChart", ReportCharts.work(name, n.tightenings().size(), n.gaps().size(), n.mutations().size(),
+                max));
+        return m;
     }
 }

@@ -18,13 +18,21 @@ public final class RulesRenderer {
         return table(registry, TextTable.WIDTH);
     }
 
-    /** The table, its restricted column wrapped to fit {@code width} columns. */
+    /**
+     * The table within {@code width} columns: one row per rule with its PSP fields (wrapped at spaces and after an
+     * annotation's slash), whether it mutates pods and whether PSA expresses it, and under it, as notes, what baseline
+     * and restricted require of those fields. The JSON and the Markdown keep the same as columns.
+     */
     public static String table(PspRuleRegistry registry, int width) {
-        TextTable t = new TextTable("RULE", "FIELDS", "BASELINE", "RESTRICTED", "MUTATING", "IN PSA")
-                .wrap(1, 16).wrap(2, 22).fit(3, width);
+        TextTable t = new TextTable("RULE", "FIELDS", "MUTATES", "IN PSA").fit(1, width).notes(width);
         for (PspRule r : registry.all()) {
-            t.row(r.id(), String.join(", ", fields(r)), r.baselineCondition(), r.restrictedCondition(),
-                    mutating(r), r.expressibleInPsa() ? "yes" : "no");
+            t.row(r.id(), String.join(", ", fields(r)), mutating(r), r.expressibleInPsa() ? "yes" : "no");
+            if (r.baselineCondition().equals(r.restrictedCondition())) {
+                t.note("baseline and restricted: " + r.baselineCondition());
+            } else {
+                t.note("baseline: " + r.baselineCondition());
+                t.note("restricted: " + r.restrictedCondition());
+            }
         }
         return t.render();
     }

@@ -3,11 +3,20 @@ package dev.psp2psa.report;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table with left-aligned columns separated by two spaces; the last column is not padded. */
+/**
+ * A plain-text table with left-aligned columns separated by two spaces; the last column is not padded. A row may carry
+ * notes: text too long for a column (an explanation, a description), printed under the row across the table's width,
+ * indented, and wrapped at spaces like a cell.
+ */
 public final class TextTable {
+
+    /** How far notes are indented under their row; their continuation lines are indented twice as far. */
+    static final int NOTE_INDENT = 2;
 
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
+    private final java.util.Map<Integer, List<String>> notes = new java.util.HashMap<>();
+    private int noteWidth = WIDTH;
     private final java.util.Map<Integer, Integer> wrap = new java.util.HashMap<>();
 
     public TextTable(String... header) {
@@ -23,6 +32,23 @@ public final class TextTable {
             row.add(c == null ? "" : c);
         }
         rows.add(row);
+        return this;
+    }
+
+    /** Adds a note under the last row (not shown when blank). */
+    public TextTable note(String text) {
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("a note belongs to a row");
+        }
+        if (text != null && !text.isBlank()) {
+            notes.computeIfAbsent(rows.size() - 1, k -> new ArrayList<>()).add(text);
+        }
+        return this;
+    }
+
+    /** Wraps the notes so that each line is at most {@code total} characters wide (as far as its longest word allows). */
+    public TextTable notes(int total) {
+        noteWidth = total;
         return this;
     }
 
@@ -84,7 +110,8 @@ public final class TextTable {
         }
         StringBuilder sb = new StringBuilder();
         line(sb, header, widths);
-        for (List<String> row : rows) {
+        for (int r = 0; r < rows.size(); r++) {
+            List<String> row = rows.get(r);
             List<List<String>> cells = new ArrayList<>();
             int height = 1;
             for (int i = 0; i < row.size(); i++) {
@@ -99,8 +126,29 @@ public final class TextTable {
                 }
                 line(sb, physical, widths);
             }
+            for (String note : notes.getOrDefault(r, List.of())) {
+                note(sb, note);
+            }
         }
         return sb.toString();
+    }
+
+    /** A paragraph under a table, wrapped at spaces into lines of at most {@code width} characters, each ending with LF. */
+    public static String paragraph(String text, int width) {
+        StringBuilder sb = new StringBuilder();
+        for (String l : split(text, Math.max(1, width))) {
+            sb.append(l.stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** A note: its first line indented once, the lines it wraps into twice, each within the notes' width. */
+    private void note(StringBuilder sb, String text) {
+        List<String> lines = split(text, Math.max(1, noteWidth - NOTE_INDENT), Math.max(1, noteWidth - 2 * NOTE_INDENT));
+        for (int i = 0; i < lines.size(); i++) {
+            sb.append(" ".repeat(i == 0 ? NOTE_INDENT : 2 * NOTE_INDENT)).append(lines.get(i).stripTrailing())
+                    .append('\n');
+        }
     }
 
     /**
@@ -108,19 +156,25 @@ public final class TextTable {
      * its slashes ({@code generated:restricted/} {@code seLinux/gap-witness}), never inside a name between them.
      */
     static List<String> split(String text, int width) {
+        return split(text, width, width);
+    }
+
+    /** As {@link #split(String, int)}, the first line at most {@code first} characters, the others {@code rest}. */
+    static List<String> split(String text, int first, int rest) {
         List<String> lines = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String word : text.split(" ")) {
-            boolean first = true;
-            for (String piece : word.length() > width ? pieces(word) : List.of(word)) {
-                String sep = first && current.length() > 0 ? " " : "";
+            boolean wordStart = true;
+            for (String piece : word.length() > Math.min(first, rest) ? pieces(word) : List.of(word)) {
+                int width = lines.isEmpty() ? first : rest;
+                String sep = wordStart && current.length() > 0 ? " " : "";
                 if (current.length() > 0 && current.length() + sep.length() + piece.length() > width) {
                     lines.add(current.toString());
                     current.setLength(0);
                     sep = "";
                 }
                 current.append(sep).append(piece);
-                first = false;
+                wordStart = false;
             }
         }
         lines.add(current.toString());

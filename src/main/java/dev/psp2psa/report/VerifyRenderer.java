@@ -25,33 +25,36 @@ public final class VerifyRenderer {
         return table(report, TextTable.WIDTH);
     }
 
-    /** The table, its explanation column wrapped to fit {@code width} columns. */
+    /**
+     * The table within {@code width} columns: one row per disagreement (namespace, pod or workload, outcome) and under
+     * it, as notes, the service account, the PSP that admitted it and where it comes from, the first violations
+     * (each once, with the other engines that report it) and the explanation. The JSON keeps every field.
+     */
     public static String table(VerifyReport report, int width) {
-        TextTable table = new TextTable("SOURCE", "NAMESPACE", "KIND/NAME", "SERVICE ACCOUNT", "OUTCOME", "OLD PSP",
-                "DENIED BY", "EXPLANATION").wrap(0, 16).wrap(6, 16).fit(7, width);
+        TextTable table = new TextTable("NAMESPACE", "KIND/NAME", "OUTCOME").fit(1, width).notes(width);
         for (VerifyResult r : report.results()) {
             if (r.agree()) {
                 continue;
             }
+            table.row(r.namespace(), r.kind() + "/" + r.name(), r.outcome().id());
+            table.note("service account " + r.serviceAccount() + "; old PSP " + (r.old().psp() == null
+                    ? "none (PSP rejected it)" : r.old().psp()));
+            table.note("source " + r.source());
             List<String> vs = onceEach(r.now().violations(), VerifyRenderer::shown);
-            String deniedBy = vs.isEmpty() ? "-" : vs.get(0);
-            String explanation = (r.explained() ? "explained: " : "UNEXPLAINED: ") + r.explanation();
-            table.row(r.source(), r.namespace(), r.kind() + "/" + r.name(), r.serviceAccount(), r.outcome().id(),
-                    r.old().psp() == null ? "-" : r.old().psp(), deniedBy, explanation);
             int shownCount = Math.min(vs.size(), MAX_VIOLATIONS_SHOWN);
-            for (int i = 1; i < shownCount; i++) {
-                table.row("", "", "", "", "", "", vs.get(i), "");
+            for (int i = 0; i < shownCount; i++) {
+                table.note("denied by " + vs.get(i));
             }
             if (vs.size() > shownCount) {
-                table.row("", "", "", "", "", "", "(+" + (vs.size() - shownCount) + " more)", "");
+                table.note("(+" + (vs.size() - shownCount) + " more, listed by --format json)");
             }
+            table.note((r.explained() ? "explained: " : "UNEXPLAINED: ") + r.explanation());
         }
-        table.wrap(7, 80);
         StringBuilder sb = new StringBuilder();
         if (!table.isEmpty()) {
             sb.append(table.render()).append('\n');
         }
-        sb.append(summary(report)).append('\n');
+        sb.append(TextTable.paragraph(summary(report), width));
         return sb.toString();
     }
 
@@ -144,28 +147,28 @@ public final class VerifyRenderer {
         return checkTable(report, TextTable.WIDTH);
     }
 
-    /** The table, its last column wrapped to fit {@code width} columns. */
+    /**
+     * The table within {@code width} columns: one row per pod or workload (namespace, kind/name, verdict, enforce
+     * label) and under it, as notes, each violation once with its message.
+     */
     public static String checkTable(PolicyCheck.Report report, int width) {
-        TextTable table = new TextTable("NAMESPACE", "KIND/NAME", "VERDICT", "ENFORCE", "DENIED BY")
-                .fit(4, width);
+        TextTable table = new TextTable("NAMESPACE", "KIND/NAME", "VERDICT", "ENFORCE").wrap(2, 12).fit(1, width)
+                .notes(width);
         for (PolicyCheck.Verdict v : report.results()) {
-            List<String> vs = onceEach(v.decision().violations(), VerifyRenderer::full);
             String label = v.decision().exempt() ? "exempt" : v.decision().label();
-            table.row(v.namespace(), v.kind() + "/" + v.name(), verdict(v.decision()), label,
-                    vs.isEmpty() ? "-" : vs.get(0));
-            for (int i = 1; i < vs.size(); i++) {
-                table.row("", "", "", "", vs.get(i));
+            table.row(v.namespace(), v.kind() + "/" + v.name(), verdict(v.decision()), label);
+            for (String violation : onceEach(v.decision().violations(), VerifyRenderer::full)) {
+                table.note("denied by " + violation);
             }
         }
-        table.wrap(4, 100);
         StringBuilder sb = new StringBuilder();
         if (!table.isEmpty()) {
             sb.append(table.render()).append('\n');
         }
         int n = report.results().size();
-        sb.append(n).append(n == 1 ? " pod or workload" : " pods and workloads").append(" checked against ")
-                .append(report.directory()).append(": ").append(n - report.deniedCount()).append(" allowed, ")
-                .append(report.deniedCount()).append(" denied.\n");
+        sb.append(TextTable.paragraph(n + (n == 1 ? " pod or workload" : " pods and workloads") + " checked against "
+                + report.directory() + ": " + (n - report.deniedCount()) + " allowed, " + report.deniedCount()
+                + " denied.", width));
         return sb.toString();
     }
 

@@ -122,6 +122,40 @@ class AnalyzeCommandTest {
         assertTrue(html.contains("data-level=\"privileged\""));
     }
 
+    /**
+     * The pictures (the namespaces by level before and after, a bar of tightenings, gaps and fields to add per
+     * namespace) are inline SVG with their words, the namespace table has the terminal table's fields-to-add column
+     * with the same counts, the page uses the window's width and has print rules.
+     */
+    @Test
+    void htmlHasItsPicturesAndTheFieldsToAddColumn() throws Exception {
+        String html = run("analyze", "-f", "samples/multi-tenant", "--format", "html");
+        JsonNode root = JSON.readTree(run("analyze", "-f", "samples/multi-tenant", "--format", "json"));
+        int privileged = 0;
+        int baseline = 0;
+        for (JsonNode n : root.get("namespaces")) {
+            String enforce = n.get("recommended").get("enforce").asText();
+            privileged += enforce.equals("privileged") ? 1 : 0;
+            baseline += enforce.equals("baseline") ? 1 : 0;
+            int fields = n.get("mutations").size();
+            String chart = n.get("name").asText() + ": " + n.get("tightenings").size() + " tightening";
+            assertTrue(html.contains("aria-label=\"" + chart), chart);
+            // The row ends with its gaps and its fields to add, as the terminal table's GAPS and FIELDS.
+            assertTrue(html.contains("<td class=\"num\">" + n.get("gaps").size() + "</td><td class=\"num\">" + fields
+                    + "</td></tr>"), n.get("name").asText());
+        }
+        assertTrue(html.contains("After, the recommended enforce level: " + privileged + " privileged, " + baseline
+                + " baseline"), html);
+        assertEquals(1, html.split("<svg class=\"chart levels\"", -1).length - 1);
+        assertEquals(root.get("namespaces").size() + 1, html.split("<svg class=\"chart work\"", -1).length - 1,
+                "one bar per namespace and the default class");
+        assertTrue(html.contains("<th class=\"num\">Fields to add</th>"));
+        assertFalse(html.contains("max-width: 72em"), "the page uses the window's width");
+        assertFalse(html.contains("overflow-wrap: anywhere"), "identifiers never break inside a word");
+        assertTrue(html.contains("@media print"));
+        assertTrue(html.contains("<code class=\"path\">spec.<wbr>template.<wbr>spec.<wbr>securityContext.<wbr>seccompProfile.<wbr>type</code>"), html);
+    }
+
     @Test
     void nothingFromASecretOrAnEnvValueReachesAReport() {
         for (String format : List.of("json", "markdown", "html", "table")) {

@@ -36,4 +36,42 @@ class TextTableTest {
                 """, t);
         assertTrue(t.lines().allMatch(l -> l.length() <= 31), t);
     }
+
+    @Test
+    void notesGoUnderTheirRowIndentedAndWrappedWithinTheWidth() {
+        String t = new TextTable("RULE", "YES").notes(30).row("a", "y")
+                .note("baseline: no opinion at all, whatever the value").note(" ").row("b", "n").render();
+        assertEquals("""
+                RULE  YES
+                a     y
+                  baseline: no opinion at all,
+                    whatever the value
+                b     n
+                """, t);
+        assertTrue(t.lines().allMatch(l -> l.length() <= 30), t);
+        // A word longer than the line stays whole; one with slashes breaks after them.
+        String w = new TextTable("A").notes(20).row("x").note("see spec.containers[0].securityContext.runAsUser")
+                .note("source generated:restricted/seLinux/gap-witness").render();
+        assertEquals("""
+                A
+                x
+                  see
+                    spec.containers[0].securityContext.runAsUser
+                  source
+                    generated:restricted/
+                    seLinux/
+                    gap-witness
+                """, w);
+    }
+
+    @Test
+    void aNoteNeedsARow() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> new TextTable("A").note("x"));
+    }
+
+    @Test
+    void theFirstLineMayHaveAnotherWidth() {
+        assertEquals(List.of("one two", "three", "four"), TextTable.split("one two three four", 7, 5));
+        assertEquals("12 pods\ncompared.\n", TextTable.paragraph("12 pods compared.", 9));
+    }
 }

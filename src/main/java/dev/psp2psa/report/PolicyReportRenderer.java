@@ -40,6 +40,7 @@ public final class PolicyReportRenderer {
     static final String PSS = "Pod Security Standards";
     static final String GAP_POLICIES = "PSP gap policies";
     static final String VERIFY_POLICY = "psp2psa-migration";
+    static final String MIGRATION = "PSP migration";
 
     private PolicyReportRenderer() {
     }
@@ -131,7 +132,7 @@ public final class PolicyReportRenderer {
             String result = r.agree() ? "pass" : r.explained() ? "warn" : "fail";
             String severity = r.agree() ? null : r.explained() ? "low"
                     : r.outcome() == Outcome.NOW_ADMITTED ? "high" : "medium";
-            Map<String, Object> body = result(VERIFY_POLICY, r.outcome().id(), PSS, severity, result,
+            Map<String, Object> body = result(VERIFY_POLICY, r.outcome().id(), MIGRATION, severity, result,
                     SarifRenderer.verifyMessage(r), r.generated()
                             ? List.of(clusterScoped("policy/v1beta1", "PodSecurityPolicy", r.psp()),
                                     clusterScoped("v1", "Namespace", r.namespace()))

@@ -8,6 +8,7 @@ import dev.psp2psa.plan.PlanRequest;
 import dev.psp2psa.report.AnalyzeRenderer;
 import dev.psp2psa.report.PlanJson;
 import dev.psp2psa.report.PlanReports;
+import dev.psp2psa.report.PlanSarif;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,7 +44,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         TABLE,
         JSON,
         MARKDOWN,
-        HTML
+        HTML,
+        SARIF
     }
 
     @Spec
@@ -56,7 +58,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     PlanOptions plan;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "Output format: table, json, markdown or html (default: ${DEFAULT-VALUE}).")
+            description = "Output format: table, json, markdown, html or sarif (SARIF 2.1.0 for code scanning: gaps and "
+                    + "tightenings at their PSP's file and line, fields to add at the workload's) "
+                    + "(default: ${DEFAULT-VALUE}).")
     Format format;
 
     @Mixin
@@ -70,17 +74,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Inputs.requirePsps(inventory);
         Plan result = service.plan(inventory, request);
         FailOnOption.warnAboutInput(result, spec.commandLine().getErr());
-        render(result, spec.commandLine().getOut());
+        render(result, inventory, spec.commandLine().getOut());
         PlanOptions.sayClusterVersion(request, spec.commandLine().getErr());
         return failOn.exitCode(result);
     }
 
-    private void render(Plan result, PrintWriter out) {
+    private void render(Plan result, Inventory inventory, PrintWriter out) {
         switch (format) {
             case JSON -> PlanJson.write(result, out);
             case MARKDOWN -> out.print(PlanReports.markdown(result));
             case HTML -> out.print(PlanReports.html(result));
             case TABLE -> out.print(AnalyzeRenderer.table(result));
+            case SARIF -> out.print(PlanSarif.analyze(result, inventory, OutputFormat.workingDirectory()));
         }
         out.flush();
     }

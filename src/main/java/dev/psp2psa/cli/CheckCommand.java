@@ -9,6 +9,8 @@ import dev.psp2psa.inventory.PolicySet;
 import dev.psp2psa.pss.Level;
 import dev.psp2psa.pss.Version;
 import dev.psp2psa.report.CheckRenderer;
+import dev.psp2psa.report.PolicyReportRenderer;
+import dev.psp2psa.report.SarifRenderer;
 import dev.psp2psa.report.VerifyRenderer;
 import dev.psp2psa.verify.PolicyCheck;
 import java.io.PrintWriter;
@@ -70,8 +72,7 @@ public final class CheckCommand implements Callable<Integer> {
                     + "violation shown once with the other engines that deny it too).")
     String engine;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "Output format: table or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = OutputFormat.HELP)
     OutputFormat format;
 
     @Option(names = "--policies", paramLabel = "DIR",
@@ -111,7 +112,12 @@ public final class CheckCommand implements Callable<Integer> {
         Inventory inventory = input.readEach();
         CheckReport report = CheckService.standard().check(inventory, request);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format == OutputFormat.JSON ? CheckRenderer.json(report) : CheckRenderer.table(report, TerminalWidth.of(spec)));
+        out.print(switch (format) {
+            case JSON -> CheckRenderer.json(report);
+            case SARIF -> SarifRenderer.check(report, OutputFormat.workingDirectory());
+            case POLICYREPORT -> PolicyReportRenderer.check(report, OutputFormat.workingDirectory());
+            case TABLE -> CheckRenderer.table(report, TerminalWidth.of(spec));
+        });
         out.flush();
         boolean denied = report.deniedCount() > 0;
         return denied && failOn == ExitWhen.DENIED ? ExitCodes.FINDINGS : ExitCodes.OK;
@@ -131,7 +137,12 @@ public final class CheckCommand implements Callable<Integer> {
                 engine);
         PolicyCheck.Report report = PolicyCheck.standard(set).check(inventory);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format == OutputFormat.JSON ? VerifyRenderer.checkJson(report) : VerifyRenderer.checkTable(report, TerminalWidth.of(spec)));
+        out.print(switch (format) {
+            case JSON -> VerifyRenderer.checkJson(report);
+            case SARIF -> SarifRenderer.checkPolicies(report, OutputFormat.workingDirectory());
+            case POLICYREPORT -> PolicyReportRenderer.checkPolicies(report, OutputFormat.workingDirectory());
+            case TABLE -> VerifyRenderer.checkTable(report, TerminalWidth.of(spec));
+        });
         out.flush();
         return report.deniedCount() > 0 && failOn == ExitWhen.DENIED ? ExitCodes.FINDINGS : ExitCodes.OK;
     }

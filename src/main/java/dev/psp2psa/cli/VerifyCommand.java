@@ -4,6 +4,8 @@ import dev.psp2psa.input.Inputs;
 import dev.psp2psa.input.PolicyDirReader;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.PolicySet;
+import dev.psp2psa.report.PolicyReportRenderer;
+import dev.psp2psa.report.SarifRenderer;
 import dev.psp2psa.report.VerifyRenderer;
 import dev.psp2psa.verify.VerifyReport;
 import dev.psp2psa.verify.VerifyRequest;
@@ -63,8 +65,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     + "violation shown once with the other engines that deny it too).")
     String engine;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "Output format: table or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = OutputFormat.HELP)
     OutputFormat format;
 
     @Override
@@ -78,7 +79,12 @@ public final class VerifyCommand implements Callable<Integer> {
                 spec.commandLine().getErr()), engine);
         VerifyReport report = VerifyService.standard().verify(inventory, set, request);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format == OutputFormat.JSON ? VerifyRenderer.json(report) : VerifyRenderer.table(report, TerminalWidth.of(spec)));
+        out.print(switch (format) {
+            case JSON -> VerifyRenderer.json(report);
+            case SARIF -> SarifRenderer.verify(report, OutputFormat.workingDirectory());
+            case POLICYREPORT -> PolicyReportRenderer.verify(report, OutputFormat.workingDirectory());
+            case TABLE -> VerifyRenderer.table(report, TerminalWidth.of(spec));
+        });
         out.flush();
         PlanOptions.sayClusterVersion(planRequest, spec.commandLine().getErr());
         return report.unexplained() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;

@@ -66,4 +66,12 @@ public final class Inputs {
                 + "read a cluster that still serves them; nothing was written.");
         throw new InputException(null, 0, 0, why.toString());
     }
+
+    /**
+     * The {@code apiVersion} an object of a kind psp2psa reads carries once read ({@code apps/v1} for a Deployment
+     * written as {@code extensions/v1beta1}), for reports that reference the object; empty for other kinds.
+     */
+    public static java.util.Optional<String> apiVersion(String kind) {
+        return Kinds.canonicalApiVersion(kind);
+    }
 }

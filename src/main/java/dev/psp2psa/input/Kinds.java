@@ -71,6 +71,11 @@ final class Kinds {
         return spec != null && spec.accepted().contains(apiVersion) ? Optional.of(spec) : Optional.empty();
     }
 
+    /** The API version objects of a kind psp2psa reads carry once read (the canonical one), or empty. */
+    static Optional<String> canonicalApiVersion(String kind) {
+        return Optional.ofNullable(BY_KIND.get(kind)).map(Spec::apiVersion);
+    }
+
     /** Whether psp2psa reads this kind in some API version. */
     static boolean isRead(String kind) {
         return BY_KIND.containsKey(kind);

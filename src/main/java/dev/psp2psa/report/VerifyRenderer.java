@@ -190,20 +190,29 @@ public final class VerifyRenderer {
      */
     static List<String> onceEach(List<PolicyViolation> violations, java.util.function.Function<PolicyViolation,
             String> show) {
+        List<String> out = new java.util.ArrayList<>();
+        for (List<PolicyViolation> group : groups(violations)) {
+            List<String> others = alsoBy(group);
+            out.add(show.apply(group.get(0)) + (others.isEmpty() ? "" : " (also " + String.join(", ", others) + ")"));
+        }
+        return out;
+    }
+
+    /** The violations grouped as {@link #onceEach} shows them: each group is one violation, first engine first. */
+    static List<List<PolicyViolation>> groups(List<PolicyViolation> violations) {
         java.util.Map<String, List<PolicyViolation>> groups = new java.util.LinkedHashMap<>();
         for (PolicyViolation v : violations) {
             String key = v.engine().equals(PolicyViolation.PSA) ? "psa\n" + v.policy() + "\n" + v.rule()
                     : "cel\n" + v.policy() + "\n" + v.message();
             groups.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(v);
         }
-        List<String> out = new java.util.ArrayList<>();
-        for (List<PolicyViolation> group : groups.values()) {
-            PolicyViolation first = group.get(0);
-            List<String> others = group.stream().map(PolicyViolation::engine).distinct()
-                    .filter(e -> !e.equals(first.engine())).toList();
-            out.add(show.apply(first) + (others.isEmpty() ? "" : " (also " + String.join(", ", others) + ")"));
-        }
-        return out;
+        return List.copyOf(groups.values());
+    }
+
+    /** The engines of a group other than its first's, which deny the pod alike. */
+    static List<String> alsoBy(List<PolicyViolation> group) {
+        String first = group.get(0).engine();
+        return group.stream().map(PolicyViolation::engine).distinct().filter(e -> !e.equals(first)).toList();
     }
 
     private static String full(PolicyViolation v) {

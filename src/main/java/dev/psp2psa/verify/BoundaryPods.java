@@ -1,5 +1,6 @@
 package dev.psp2psa.verify;
 
+import dev.psp2psa.inventory.Sourced;
 import dev.psp2psa.plan.AccountClass;
 import dev.psp2psa.plan.NamespacePlan;
 import dev.psp2psa.plan.Plan;
@@ -35,12 +36,12 @@ final class BoundaryPods {
 
     private final PspAnalyzer psp;
     private final Plan plan;
-    private final Map<String, PodSecurityPolicy> psps;
+    private final Map<String, Sourced<PodSecurityPolicy>> psps;
     private final Function<String, Optional<Level>> labelled;
     private final Set<String> planned = new TreeSet<>();
 
     /** @param labelled the enforce level the directory sets for a namespace, if any */
-    BoundaryPods(PspAnalyzer psp, Plan plan, Map<String, PodSecurityPolicy> psps,
+    BoundaryPods(PspAnalyzer psp, Plan plan, Map<String, Sourced<PodSecurityPolicy>> psps,
             Function<String, Optional<Level>> labelled) {
         this.psp = psp;
         this.plan = plan;
@@ -84,43 +85,50 @@ final class BoundaryPods {
         for (AccountClass c : ns.accountClasses()) {
             String sa = c.others() ? UNNAMED_ACCOUNT : c.serviceAccounts().get(0);
             for (String name : c.psps()) {
-                PodSecurityPolicy p = psps.get(name);
-                if (p == null || !done.add(name)) {
+                Sourced<PodSecurityPolicy> sourced = psps.get(name);
+                if (sourced == null || !done.add(name)) {
                     continue;
                 }
+                PodSecurityPolicy p = sourced.object();
+                Origin at = new Origin(name, sourced.source());
                 PspLevel level = levels.computeIfAbsent(name, k -> psp.level(p, target));
                 for (PspLevel.Reason r : level.reasons()) {
-                    out.add(generated(namespace, name, r.rule(), "witness-" + r.blocks().id(), sa, r.witness().pod()));
+                    out.add(generated(namespace, at, r.rule(), "witness-" + r.blocks().id(), sa, r.witness().pod()));
                 }
                 for (RuleGap g : psp.gaps(p, enforce, target)) {
-                    out.add(generated(namespace, name, g.rule(), "gap-witness", sa, g.witness()));
+                    out.add(generated(namespace, at, g.rule(), "gap-witness", sa, g.witness()));
                 }
                 // Each witness is one of two base pods plus one offending change: the bases, as the PSP admits
                 // them, are the witnesses' nearest admitted twins.
                 Pod gapBase = Gaps.basePod();
                 Admission twin = psp.admit(p, gapBase.getMetadata(), gapBase.getSpec());
                 if (twin.allowed()) {
-                    out.add(generated(namespace, name, "base", "twin", sa, twin.pod()));
+                    out.add(generated(namespace, at, "base", "twin", sa, twin.pod()));
                 }
                 Pod levelBase = psp.witnessBase(p);
                 Admission levelTwin = psp.admit(p, levelBase.getMetadata(), levelBase.getSpec());
                 if (levelTwin.allowed() && !level.reasons().isEmpty()) {
-                    out.add(generated(namespace, name, "base", "witness-twin", sa, levelTwin.pod()));
+                    out.add(generated(namespace, at, "base", "witness-twin", sa, levelTwin.pod()));
                 }
             }
         }
     }
 
-    private static VerifyService.Subject generated(String namespace, String psp, String rule, String kind, String sa,
+    /** The PSP a boundary pod is generated from, and where the input holds it. */
+    private record Origin(String psp, dev.psp2psa.inventory.Source source) {
+    }
+
+    private static VerifyService.Subject generated(String namespace, Origin at, String rule, String kind, String sa,
             Pod pod) {
+        String psp = at.psp();
         ObjectMeta meta = pod.getMetadata() == null ? new ObjectMeta() : pod.getMetadata();
         String name = psp + "-" + rule + "-" + kind;
         meta.setName(name.toLowerCase(java.util.Locale.ROOT));
         meta.setNamespace(namespace);
         PodSpec spec = pod.getSpec() == null ? new PodSpec() : pod.getSpec();
         spec.setServiceAccountName(sa);
-        return new VerifyService.Subject("generated:" + psp + "/" + rule + "/" + kind, namespace, "Pod", meta.getName(), sa, true,
-                meta, spec);
+        return new VerifyService.Subject("generated:" + psp + "/" + rule + "/" + kind, at.source(), psp, namespace, "Pod",
+                meta.getName(), sa, true, meta, spec);
     }
 
 }

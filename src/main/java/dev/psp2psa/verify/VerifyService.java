@@ -3,6 +3,7 @@ package dev.psp2psa.verify;
 import dev.psp2psa.cel.CelEvaluator;
 import dev.psp2psa.inventory.Inventory;
 import dev.psp2psa.inventory.PolicySet;
+import dev.psp2psa.inventory.Source;
 import dev.psp2psa.inventory.Sourced;
 import dev.psp2psa.inventory.Workload;
 import dev.psp2psa.plan.AccountClass;
@@ -81,11 +82,12 @@ public final class VerifyService {
             Workload wl = w.get();
             ObjectMeta meta = wl.podMetadata() == null ? new ObjectMeta() : wl.podMetadata();
             PodSpec spec = wl.podSpec() == null ? new PodSpec() : wl.podSpec();
-            results.add(compare(ctx, new Subject(wl.source().toString(), wl.namespace(), wl.kind(), wl.name(),
+            results.add(compare(ctx, new Subject(wl.source().toString(), wl.source(), null, wl.namespace(), wl.kind(),
+                    wl.name(),
                     wl.serviceAccount(), false, meta, spec)));
         }
         if (request.boundaryPods()) {
-            BoundaryPods boundary = new BoundaryPods(psp, ctx.plan(), ctx.psps(),
+            BoundaryPods boundary = new BoundaryPods(psp, ctx.plan(), inventory.psps(),
                     ns -> ctx.admission().policies().enforce(ns).map(PolicySet.PsaLabel::level));
             for (Subject s : boundary.all()) {
                 results.add(compare(ctx, s));
@@ -101,7 +103,8 @@ public final class VerifyService {
     }
 
     /** A pod to compare: where it comes from and what it is, as submitted. */
-    record Subject(String source, String namespace, String kind, String name, String serviceAccount,
+    record Subject(String source, Source origin, String psp, String namespace, String kind, String name,
+            String serviceAccount,
             boolean generated, ObjectMeta meta, PodSpec spec) {
     }
 
@@ -169,7 +172,8 @@ public final class VerifyService {
         NamespacePlan ns = ctx.namespaces().getOrDefault(subject.namespace(), ctx.plan().defaultClass());
         List<String> usable = usable(ns, subject.serviceAccount());
         Pod submitted = beforePsp(ctx, subject);
-        Subject s = new Subject(subject.source(), subject.namespace(), subject.kind(), subject.name(),
+        Subject s = new Subject(subject.source(), subject.origin(), subject.psp(), subject.namespace(),
+                subject.kind(), subject.name(),
                 subject.serviceAccount(), subject.generated(), submitted.getMetadata(), submitted.getSpec());
         OldDecision old = old(ctx.psps(), usable, s.kind(), submitted.getMetadata(), submitted.getSpec());
         // After the migration no PSP mutates: PSA and the policies see the pod as the target cluster creates it.
@@ -202,7 +206,7 @@ public final class VerifyService {
             explained = e.explained();
             explanation = e.text();
         }
-        return new VerifyResult(s.source(), s.namespace(), s.kind(), s.name(), s.serviceAccount(), s.generated(),
+        return new VerifyResult(s.source(), s.origin(), s.psp(), s.namespace(), s.kind(), s.name(), s.serviceAccount(), s.generated(),
                 old, now, outcome, agree, explained, explanation);
     }
 

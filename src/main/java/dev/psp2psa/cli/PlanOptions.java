@@ -36,6 +36,11 @@ public final class PlanOptions {
                     + "any namespace and keeps its PSP restrictions).")
     List<String> exempt;
 
+    @Option(names = "--label-admins", paramLabel = "SUBJECT", split = ",",
+            description = "The subjects that alone should change pod-security.kubernetes.io/* namespace labels: "
+                    + "user:NAME, group:NAME or serviceaccount:NAMESPACE:NAME, comma-separated or repeated.")
+    List<String> labelAdmins;
+
     /** The request, for the cluster version given, else the live cluster's ({@code live}), else v1.24. */
     PlanRequest request(java.util.Optional<Version> live) {
         return request(live, null);
@@ -128,6 +133,18 @@ public final class PlanOptions {
                 set.add(n.trim());
             }
         }
-        return new PlanRequest(cluster, source, targetVersion != null ? targetVersion : cluster, set, includeUsers);
+        List<dev.psp2psa.rbac.RbacSubject> admins = new ArrayList<>();
+        for (String a : labelAdmins == null ? List.<String>of() : labelAdmins) {
+            if (a.isBlank()) {
+                continue;
+            }
+            try {
+                admins.add(dev.psp2psa.rbac.RbacSubject.parseRef(a.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--label-admins " + a + ": " + e.getMessage());
+            }
+        }
+        return new PlanRequest(cluster, source, targetVersion != null ? targetVersion : cluster, set, includeUsers,
+                admins);
     }
 }

@@ -7,11 +7,12 @@ import java.util.TreeSet;
 /**
  * What to plan for: the Kubernetes version of the cluster the migration is applied to ({@code clusterVersion}, and in
  * words where it came from: the option, the live cluster or the default), the target PSS version every label is
- * pinned to, the namespaces exempt from PSA (listed in the AdmissionConfiguration instead of labelled), and whether
- * people and non-service-account groups count.
+ * pinned to, the namespaces exempt from PSA (listed in the AdmissionConfiguration instead of labelled), whether
+ * people and non-service-account groups count, and the label admins: the subjects that alone should change
+ * {@code pod-security.kubernetes.io/*} namespace labels ({@code --label-admins}; empty when not said).
  */
 public record PlanRequest(Version clusterVersion, String clusterVersionSource, Version targetVersion,
-        SortedSet<String> exemptNamespaces, boolean includeUsers) {
+        SortedSet<String> exemptNamespaces, boolean includeUsers, java.util.List<dev.psp2psa.rbac.RbacSubject> labelAdmins) {
 
     /** The last Kubernetes version with PodSecurityPolicy: the cluster a migration runs on, unless said otherwise. */
     public static final Version LAST_PSP_VERSION = Version.of(24);
@@ -21,6 +22,12 @@ public record PlanRequest(Version clusterVersion, String clusterVersionSource, V
 
     public PlanRequest {
         exemptNamespaces = new TreeSet<>(exemptNamespaces);
+        labelAdmins = java.util.List.copyOf(new java.util.TreeSet<>(labelAdmins));
+    }
+
+    public PlanRequest(Version clusterVersion, String clusterVersionSource, Version targetVersion,
+            SortedSet<String> exemptNamespaces, boolean includeUsers) {
+        this(clusterVersion, clusterVersionSource, targetVersion, exemptNamespaces, includeUsers, java.util.List.of());
     }
 
     /** A plan for the default cluster version (v1.24) with labels pinned to the target version. */

@@ -59,6 +59,35 @@ public record RbacSubject(String kind, String namespace, String name) implements
         return new RbacSubject(GROUP, null, name);
     }
 
+    /**
+     * A subject written on the command line: {@code user:NAME}, {@code group:NAME} or
+     * {@code serviceaccount:NAMESPACE:NAME} (the prefix in any case).
+     *
+     * @throws IllegalArgumentException when it has another form or an empty part
+     */
+    public static RbacSubject parseRef(String ref) {
+        int colon = ref.indexOf(':');
+        String prefix = colon < 0 ? "" : ref.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+        String rest = colon < 0 ? "" : ref.substring(colon + 1);
+        switch (prefix) {
+            case "user", "group" -> {
+                if (rest.isEmpty()) {
+                    throw new IllegalArgumentException("the " + prefix + " name is empty.");
+                }
+                return prefix.equals("user") ? user(rest) : group(rest);
+            }
+            case "serviceaccount" -> {
+                String[] parts = rest.split(":", -1);
+                if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+                    throw new IllegalArgumentException("write a service account as serviceaccount:NAMESPACE:NAME.");
+                }
+                return serviceAccount(parts[0], parts[1]);
+            }
+            default -> throw new IllegalArgumentException("write user:NAME, group:NAME or "
+                    + "serviceaccount:NAMESPACE:NAME.");
+        }
+    }
+
     /** {@code ServiceAccount monitoring/node-exporter}, {@code Group system:authenticated}, {@code User alice}. */
     public String display() {
         return namespace == null ? kind + " " + name : kind + " " + namespace + "/" + name;

@@ -95,9 +95,17 @@ public final class ConvertCommand implements Callable<Integer> {
             description = "Do not write the mutations that restore the defaults the PSPs set on pods (written by "
                     + "default where the PSPs usable by a service account agree on them: with the kyverno engine "
                     + "Kyverno mutate policies in kyverno-mutations/, with the gatekeeper engine Assign/AssignMetadata "
-                    + "in gatekeeper/mutations/; verify and check --policies apply them before PSA and the "
-                    + "validations). Without them, the fields to add in the report are the only way.")
+                    + "in gatekeeper/mutations/, with the vap engine on Kubernetes 1.36+ MutatingAdmissionPolicies in "
+                    + "vap-mutations/; verify and check --policies apply them before PSA and the validations). Without "
+                    + "them, the fields to add in the report are the only way.")
     boolean noMutations;
+
+    @Option(names = "--mutating-admission-policy-beta",
+            description = "For a Kubernetes 1.34 or 1.35 cluster whose API server has the MutatingAdmissionPolicy "
+                    + "feature gate and --runtime-config=admissionregistration.k8s.io/v1beta1=true (both off by "
+                    + "default): write the vap engine's mutations as admissionregistration.k8s.io/v1beta1 "
+                    + "MutatingAdmissionPolicies (1.36+ get v1 without asking).")
+    boolean mapBeta;
 
     /** The Kyverno kinds a user may ask for. */
     enum KyvernoKindOption {
@@ -147,7 +155,7 @@ public final class ConvertCommand implements Callable<Integer> {
         Set<Engine> chosen = engines(request.clusterVersion());
         ConvertResult result = service.convert(new ConvertRequest(inventory, request, chosen, policyMode,
                 kyvernoKind(request.clusterVersion(), chosen), gatekeeperTemplates, Optional.ofNullable(hardening),
-                mutations, target()));
+                mutations, mapApiVersion(request.clusterVersion(), chosen, mutations), target()));
         FailOnOption.warnAboutInput(result.plan(), spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         out.print(AnalyzeRenderer.table(result.plan()));
@@ -162,6 +170,26 @@ public final class ConvertCommand implements Callable<Integer> {
         out.flush();
         PlanOptions.sayClusterVersion(request, spec.commandLine().getErr());
         return failOn.exitCode(result.plan());
+    }
+
+    /**
+     * The MutatingAdmissionPolicy apiVersion for the vap engine's mutations, or null: v1 from 1.36; v1beta1 on
+     * 1.34–1.35 with --mutating-admission-policy-beta, which is a usage error anywhere else.
+     */
+    private String mapApiVersion(Version cluster, Set<Engine> chosen, boolean mutations) {
+        if (mapBeta) {
+            if (!Compatibility.MAP_V1BETA1.servedBy(cluster)) {
+                throw new UsageException("--mutating-admission-policy-beta is for Kubernetes 1.34 and 1.35 clusters "
+                        + "(v1beta1 behind a feature gate); " + cluster + (Compatibility.MAP_V1.servedBy(cluster)
+                        ? " serves v1, which is written without the option." : " serves no MutatingAdmissionPolicy."));
+            }
+            if (!chosen.contains(Engine.VAP) || !mutations) {
+                throw new UsageException("--mutating-admission-policy-beta writes the vap engine's mutations: it needs "
+                        + "the vap engine and no --no-mutations.");
+            }
+        }
+        return Compatibility.mutatingAdmissionPolicy(cluster, mapBeta).map(Compatibility.ApiSupport::apiVersion)
+                .orElse(null);
     }
 
     /** The output directory, with the inputs (-f and --hardening) it must not hold and the home directory. */

@@ -78,13 +78,20 @@ public final class PlanOptions {
                 err.println("warning: " + set.directory() + "/" + e.id() + "/ is left out: " + why.get());
             }
         }
-        if (dev.psp2psa.policy.Compatibility.MAP_V1.servedBy(cluster)) {
-            runs.add("MutatingAdmissionPolicy");
-        } else if (set.celMutations().stream().anyMatch(m -> m.kind().equals("MutatingAdmissionPolicy"))) {
-            err.println("warning: " + set.directory() + "/vap-mutations/ is left out: MutatingAdmissionPolicy v1 is "
-                    + "served from Kubernetes 1.36, not by " + cluster + ".");
+        // MutatingAdmissionPolicy: v1 from 1.36; v1beta1 on 1.34-1.35, where a tree has it only if convert was asked
+        // (--mutating-admission-policy-beta) for a cluster with the feature gate and runtime-config.
+        for (dev.psp2psa.policy.Compatibility.ApiSupport map : List.of(dev.psp2psa.policy.Compatibility.MAP_V1,
+                dev.psp2psa.policy.Compatibility.MAP_V1BETA1)) {
+            String key = "MutatingAdmissionPolicy@" + map.apiVersion();
+            if (map.servedBy(cluster)) {
+                runs.add(key);
+            } else if (set.celMutations().stream().anyMatch(m -> key.equals(m.kind() + "@" + m.apiVersion()))) {
+                err.println("warning: " + set.directory() + "/vap-mutations/ is left out: MutatingAdmissionPolicy "
+                        + map.apiVersion() + " is served by Kubernetes " + map.versions() + ", not by " + cluster
+                        + ".");
+            }
         }
-        runs.add("MutatingPolicy");
+        runs.add("MutatingPolicy@" + dev.psp2psa.input.CelMutationReader.KYVERNO_API);
         err.flush();
         return set.onCluster(cluster, runs);
     }

@@ -55,10 +55,9 @@ final class ConvertTree {
             if (request.engines().contains(Engine.KYVERNO)) {
                 MutationEmitter.emit(plan, psps, analyzer, tree).skipped().forEach(tree::note);
             }
-            if (request.engines().contains(Engine.VAP)
-                    && dev.psp2psa.policy.Compatibility.MAP_V1.servedBy(request.plan().clusterVersion())) {
+            if (request.engines().contains(Engine.VAP) && request.mapApiVersion() != null) {
                 dev.psp2psa.policy.CelMutations.Result cel = dev.psp2psa.policy.CelMutations.of(plan, psps, analyzer);
-                dev.psp2psa.emit.MapEmitter.emit(cel.policies(), tree);
+                dev.psp2psa.emit.MapEmitter.emit(cel.policies(), request.mapApiVersion(), tree);
                 cel.skipped().forEach(tree::note);
             }
             if (request.engines().contains(Engine.GATEKEEPER)) {

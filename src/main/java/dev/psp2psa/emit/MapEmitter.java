@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code convert} for clusters that serve {@code admissionregistration.k8s.io/v1} MutatingAdmissionPolicy (1.36+) with
- * the vap engine (unless {@code --no-mutations}): a MutatingAdmissionPolicy and its binding per namespace class whose
+ * {@code convert} for clusters that serve {@code admissionregistration.k8s.io/v1} MutatingAdmissionPolicy (1.36+), or
+ * {@code v1beta1} on request (1.34–1.35 with the feature gate and runtime-config), with the vap engine (unless {@code --no-mutations}): a MutatingAdmissionPolicy and its binding per namespace class whose
  * PSPs set defaults, into {@code vap-mutations/} ({@link CelMutations} builds the mutations). The policies fail closed
  * and are not reinvoked: PSP admission set its defaults once, before the mutating webhooks ran
  * ({@code reinvocationPolicy: Never}).
@@ -17,17 +17,16 @@ import java.util.Map;
 public final class MapEmitter {
 
     public static final String DIR = "vap-mutations/";
-    static final String API = "admissionregistration.k8s.io/v1";
 
     private MapEmitter() {
     }
 
     /** Writes the policies and bindings; the files written. */
-    public static List<String> emit(List<CelMutations.Policy> policies, OutputTree tree) {
+    public static List<String> emit(List<CelMutations.Policy> policies, String apiVersion, OutputTree tree) {
         List<String> files = new ArrayList<>();
         for (CelMutations.Policy p : policies) {
-            tree.put(DIR + p.name() + ".yaml", Yaml.write(policy(p)));
-            tree.put(DIR + p.name() + "-binding.yaml", Yaml.write(binding(p)));
+            tree.put(DIR + p.name() + ".yaml", Yaml.write(policy(p, apiVersion)));
+            tree.put(DIR + p.name() + "-binding.yaml", Yaml.write(binding(p, apiVersion)));
             files.add(p.name() + ".yaml");
             files.add(p.name() + "-binding.yaml");
         }
@@ -92,14 +91,14 @@ public final class MapEmitter {
         spec.put("mutations", mutations);
     }
 
-    static Map<String, Object> policy(CelMutations.Policy p) {
+    static Map<String, Object> policy(CelMutations.Policy p, String apiVersion) {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("failurePolicy", "Fail");
         spec.put("reinvocationPolicy", "Never");
         spec.put("matchConstraints", podRules());
         putMutations(p, spec);
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("apiVersion", API);
+        root.put("apiVersion", apiVersion);
         root.put("kind", "MutatingAdmissionPolicy");
         root.put("metadata", metadata(p));
         root.put("spec", spec);
@@ -123,7 +122,7 @@ public final class MapEmitter {
         return selector;
     }
 
-    static Map<String, Object> binding(CelMutations.Policy p) {
+    static Map<String, Object> binding(CelMutations.Policy p, String apiVersion) {
         Map<String, Object> resources = new LinkedHashMap<>();
         resources.put("namespaceSelector", namespaceSelector(p));
         Map<String, Object> spec = new LinkedHashMap<>();
@@ -135,7 +134,7 @@ public final class MapEmitter {
         metadata.put("name", p.name());
         metadata.put("labels", labels);
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("apiVersion", API);
+        root.put("apiVersion", apiVersion);
         root.put("kind", "MutatingAdmissionPolicyBinding");
         root.put("metadata", metadata);
         root.put("spec", spec);

@@ -21,7 +21,9 @@ public final class CelMutationReader {
 
     /** The folder of a migration directory that holds the MutatingAdmissionPolicies. */
     public static final String MAP_DIRECTORY = "vap-mutations";
-    public static final String MAP_API = "admissionregistration.k8s.io/v1";
+    /** The MutatingAdmissionPolicy versions psp2psa writes: v1 (1.36+), v1beta1 on request (1.34–1.35). */
+    public static final Set<String> MAP_APIS = Set.of("admissionregistration.k8s.io/v1",
+            "admissionregistration.k8s.io/v1beta1");
     public static final String KYVERNO_API = "policies.kyverno.io/v1";
 
     private static final Set<String> MAP_SPEC = Set.of("failurePolicy", "reinvocationPolicy", "matchConstraints",
@@ -37,13 +39,13 @@ public final class CelMutationReader {
         for (PolicyDocument d : documents) {
             switch (d.kind()) {
                 case "MutatingAdmissionPolicy" -> {
-                    api(d, MAP_API);
+                    api(d, MAP_APIS);
                     if (policies.putIfAbsent(d.required(d.node(), "metadata.name", "metadata.name"), d) != null) {
                         throw d.error("MutatingAdmissionPolicy \"" + d.name() + "\" is defined twice.");
                     }
                 }
                 case "MutatingAdmissionPolicyBinding" -> {
-                    api(d, MAP_API);
+                    api(d, MAP_APIS);
                     bindings.add(d);
                 }
                 default -> throw d.error("a " + d.kind() + " in " + MAP_DIRECTORY + "/ cannot be evaluated by "
@@ -69,8 +71,13 @@ public final class CelMutationReader {
             JsonNode spec = p.object(p.node(), "spec", "spec");
             p.only(spec, MAP_SPEC, "spec");
             String where = "MutatingAdmissionPolicy \"" + policyName + "\"";
+            String apiVersion = p.node().path("apiVersion").asText();
+            if (!apiVersion.equals(b.node().path("apiVersion").asText())) {
+                throw b.error("MutatingAdmissionPolicyBinding \"" + b.name() + "\" is of another apiVersion than the "
+                        + "policy it binds.");
+            }
             constraints(p, spec, Set.of("resourceRules"), where);
-            out.add(new CelMutation("vap", "MutatingAdmissionPolicy", policyName, p.file() + ":" + p.line(), scope,
+            out.add(new CelMutation("vap", "MutatingAdmissionPolicy", apiVersion, policyName, p.file() + ":" + p.line(), scope,
                     conditions(p, spec), mutations(p, spec, where)));
         }
         return out;
@@ -83,7 +90,7 @@ public final class CelMutationReader {
             if (!"MutatingPolicy".equals(d.kind())) {
                 continue;
             }
-            api(d, KYVERNO_API);
+            api(d, Set.of(KYVERNO_API));
             String name = d.required(d.node(), "metadata.name", "metadata.name");
             String where = "MutatingPolicy \"" + name + "\"";
             JsonNode spec = d.object(d.node(), "spec", "spec");
@@ -105,16 +112,16 @@ public final class CelMutationReader {
             JsonNode constraints = constraints(d, spec, Set.of("resourceRules", "namespaceSelector"), where);
             PolicySet.Scope scope = VapPolicyReader.selectorScope(d, d.object(constraints, "namespaceSelector",
                     "spec.matchConstraints.namespaceSelector"), where);
-            out.add(new CelMutation("kyverno", "MutatingPolicy", name, d.file() + ":" + d.line(), scope,
+            out.add(new CelMutation("kyverno", "MutatingPolicy", KYVERNO_API, name, d.file() + ":" + d.line(), scope,
                     conditions(d, spec), mutations(d, spec, where)));
         }
         return out;
     }
 
-    private static void api(PolicyDocument d, String api) {
-        if (!api.equals(d.node().path("apiVersion").asText())) {
+    private static void api(PolicyDocument d, Set<String> apis) {
+        if (!apis.contains(d.node().path("apiVersion").asText())) {
             throw d.error("a " + d.kind() + " of " + d.node().path("apiVersion").asText() + " cannot be evaluated by "
-                    + "psp2psa (it writes " + api + ").");
+                    + "psp2psa (it writes " + String.join(" or ", new java.util.TreeSet<>(apis)) + ").");
         }
     }
 

@@ -10,13 +10,14 @@ import java.util.List;
  *
  * @param engine          {@code vap} or {@code kyverno}
  * @param kind            {@code MutatingAdmissionPolicy} or {@code MutatingPolicy}
+ * @param apiVersion      its {@code apiVersion}
  * @param name            its {@code metadata.name}
  * @param source          file and line
  * @param scope           the namespaces it selects (the binding's, or the policy's namespace selector)
  * @param matchConditions the CEL match conditions, each true for the pods it mutates
  * @param expressions     the {@code jsonPatch.expression} of each mutation, in order
  */
-public record CelMutation(String engine, String kind, String name, String source, PolicySet.Scope scope,
+public record CelMutation(String engine, String kind, String apiVersion, String name, String source, PolicySet.Scope scope,
         List<String> matchConditions, List<String> expressions) {
 
     public CelMutation {

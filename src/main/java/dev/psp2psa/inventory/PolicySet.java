@@ -54,8 +54,8 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
      * What the directory enforces on a cluster of this version that runs these engines: PSA evaluates a version
      * newer than its own (and {@code latest}) as its own, so every pin is capped at the cluster version; the policies
      * of engines the cluster cannot run are left out, and so are the Gatekeeper mutators when it runs no Gatekeeper and the
-     * Kyverno mutate rules when it runs no Kyverno; a CEL mutation policy is kept when {@code runs} holds both its
-     * engine and its kind (the cluster serves MutatingAdmissionPolicy, its Kyverno runs MutatingPolicy).
+     * Kyverno mutate rules when it runs no Kyverno; a CEL mutation policy is kept when {@code runs} holds its engine and
+     * {@code kind@apiVersion} (the cluster serves that MutatingAdmissionPolicy version, its Kyverno runs MutatingPolicy).
      */
     public PolicySet onCluster(Version cluster, java.util.Set<String> runs) {
         SortedMap<String, PsaLabel> capped = new TreeMap<>();
@@ -65,7 +65,8 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
                 policies.stream().filter(p -> runs.contains(p.engine())).toList(), writtenFor,
                 runs.contains("gatekeeper") ? mutators : List.of(),
                 runs.contains("kyverno") ? kyvernoMutations : List.of(),
-                celMutations.stream().filter(m -> runs.contains(m.engine()) && runs.contains(m.kind())).toList());
+                celMutations.stream().filter(m -> runs.contains(m.engine())
+                        && runs.contains(m.kind() + "@" + m.apiVersion())).toList());
     }
 
     /** The directory with one engine's policies and mutations only: the engine a cluster applies from it. */

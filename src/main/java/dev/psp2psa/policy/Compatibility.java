@@ -56,6 +56,11 @@ public final class Compatibility {
             "admissionregistration.k8s.io/v1 MutatingAdmissionPolicy, MutatingAdmissionPolicyBinding (convert with vap; "
                     + "not with --no-mutations)", 36, 0,
             "- (1.34-1.35 serve v1beta1 only behind a feature gate and runtime-config)", "-");
+    public static final ApiSupport MAP_V1BETA1 = new ApiSupport("map-v1beta1",
+            "admissionregistration.k8s.io/v1beta1 MutatingAdmissionPolicy, MutatingAdmissionPolicyBinding (convert "
+                    + "--mutating-admission-policy-beta)", 34, 35,
+            "feature gate MutatingAdmissionPolicy=true and --runtime-config=admissionregistration.k8s.io/v1beta1=true "
+                    + "(both off by default)", "-");
     public static final ApiSupport KYVERNO_CLUSTER_POLICY = new ApiSupport("kyverno-clusterpolicy-cel",
             "kyverno.io/v1 ClusterPolicy with validate.cel, spec-level validationFailureAction", 25, 0, "-",
             "Kyverno 1.11 or newer (validate.cel from 1.11; the spec-level action is deprecated from 1.13)");
@@ -84,7 +89,7 @@ public final class Compatibility {
 
     /** Every row, in the order of the docs. */
     public static final List<ApiSupport> TABLE = List.of(PSA_V1ALPHA1, PSA_V1BETA1, PSA_V1, PSA_LABELS, VAP_V1,
-            MAP_V1, KYVERNO_CLUSTER_POLICY, KYVERNO_CLUSTER_POLICY_RULE_ACTION, KYVERNO_VALIDATING_POLICY,
+            MAP_V1, MAP_V1BETA1, KYVERNO_CLUSTER_POLICY, KYVERNO_CLUSTER_POLICY_RULE_ACTION, KYVERNO_VALIDATING_POLICY,
             GATEKEEPER_REGO, GATEKEEPER_CEL, GATEKEEPER_CONSTRAINT, GATEKEEPER_MUTATION, NAMESPACE_NAME_LABEL);
 
     /** How the Kyverno policies are written for a cluster version. */
@@ -124,6 +129,17 @@ public final class Compatibility {
             case CLUSTER_POLICY_RULE_ACTION -> KYVERNO_CLUSTER_POLICY_RULE_ACTION.servedBy(cluster);
             case VALIDATING_POLICY -> KYVERNO_VALIDATING_POLICY.servedBy(cluster);
         };
+    }
+
+    /**
+     * The MutatingAdmissionPolicy API to write for the cluster: v1 where it is served by default (1.36+), v1beta1 on
+     * 1.34–1.35 only when asked for ({@code beta}: the cluster has the feature gate and runtime-config), else none.
+     */
+    public static Optional<ApiSupport> mutatingAdmissionPolicy(Version cluster, boolean beta) {
+        if (MAP_V1.servedBy(cluster)) {
+            return Optional.of(MAP_V1);
+        }
+        return beta && MAP_V1BETA1.servedBy(cluster) ? Optional.of(MAP_V1BETA1) : Optional.empty();
     }
 
     /** Whether the Gatekeeper releases for the cluster run CEL (K8sNativeValidation); else psp2psa writes Rego. */

@@ -58,7 +58,7 @@ class CelMutationProperties {
         List<PspDefault> defaults = ANALYZER.mutations(psp);
         List<String> skipped = new ArrayList<>();
         List<String> expressions = CelMutations.expressions(defaults, "ns", skipped);
-        CelMutation map = new CelMutation("vap", "MutatingAdmissionPolicy", "m", "f:1", PolicySet.Scope.everywhere(),
+        CelMutation map = new CelMutation("vap", "MutatingAdmissionPolicy", "admissionregistration.k8s.io/v1", "m", "f:1", PolicySet.Scope.everywhere(),
                 List.of(), expressions);
         Pod submitted = new io.fabric8.kubernetes.api.model.PodBuilder().withMetadata(meta).withSpec(spec).build();
         CelMutator.Result result = CelMutator.apply(List.of(map), "ns", submitted, CEL, PATCHES);

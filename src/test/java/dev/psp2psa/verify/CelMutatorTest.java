@@ -54,7 +54,7 @@ class CelMutatorTest {
         List<String> skipped = new ArrayList<>();
         List<String> expressions = CelMutations.expressions(RESTRICTED, "batch", skipped);
         assertTrue(skipped.isEmpty(), skipped.toString());
-        return new CelMutation("vap", "MutatingAdmissionPolicy", "p", "f:1", PolicySet.Scope.of(List.of("batch")),
+        return new CelMutation("vap", "MutatingAdmissionPolicy", "admissionregistration.k8s.io/v1", "p", "f:1", PolicySet.Scope.of(List.of("batch")),
                 conditions, expressions);
     }
 
@@ -144,13 +144,13 @@ class CelMutatorTest {
     @Test
     void aPatchThatDoesNotApplyRejectsThePod() {
         // RFC 6902: add needs the parent; with failurePolicy Fail the API server rejects the pod.
-        CelMutation broken = new CelMutation("vap", "MutatingAdmissionPolicy", "broken", "f:1",
+        CelMutation broken = new CelMutation("vap", "MutatingAdmissionPolicy", "admissionregistration.k8s.io/v1", "broken", "f:1",
                 PolicySet.Scope.everywhere(), List.of(), List.of(
                         "[JSONPatch{op: \"add\", path: \"/spec/securityContext/fsGroup\", value: 1}]"));
         CelMutator.Result r = CelMutator.apply(List.of(broken), "batch", pod().build(), CEL, PATCHES);
         assertEquals(1, r.failures().size());
         assertTrue(r.failures().get(0).message().contains("has no securityContext"), r.failures().toString());
-        CelMutation remove = new CelMutation("vap", "MutatingAdmissionPolicy", "remove", "f:1",
+        CelMutation remove = new CelMutation("vap", "MutatingAdmissionPolicy", "admissionregistration.k8s.io/v1", "remove", "f:1",
                 PolicySet.Scope.everywhere(), List.of(), List.of("[JSONPatch{op: \"remove\", path: \"/spec\"}]"));
         assertTrue(CelMutator.apply(List.of(remove), "batch", pod().build(), CEL, PATCHES).failures().get(0)
                 .message().contains("only the add operation"));
@@ -212,6 +212,47 @@ class CelMutatorTest {
                         r.toString());
             }
         }
+    }
+
+    /**
+     * 1.34 and 1.35 serve MutatingAdmissionPolicy only as v1beta1 behind a feature gate: convert writes it only when
+     * asked, the objects validate against the v1beta1 types, and verify for 1.35 runs them; anywhere else the option
+     * is a usage error.
+     */
+    @Test
+    void theBetaApiOnRequestFor134And135(@TempDir Path tmp) throws Exception {
+        Path plain = tmp.resolve("plain");
+        assertEquals(0, CliRunResult.of("convert", "-f", "samples/cluster", "-o", plain.toString(), "--engines", "vap",
+                "--cluster-version", "v1.35").exitCode());
+        assertFalse(Files.exists(plain.resolve(CelMutationReader.MAP_DIRECTORY)), "not without asking");
+        Path beta = tmp.resolve("beta");
+        CliRunResult c = CliRunResult.of("convert", "-f", "samples/cluster", "-o", beta.toString(), "--engines", "vap",
+                "--cluster-version", "v1.35", "--mutating-admission-policy-beta");
+        assertEquals(0, c.exitCode(), c.err());
+        Path batch = beta.resolve(CelMutationReader.MAP_DIRECTORY).resolve("psp2psa-defaults-batch.yaml");
+        var policy = dev.psp2psa.format.Yaml.mapper().readValue(batch.toFile(),
+                io.fabric8.kubernetes.api.model.admissionregistration.v1beta1.MutatingAdmissionPolicy.class);
+        assertEquals("admissionregistration.k8s.io/v1beta1", policy.getApiVersion());
+        assertTrue(policy.getAdditionalProperties().isEmpty());
+        for (JsonNode r : verify(beta)) {
+            if (r.get("name").asText().equals("db-migrate")) {
+                assertEquals("bothAdmit", r.get("outcome").asText(), r.toString());
+            }
+        }
+        // A 1.33 cluster serves no MutatingAdmissionPolicy: verify leaves the folder out and says so.
+        CliRunResult older = CliRunResult.of("verify", "-f", "samples/cluster", "--policies", beta.toString(),
+                "--cluster-version", "v1.33");
+        assertTrue(older.err().contains("MutatingAdmissionPolicy admissionregistration.k8s.io/v1beta1 is served by "
+                + "Kubernetes 1.34–1.35, not by v1.33"), older.err());
+        for (String version : List.of("v1.33", "v1.36")) {
+            CliRunResult wrong = CliRunResult.of("convert", "-f", "samples/cluster", "-o", tmp.resolve(version)
+                    .toString(), "--engines", "vap", "--cluster-version", version, "--mutating-admission-policy-beta");
+            assertEquals(2, wrong.exitCode(), wrong.err());
+        }
+        CliRunResult noVap = CliRunResult.of("convert", "-f", "samples/cluster", "-o", tmp.resolve("gk").toString(),
+                "--engines", "gatekeeper", "--cluster-version", "v1.35", "--mutating-admission-policy-beta");
+        assertEquals(2, noVap.exitCode(), noVap.err());
+        assertTrue(noVap.err().contains("needs the vap engine"), noVap.err());
     }
 
     @Test

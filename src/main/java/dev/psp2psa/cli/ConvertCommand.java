@@ -166,7 +166,8 @@ public final class ConvertCommand implements Callable<Integer> {
                         + e.id() + "/ policies: " + why));
             }
         }
-        result.messages().forEach(out::println);
+        int width = TerminalWidth.of(spec);
+        result.messages().forEach(m -> out.print(dev.psp2psa.report.TextTable.hanging(m, width)));
         out.flush();
         PlanOptions.sayClusterVersion(request, spec.commandLine().getErr());
         return failOn.exitCode(result.plan());

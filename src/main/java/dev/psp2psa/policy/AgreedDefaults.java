@@ -62,7 +62,23 @@ public record AgreedDefaults(List<PspDefault> agreed, List<String> disagreed) {
             return null;
         }
         return where + ": the usable PSPs " + String.join(", ", new TreeSet<>(pspNames)) + " set different defaults for "
-                + String.join(", ", disagreed) + ", so no mutation restores them; the workloads must set them "
-                + "(fields to add).";
+                + String.join(", ", disagreed.stream().map(AgreedDefaults::shortName).toList())
+                + ", so no mutation restores them; the workloads must set them (fields to add).";
+    }
+
+    /** A default's field as people name it: {@code runAsUser}, {@code capabilities.drop}, the AppArmor annotation. */
+    static String shortName(String path) {
+        if (path.startsWith("metadata.annotations[container.apparmor")) {
+            return "the AppArmor annotation";
+        }
+        if (path.startsWith("metadata.annotations[seccomp")) {
+            return "the seccomp annotation";
+        }
+        for (String prefix : List.of("spec.containers[*].securityContext.", "spec.securityContext.", "spec.")) {
+            if (path.startsWith(prefix)) {
+                return path.substring(prefix.length());
+            }
+        }
+        return path;
     }
 }

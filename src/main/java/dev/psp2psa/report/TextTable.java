@@ -142,6 +142,19 @@ public final class TextTable {
         return sb.toString();
     }
 
+    /**
+     * A message wrapped at spaces to {@code width}, its continuation lines indented by two spaces (so a reader, or a
+     * script, can tell where the next message starts); each line ends with LF.
+     */
+    public static String hanging(String text, int width) {
+        StringBuilder sb = new StringBuilder();
+        List<String> lines = split(text, Math.max(1, width), Math.max(1, width - NOTE_INDENT));
+        for (int i = 0; i < lines.size(); i++) {
+            sb.append(i == 0 ? "" : " ".repeat(NOTE_INDENT)).append(lines.get(i).stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+
     /** A note: its first line indented once, the lines it wraps into twice, each within the notes' width. */
     private void note(StringBuilder sb, String text) {
         List<String> lines = split(text, Math.max(1, noteWidth - NOTE_INDENT), Math.max(1, noteWidth - 2 * NOTE_INDENT));

@@ -214,4 +214,25 @@ class AnalyzeCommandTest {
         }
         throw new AssertionError("no " + name);
     }
+
+    /** The policy column names the one short PSP field that keeps the level, else how many fields do. */
+    @org.junit.jupiter.api.Test
+    void thePolicyColumnNamesItsBlockingField() throws Exception {
+        CliRunResult r = CliRunResult.of("analyze", "-f", "samples/multi-tenant", "--format", "json");
+        com.fasterxml.jackson.databind.JsonNode plan = dev.psp2psa.format.Json.mapper().readTree(r.out());
+        CliRunResult table = CliRunResult.of("analyze", "-f", "samples/multi-tenant");
+        for (com.fasterxml.jackson.databind.JsonNode ns : plan.get("namespaces")) {
+            String name = ns.get("name").asText();
+            String header = table.out().lines().findFirst().orElseThrow();
+            int from = header.indexOf("POLICY");
+            int to = header.indexOf("WORKLOADS");
+            String row = table.out().lines().dropWhile(l -> !l.startsWith(name + " ")).limit(2)
+                    .map(l -> l.length() > from ? l.substring(from, Math.min(to, l.length())).trim() : "")
+                    .reduce("", (a, b) -> a + " " + b).trim();
+            int blockers = ns.get("policyBlockers").size();
+            String expected = blockers == 1 ? "(" + ns.get("policyBlockers").get(0).asText() + ")"
+                    : "(" + blockers + " fields)";
+            org.junit.jupiter.api.Assertions.assertEquals(ns.get("policyLevel").asText() + " " + expected, row, name);
+        }
+    }
 }

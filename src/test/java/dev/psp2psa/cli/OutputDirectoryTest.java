@@ -86,8 +86,9 @@ class OutputDirectoryTest {
     }
 
     /** The one line of stdout that starts with {@code prefix}. */
+    /** The message that starts with the prefix, its wrapped continuation lines (indented by two) joined. */
     private static String line(CliRun r, String prefix) {
-        List<String> lines = r.out().lines().filter(l -> l.startsWith(prefix)).toList();
+        List<String> lines = r.out().replace("\n  ", " ").lines().filter(l -> l.startsWith(prefix)).toList();
         assertEquals(1, lines.size(), r.out());
         return lines.get(0);
     }

@@ -87,7 +87,8 @@ final class ConvertTree {
         List<Engine> engines = request.engines().stream()
                 .filter(e -> dev.psp2psa.policy.Compatibility.unavailable(e, cluster).isEmpty()).toList();
         if (engines.isEmpty()) {
-            tree.note("No label guard written (--engines none): nothing keeps the pod-security.kubernetes.io/* "
+            tree.note("No label guard written (" + (request.engines().isEmpty() ? "--engines none"
+                    : "no engine written runs on " + cluster) + "): nothing keeps the pod-security.kubernetes.io/* "
                     + "labels to the label admins; convert with --engines vap, kyverno or gatekeeper to write it.");
             return List.of();
         }

@@ -24,6 +24,9 @@ files by hand: run psp2psa again instead (it replaces only its own files here, a
 | `gatekeeper/templates/`, `gatekeeper/constraints/` | the same as Gatekeeper ConstraintTemplates written by psp2psa (<#if gatekeeperCel>CEL (K8sNativeValidation, Gatekeeper 3.17+) and Rego<#else>Rego, which every Gatekeeper release runs; the Gatekeeper releases for ${clusterVersion} run no CEL</#if>) and their Constraints, pods only: apply the templates first |
 </#if>
 </#if>
+<#if guard?has_content>
+| `guard/` | the label guard, the same in each engine's folder (<#list guard as g>`${g}`<#sep>, </#list>): only the label admins (`${guardAdmins}`) may create Namespaces with `pod-security.kubernetes.io/*` labels or add, change or remove such labels; apply it after the labels (phase 1, step 6) |
+</#if>
 | `admission/pod-security-configuration.yaml` | the API server's PodSecurity configuration (`${psaConfig}`, what ${clusterVersion} loads): defaults for unlabelled namespaces and the exempt namespaces (<#if namespaces?filter(n -> n.exempt)?size == 0>none<#else>${namespaces?filter(n -> n.exempt)?map(n -> n.name)?join(", ")}</#if>) |
 
 **Namespaces the input does not name, and those created later**, are covered too: PSP applied there with the
@@ -100,6 +103,21 @@ enable it on the API server first (`--feature-gates=PodSecurity=true`), or none 
    merge it into an existing AdmissionConfiguration): the levels of unlabelled and new namespaces, and
    ${namespaces?filter(n -> n.exempt)?size} exemption(s).
 5. **Enforce**: `kubectl apply -k namespaces/`.
+<#if guard?has_content>
+6. **Guard the labels**, with one engine (each folder holds the same guard), after step 5:
+
+<#list guard as g>
+   - <#if g?contains("gatekeeper")>Gatekeeper: `kubectl apply -k ${g}templates/`, then, once its CRD exists, `kubectl apply -k ${g}constraints/`<#elseif g?contains("kyverno")>Kyverno: `kubectl apply -k ${g}`<#else>ValidatingAdmissionPolicy: `kubectl apply -k ${g}`</#if>
+</#list>
+
+   From then on only the label admins (`${guardAdmins}`) may create a namespace with `pod-security.kubernetes.io/*`
+   labels or add, change or remove such a label; everyone else is denied, `system:masters` too (admission policies
+   apply to every user). Apply the guard after the labels, or apply the labels as one of the admins: whoever
+   applies `namespaces-audit/` or `namespaces/` once the guard is in place (you after an upgrade, a GitOps
+   controller) must be a label admin, or the apply is denied.
+<#elseif guardAdmins?has_content>
+6. **No label guard** was written (`--engines none`): nothing keeps the labels to `${guardAdmins}`.
+</#if>
 
 ### 2. Turn PodSecurityPolicy off (still on ${clusterVersion})
 
@@ -168,6 +186,21 @@ gap policies hold<#else>the PSP restrictions PSA does not enforce</#if> are enfo
 </#if>
 4. **Configure the API server** with `admission/pod-security-configuration.yaml` (`--admission-control-config-file`).
 5. **Enforce**: `kubectl apply -k namespaces/`.
+<#if guard?has_content>
+6. **Guard the labels**, with one engine (each folder holds the same guard), after step 5:
+
+<#list guard as g>
+   - <#if g?contains("gatekeeper")>Gatekeeper: `kubectl apply -k ${g}templates/`, then, once its CRD exists, `kubectl apply -k ${g}constraints/`<#elseif g?contains("kyverno")>Kyverno: `kubectl apply -k ${g}`<#else>ValidatingAdmissionPolicy: `kubectl apply -k ${g}`</#if>
+</#list>
+
+   From then on only the label admins (`${guardAdmins}`) may create a namespace with `pod-security.kubernetes.io/*`
+   labels or add, change or remove such a label; everyone else is denied, `system:masters` too (admission policies
+   apply to every user). Apply the guard after the labels, or apply the labels as one of the admins: whoever
+   applies `namespaces-audit/` or `namespaces/` once the guard is in place (you after an upgrade, a GitOps
+   controller) must be a label admin, or the apply is denied.
+<#elseif guardAdmins?has_content>
+6. **No label guard** was written (`--engines none`): nothing keeps the labels to `${guardAdmins}`.
+</#if>
 
 ### 2. After upgrades
 

@@ -134,6 +134,13 @@ public final class ConvertCommand implements Callable<Integer> {
                     + "listed in the report) (default: ${DEFAULT-VALUE}).")
     GatekeeperTemplates gatekeeperTemplates;
 
+    @Option(names = "--guard-labels",
+            description = "Also write, for every engine written, the label guard in guard/: a policy that lets only "
+                    + "the --label-admins create Namespaces with pod-security.kubernetes.io/* labels or add, change or "
+                    + "remove such labels (see docs/policies.md). Needs --label-admins, which must include whoever "
+                    + "applies namespaces/.")
+    boolean guardLabels;
+
     @Mixin
     FailOnOption failOn;
 
@@ -149,13 +156,18 @@ public final class ConvertCommand implements Callable<Integer> {
     public Integer call() {
         boolean mutations = mutations();
         PlanRequest request = plan.request(input.liveClusterVersion());
+        if (guardLabels && request.labelAdmins().isEmpty()) {
+            throw new UsageException("--guard-labels needs --label-admins: add --label-admins with the subjects that "
+                    + "may change pod-security.kubernetes.io/* labels (user:NAME, group:NAME or "
+                    + "serviceaccount:NAMESPACE:NAME), including whoever applies namespaces/.");
+        }
         ConvertService service = ConvertService.standard();
         Inventory inventory = input.read(service.digester(request));
         Inputs.requirePsps(inventory);
         Set<Engine> chosen = engines(request.clusterVersion());
         ConvertResult result = service.convert(new ConvertRequest(inventory, request, chosen, policyMode,
                 kyvernoKind(request.clusterVersion(), chosen), gatekeeperTemplates, Optional.ofNullable(hardening),
-                mutations, mapApiVersion(request.clusterVersion(), chosen, mutations), target()));
+                mutations, mapApiVersion(request.clusterVersion(), chosen, mutations), guardLabels, target()));
         FailOnOption.warnAboutInput(result.plan(), spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         out.print(AnalyzeRenderer.table(result.plan()));

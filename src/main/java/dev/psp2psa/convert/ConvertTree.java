@@ -4,6 +4,7 @@ import dev.psp2psa.emit.GatekeeperEmitter;
 import dev.psp2psa.emit.GatekeeperLibraryEmitter;
 import dev.psp2psa.emit.GatekeeperMutationEmitter;
 import dev.psp2psa.emit.KyvernoEmitter;
+import dev.psp2psa.emit.LabelGuardEmitter;
 import dev.psp2psa.emit.MutationEmitter;
 import dev.psp2psa.emit.OutputTree;
 import dev.psp2psa.emit.PsaEmitter;
@@ -14,6 +15,7 @@ import dev.psp2psa.policy.Engine;
 import dev.psp2psa.policy.GapPolicy;
 import dev.psp2psa.policy.GatekeeperLibrary;
 import dev.psp2psa.policy.GatekeeperTemplates;
+import dev.psp2psa.policy.LabelGuard;
 import dev.psp2psa.psp.PspAnalyzer;
 import dev.psp2psa.report.PlanReports;
 import io.fabric8.kubernetes.api.model.policy.v1beta1.PodSecurityPolicy;
@@ -67,11 +69,30 @@ final class ConvertTree {
                 gk.skipped().forEach(tree::note);
             }
         }
+        List<String> guard = request.guardLabels() ? guard(request, tree) : List.of();
         // The labels only: each engine's folder is applied on its own, one engine per cluster.
         // The first phase only: `kubectl apply -k DIR` never skips the audit phase (the README says the order).
         tree.put("kustomization.yaml", Yaml.write(PsaEmitter.kustomization(List.of("namespaces-audit"))));
-        putDocuments(plan, policies, library, request, tree);
+        putDocuments(plan, policies, library, request, guard, tree);
         return tree;
+    }
+
+    /**
+     * The label guard for every engine written that the cluster version runs; returns the folders written. When
+     * there is none, a note says that nothing keeps the labels to the admins.
+     */
+    private static List<String> guard(ConvertRequest request, OutputTree tree) {
+        dev.psp2psa.pss.Version cluster = request.plan().clusterVersion();
+        List<Engine> engines = request.engines().stream()
+                .filter(e -> dev.psp2psa.policy.Compatibility.unavailable(e, cluster).isEmpty()).toList();
+        if (engines.isEmpty()) {
+            tree.note("No label guard written (" + (request.engines().isEmpty() ? "--engines none"
+                    : "no engine written runs on " + cluster) + "): nothing keeps the pod-security.kubernetes.io/* "
+                    + "labels to the label admins; convert with --engines vap, kyverno or gatekeeper to write it.");
+            return List.of();
+        }
+        return LabelGuardEmitter.emit(LabelGuard.of(request.plan().labelAdmins()), engines, request.kyvernoKind(),
+                dev.psp2psa.policy.Compatibility.gatekeeperCel(cluster), tree);
     }
 
     private static void emitPolicies(List<GapPolicy> policies, GatekeeperLibrary.Coverage library,
@@ -95,7 +116,7 @@ final class ConvertTree {
 
     /** The reports (with the gatekeeper-library coverage when library constraints are written) and the README. */
     private static void putDocuments(Plan plan, List<GapPolicy> policies, GatekeeperLibrary.Coverage library,
-            ConvertRequest request, OutputTree tree) {
+            ConvertRequest request, List<String> guard, OutputTree tree) {
         tree.put("report.md", PlanReports.markdown(plan, policies, library, request.engines()));
         tree.put("report.html", PlanReports.html(plan, policies, library, request.engines()));
         tree.put("report.json", PlanReports.json(plan));
@@ -103,6 +124,7 @@ final class ConvertTree {
                 dev.psp2psa.emit.MapEmitter.DIR)
                 .filter(d -> tree.files().containsKey(d + "kustomization.yaml")).toList();
         tree.put("README.md", PlanReports.treeReadme(plan, policies, request.engines(), request.templates(),
-                request.kyvernoKind(), mutations));
+                request.kyvernoKind(), mutations, guard, request.guardLabels()
+                        ? LabelGuard.of(request.plan().labelAdmins()).refs() : null));
     }
 }

@@ -102,12 +102,13 @@ public final class MutationEmitter {
         List<String> sources = new ArrayList<>();
         for (PspDefault m : mutations) {
             sources.add(m.field());
-            if (m.path().startsWith(CONTAINER_PREFIX)) {
-                put(container, m.path().substring(CONTAINER_PREFIX.length()), value(m));
+            String path = AgreedDefaults.webhookPath(m.path());
+            if (path.startsWith(CONTAINER_PREFIX)) {
+                put(container, path.substring(CONTAINER_PREFIX.length()), value(m));
             } else if (m.path().startsWith(APPARMOR_PREFIX)) {
                 appArmor = m.value();
-            } else if (m.path().startsWith("spec.")) {
-                put(pod, m.path().substring("spec.".length()), value(m));
+            } else if (path.startsWith("spec.")) {
+                put(pod, path.substring("spec.".length()), value(m));
             }
             // The seccomp annotation mirrors the seccompProfile field, which is written above.
         }

@@ -66,6 +66,25 @@ public record AgreedDefaults(List<PspDefault> agreed, List<String> disagreed) {
                 + ", so no mutation restores them; the workloads must set them (fields to add).";
     }
 
+    /**
+     * Where a webhook mutation (Kyverno, Gatekeeper) writes a default: the container run-as fields at the pod level.
+     * PSP set a container's {@code runAsUser}, {@code runAsGroup} or {@code runAsNonRoot} only where neither the
+     * container nor the pod set it ({@code DefaultContainerSecurityContext}); an add-if-absent on each container would
+     * also override a value the pod-level context sets, and neither Kyverno's anchors nor Gatekeeper's path tests can
+     * look at the pod level from a container. Written at the pod level where the pod sets none, the default is the
+     * effective value of exactly the containers that set none, as with PSP. (For {@code runAsNonRoot}, a pod that sets
+     * a user ID but not {@code runAsNonRoot} gets it too, where PSP left it unset: a non-zero ID passes either way and
+     * ID 0 is denied either way.) Other paths are unchanged.
+     */
+    public static String webhookPath(String path) {
+        for (String field : List.of("runAsUser", "runAsGroup", "runAsNonRoot")) {
+            if (path.equals("spec.containers[*].securityContext." + field)) {
+                return "spec.securityContext." + field;
+            }
+        }
+        return path;
+    }
+
     /** A default's field as people name it: {@code runAsUser}, {@code capabilities.drop}, the AppArmor annotation. */
     static String shortName(String path) {
         if (path.startsWith("metadata.annotations[container.apparmor")) {

@@ -143,7 +143,9 @@ public final class GatekeeperMutations {
     private static List<Item> translate(List<PspDefault> defaults, String namespace, List<String> skipped) {
         boolean seccompField = defaults.stream().anyMatch(d -> d.path().equals("spec.securityContext.seccompProfile"));
         List<Item> out = new ArrayList<>();
-        for (PspDefault d : defaults) {
+        for (PspDefault original : defaults) {
+            PspDefault d = new PspDefault(original.rule(), original.field(), AgreedDefaults.webhookPath(original.path()),
+                    original.value(), original.typed());
             if (d.path().startsWith(CONTAINERS)) {
                 String rest = d.path().substring(CONTAINERS.length());
                 String field = rest.replace("securityContext.", "");

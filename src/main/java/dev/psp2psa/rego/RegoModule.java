@@ -27,11 +27,25 @@ public final class RegoModule {
      * @throws IllegalArgumentException when a predicate is outside the CEL subset the translator knows
      */
     public static String module(String pkg, List<Check> checks) {
+        return module(pkg, checks, RegoScope.root());
+    }
+
+    /**
+     * The text of a module whose predicates read the whole admission request: {@code object}, {@code oldObject}
+     * and {@code request} (from {@code input.review}, the AdmissionRequest Gatekeeper reviews).
+     *
+     * @throws IllegalArgumentException when a predicate is outside the CEL subset the translator knows
+     */
+    public static String requestModule(String pkg, List<Check> checks) {
+        return module(pkg, checks, RegoScope.request());
+    }
+
+    private static String module(String pkg, List<Check> checks, RegoScope root) {
         RegoTranslator t = new RegoTranslator();
         List<String> violations = new ArrayList<>();
         for (int i = 0; i < checks.size(); i++) {
             Check c = checks.get(i);
-            String valid = t.predicate(validName(i + 1), c.expression());
+            String valid = t.predicate(validName(i + 1), c.expression(), root);
             violations.add("violation[{\"msg\": msg}] {\n    " + RegoTranslator.OBJECT + " := input.review.object\n"
                     + "    not " + valid + "(" + RegoTranslator.OBJECT + ")\n    msg := "
                     + RegoTranslator.string(c.message()) + "\n}");

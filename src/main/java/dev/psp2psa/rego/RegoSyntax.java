@@ -94,6 +94,20 @@ final class RegoSyntax {
             }
             """;
 
+    /**
+     * The statement that binds {@code var} to each element a CEL comprehension visits in {@code range} (the Rego term
+     * of {@code celRange}): the items of a list, but the keys of a map. The maps psp2psa's CEL iterates are the
+     * {@code metadata.labels} and {@code metadata.annotations} of an object (string to string in every Kubernetes
+     * kind); any other range is a list.
+     */
+    static String element(CelExpr celRange, String var, String range) {
+        boolean map = celRange.getKind() == CelExpr.ExprKind.Kind.SELECT && !celRange.select().testOnly()
+                && Set.of("labels", "annotations").contains(celRange.select().field())
+                && celRange.select().operand().getKind() == CelExpr.ExprKind.Kind.SELECT
+                && celRange.select().operand().select().field().equals("metadata");
+        return map ? "_ = " + range + "[" + var + "]" : var + " := " + range + "[_]";
+    }
+
     /** Where a helper's definition names it. */
     static final String HOLE = "\u0000";
 

@@ -62,8 +62,12 @@ public final class RegoTranslator {
      * @throws IllegalArgumentException when the expression does not parse or uses a construct outside the subset
      */
     public String predicate(String name, String expression) {
+        return predicate(name, expression, RegoScope.root());
+    }
+
+    /** As {@link #predicate(String, String)}, with the CEL variables of {@code root} in scope. */
+    String predicate(String name, String expression, RegoScope root) {
         CelExpr e = parse(expression);
-        RegoScope root = RegoScope.root();
         definitions.add(define(name, root.params(), List.of(cond(e, root))));
         return name;
     }
@@ -246,7 +250,7 @@ public final class RegoTranslator {
             body.add(list + " := " + range);
             range = list;
         }
-        body.add(var + " := " + range + "[_]");
+        body.add(RegoSyntax.element(c.iterRange(), var, range));
         body.addAll(all ? condFalse(p, inner) : cond(p, inner));
         String counted = "count([1 | " + String.join("; ", body) + "])";
         boolean none = all == positive;
@@ -262,7 +266,7 @@ public final class RegoTranslator {
                 return constant(e.constant());
             }
             case IDENT -> {
-                String name = s.names().get(e.ident().name());
+                String name = s.lookup(e.ident().name());
                 if (name == null) {
                     throw new IllegalArgumentException("unknown CEL variable '" + e.ident().name() + "'.");
                 }

@@ -108,8 +108,20 @@ public final class PlanReports {
     public static String treeReadme(Plan plan, List<GapPolicy> policies, Collection<Engine> engines,
             GatekeeperTemplates templates, dev.psp2psa.policy.Compatibility.KyvernoKind kyverno,
             List<String> mutations) {
+        return treeReadme(plan, policies, engines, templates, kyverno, mutations, List.of(), null);
+    }
+
+    /**
+     * As above, with the label guard's folders ({@code guard/vap/}, ...) and its admins as {@code --label-admins}
+     * takes them (null: no guard asked for).
+     */
+    public static String treeReadme(Plan plan, List<GapPolicy> policies, Collection<Engine> engines,
+            GatekeeperTemplates templates, dev.psp2psa.policy.Compatibility.KyvernoKind kyverno,
+            List<String> mutations, List<String> guard, String guardAdmins) {
         Map<String, Object> model = withLibrary(withPolicies(plan, templateModel(plan), policies, engines), null);
         model.put("mutations", mutations);
+        model.put("guard", guard);
+        model.put("guardAdmins", guardAdmins == null ? "" : guardAdmins);
         model.put("gatekeeperTemplates", templates.id());
         dev.psp2psa.pss.Version v = plan.clusterVersion();
         model.put("clusterMinor", v.minor());

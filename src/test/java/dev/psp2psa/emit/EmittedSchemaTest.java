@@ -490,7 +490,9 @@ class EmittedSchemaTest {
         assertEquals(1000, patch.get("spec").get("securityContext").get("+(fsGroup)").asInt());
         JsonNode container = patch.get("spec").get("containers").get(0);
         assertEquals("?*", container.get("(name)").asText());
-        assertTrue(container.get("securityContext").get("+(runAsNonRoot)").asBoolean());
+        // The run-as defaults go at the pod level, where no container-level anchor overrides a pod's own value.
+        assertTrue(patch.get("spec").get("securityContext").get("+(runAsNonRoot)").asBoolean());
+        assertFalse(container.get("securityContext").has("+(runAsNonRoot)"));
         assertEquals("ALL", container.get("securityContext").get("capabilities").get("+(drop)").get(0).asText());
     }
 

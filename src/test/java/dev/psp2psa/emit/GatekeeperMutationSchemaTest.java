@@ -61,10 +61,11 @@ class GatekeeperMutationSchemaTest {
                 defaultClass++;
             }
         }
-        // Six defaults (fsGroup, seccomp, supplementalGroups; allowPrivilegeEscalation, drop, runAsNonRoot in three
-        // container lists = 12 mutators) for the listed namespaces that share them, and the same for the default class.
-        assertEquals(24, mutators);
-        assertEquals(12, defaultClass);
+        // Six defaults (fsGroup, seccomp, supplementalGroups, runAsNonRoot at the pod level; allowPrivilegeEscalation
+        // and drop in three container lists = 10 mutators) for the listed namespaces that share them, and the same for
+        // the default class.
+        assertEquals(20, mutators);
+        assertEquals(10, defaultClass);
     }
 
     @Test

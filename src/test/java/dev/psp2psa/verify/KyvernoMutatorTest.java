@@ -179,6 +179,17 @@ class KyvernoMutatorTest {
         dev.psp2psa.psp.Admission admission = dev.psp2psa.psp.PspAnalyzer.standard().admit(restricted,
                 bare.getMetadata(), bare.getSpec());
         Pod psp = dev.psp2psa.psp.PodCreate.stored(admission.metadata(), admission.spec());
+        // PSP set runAsNonRoot on each container; the rule sets it at the pod level, which each container inherits.
+        for (var c : psp.getSpec().getContainers()) {
+            assertEquals(true, c.getSecurityContext().getRunAsNonRoot());
+            c.getSecurityContext().setRunAsNonRoot(null);
+        }
+        for (var c : psp.getSpec().getInitContainers()) {
+            assertEquals(true, c.getSecurityContext().getRunAsNonRoot());
+            c.getSecurityContext().setRunAsNonRoot(null);
+        }
+        assertEquals(true, kyverno.getSpec().getSecurityContext().getRunAsNonRoot());
+        kyverno.getSpec().getSecurityContext().setRunAsNonRoot(null);
         assertEquals(Json.mapper().valueToTree(psp.getSpec()), Json.mapper().valueToTree(kyverno.getSpec()));
         Map<String, String> pspAnnotations = new TreeMap<>(psp.getMetadata().getAnnotations());
         pspAnnotations.remove("kubernetes.io/psp");

@@ -91,6 +91,8 @@ public final class RbacAnalyzer {
         private final List<Grant> grants = new ArrayList<>();
         private final List<Problem> problems = new ArrayList<>();
         private final SortedSet<String> namespaces = new TreeSet<>();
+        private final List<RbacRules.Binding> bindings = new ArrayList<>();
+        private final Map<List<Object>, List<RbacRules.HeldRule>> held = new HashMap<>(); // one list per role
 
         Run(Inventory inventory) {
             this.inventory = inventory;
@@ -127,7 +129,7 @@ public final class RbacAnalyzer {
                 ClusterRoleBinding b = crb.object();
                 bind(crb, Grant.CLUSTER_ROLE_BINDING, null, b.getRoleRef(), b.getSubjects());
             }
-            return new PspAccess(grants, problems, psps, namespaces);
+            return new PspAccess(grants, problems, psps, namespaces, new RbacRules(bindings));
         }
 
         private void addPsp(String name) {
@@ -287,6 +289,11 @@ public final class RbacAnalyzer {
             if (rules.isEmpty()) {
                 return;
             }
+            List<RbacRules.HeldRule> heldRules = held.computeIfAbsent(List.of(ref.getKind(), ns == null
+                    || !Grant.ROLE.equals(ref.getKind()) ? "" : ns, ref.getName()), k -> rules.get().stream()
+                    .map(e -> new RbacRules.HeldRule(e.holder(), e.index(), RbacRule.of(e.rule()))).toList());
+            bindings.add(new RbacRules.Binding(bindingKind, ns, binding.name(), binding.source(), ref.getKind(),
+                    ref.getName(), resolved, heldRules));
             for (RuleEntry e : rules.get()) {
                 for (String psp : granted(e.rule())) {
                     for (RbacSubject subject : resolved) {

@@ -16,7 +16,7 @@ final class BypassRenderer {
 
     static String section(BypassReview review) {
         TextTable t = new TextTable("WHO CAN GET AROUND PSA", "KIND", "MAY", "NAMESPACES", "BROAD")
-                .wrap(0, 30).wrap(3, 16).wrap(4, 14).notes(TextTable.WIDTH);
+                .wrap(0, 32).wrap(3, 16).wrap(4, 14).notes(TextTable.WIDTH);
         for (BypassSubject s : review.subjects()) {
             boolean first = true;
             for (BypassPath p : s.paths()) {

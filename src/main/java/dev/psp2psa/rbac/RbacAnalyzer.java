@@ -52,9 +52,9 @@ import java.util.TreeSet;
 public final class RbacAnalyzer {
 
     private static final String USE = "use";
-    private static final String ALL = "*";
     private static final String RESOURCE = "podsecuritypolicies";
-    private static final Set<String> API_GROUPS = Set.of("policy", "extensions", ALL);
+    /** The API groups PSP admission authorizes {@code use} in ({@code isAuthorizedForPolicy}). */
+    private static final List<String> API_GROUPS = List.of("policy", "extensions");
 
     private RbacAnalyzer() {
     }
@@ -69,13 +69,8 @@ public final class RbacAnalyzer {
         if (rule == null) {
             return false;
         }
-        return containsAny(rule.getVerbs(), Set.of(USE, ALL))
-                && containsAny(rule.getResources(), Set.of(RESOURCE, ALL))
-                && containsAny(rule.getApiGroups(), API_GROUPS);
-    }
-
-    private static boolean containsAny(List<String> values, Set<String> wanted) {
-        return values != null && values.stream().anyMatch(v -> v != null && wanted.contains(v));
+        RbacRule r = RbacRule.of(rule);
+        return API_GROUPS.stream().anyMatch(group -> r.allowsSomeName(USE, group, RESOURCE, ""));
     }
 
     /** One rule as a role sees it: held by {@code holder} at {@code index} of its own rules. */

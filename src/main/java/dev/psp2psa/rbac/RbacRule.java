@@ -47,13 +47,18 @@ public record RbacRule(List<String> apiGroups, List<String> resources, List<Stri
      * @param name        the object's name, or empty
      */
     public boolean allows(String verb, String apiGroup, String resource, String subresource, String name) {
+        return allowsSomeName(verb, apiGroup, resource, subresource)
+                && (resourceNames.isEmpty() || resourceNames.contains(name));
+    }
+
+    /** Whether the rule allows the request for some object name: {@link #allows} without the resource names. */
+    public boolean allowsSomeName(String verb, String apiGroup, String resource, String subresource) {
         String combined = subresource.isEmpty() ? resource : resource + "/" + subresource;
         boolean resourceMatches = resources.stream().anyMatch(r -> r.equals(ALL) || r.equals(combined)
                 || (!subresource.isEmpty() && r.equals("*/" + subresource)));
         return (verbs.contains(ALL) || verbs.contains(verb))
                 && (apiGroups.contains(ALL) || apiGroups.contains(apiGroup))
-                && resourceMatches
-                && (resourceNames.isEmpty() || resourceNames.contains(name));
+                && resourceMatches;
     }
 
     /** The wildcards that make the rule broad: {@code verbs *}, {@code apiGroups *}, {@code resources *}. */

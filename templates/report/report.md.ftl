@@ -266,6 +266,37 @@ These may create pods with a PSP by hand (kubectl run, or as the requesting user
 | ${cell(u.subject)} | ${list(u.psps)} | ${list(u.scopes)} |
 </#list>
 </#if>
+
+
+## Who can get around PSA
+
+PSA enforces what a namespace's labels say, so whoever may update or patch a Namespace (or its `status` or
+`finalize` subresource) may switch enforcement off there (*relabel*); whoever may create pods or pod
+controllers in a namespace PSA exempts is not checked at all (*exempt-namespace*); and PSA checks no request of
+an exempt user (*exempt-username*). *Broad* marks paths from wildcard rules, `cluster-admin` and
+`system:masters`, which the API server authorizes for everything without RBAC.
+
+<#if bypass.labelAdmins?size == 0>No label admins were given (`--label-admins`)<#else>Label admins: ${bypass.labelAdmins?join(", ")}</#if>. <#if bypass.unexpectedRelabellers?size == 0>Nobody else may relabel namespaces.<#else>${bypass.unexpectedRelabellers?size} other subject(s) may relabel namespaces (`--fail-on bypass` fails): ${bypass.unexpectedRelabellers?map(s -> s.kind + " " + s.name)?join(", ")}.</#if>
+
+| Subject | Kind | May | Namespaces | Verbs and resources | Via | Broad |
+| --- | --- | --- | --- | --- | --- | --- |
+<#list bypass.subjects as s>
+<#list s.paths as p>
+| ${cell(s.name)}<#if s.labelAdmin> (label admin)</#if> | ${s.kind} | ${p.kind} | ${list(p.namespaces)} | <#if p.verbs?size gt 0>${cell(p.verbs?join(", ") + " on " + p.resources?join(", "))}<#else>-</#if> | <#if p.binding??>${cell(p.binding + " → " + p.role)}: ${cell(p.rule)}<#else>${cell(p.rule)}</#if> | ${list(p.broad)} |
+</#list>
+</#list>
+<#if bypass.exemptRuntimeClasses?size gt 0>
+
+Exempt runtime classes (PSA checks no pod that names one, in any namespace): ${bypass.exemptRuntimeClasses?join(", ")}.
+</#if>
+<#if bypass.refusedUsernames?size gt 0>
+
+Usernames not exempted although asked (`--exempt-username`):
+
+<#list bypass.refusedUsernames as r>
+- `${r.username}`: ${r.reason}
+</#list>
+</#if>
 <#if problems?size gt 0>
 
 ## RBAC problems

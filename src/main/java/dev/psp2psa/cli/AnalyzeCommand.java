@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
             "For every namespace: the PSPs usable there and through which grants, the policy level, the workload "
                     + "level, the recommended enforce/audit/warn labels, the tightenings, the gaps PSA does not "
                     + "close and the PSP defaults workloads relied on.",
+            "Then who can get around PSA afterwards: who may relabel namespaces, create pods in exempt namespaces "
+                    + "or is an exempt user, through which RBAC paths.",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -109,7 +109,7 @@ final class OptionConverters {
                 }
             }
             throw new UsageException("unknown --fail-on value '" + text
-                    + "': expected never, gaps, mutations, not-restricted, problems or none.");
+                    + "': expected never, gaps, mutations, not-restricted, problems, none or bypass.");
         }
     }
 }

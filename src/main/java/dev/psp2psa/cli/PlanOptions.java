@@ -41,6 +41,19 @@ public final class PlanOptions {
                     + "user:NAME, group:NAME or serviceaccount:NAMESPACE:NAME, comma-separated or repeated.")
     List<String> labelAdmins;
 
+    @Option(names = "--exempt-username", paramLabel = "USERNAME", split = ",",
+            description = "A username PSA exempts (the AdmissionConfiguration's exemptions.usernames), reviewed as a "
+                    + "way around PSA. A controller's service account (system:serviceaccount:kube-system:"
+                    + "replicaset-controller, ...) or system:kube-controller-manager is refused with a warning: "
+                    + "exempting it would exempt the pods it creates in every namespace. Repeatable or "
+                    + "comma-separated.")
+    List<String> exemptUsernames;
+
+    @Option(names = "--exempt-runtime-class", paramLabel = "RUNTIMECLASS", split = ",",
+            description = "A runtime class PSA exempts (the AdmissionConfiguration's exemptions.runtimeClasses): pods "
+                    + "that name it are not checked in any namespace. Repeatable or comma-separated.")
+    List<String> exemptRuntimeClasses;
+
     /** The request, for the cluster version given, else the live cluster's ({@code live}), else v1.24. */
     PlanRequest request(java.util.Optional<Version> live) {
         return request(live, null);
@@ -133,13 +146,7 @@ public final class PlanOptions {
     }
 
     private PlanRequest request(Version cluster, String source) {
-        List<String> names = exempt == null ? List.of() : new ArrayList<>(exempt);
-        TreeSet<String> set = new TreeSet<>();
-        for (String n : names) {
-            if (!n.isBlank()) {
-                set.add(n.trim());
-            }
-        }
+        TreeSet<String> set = names(exempt);
         List<dev.psp2psa.rbac.RbacSubject> admins = new ArrayList<>();
         for (String a : labelAdmins == null ? List.<String>of() : labelAdmins) {
             if (a.isBlank()) {
@@ -152,6 +159,17 @@ public final class PlanOptions {
             }
         }
         return new PlanRequest(cluster, source, targetVersion != null ? targetVersion : cluster, set, includeUsers,
-                admins);
+                admins, names(exemptUsernames), names(exemptRuntimeClasses));
+    }
+
+    /** The names given, trimmed, without blanks, sorted. */
+    private static TreeSet<String> names(List<String> given) {
+        TreeSet<String> set = new TreeSet<>();
+        for (String n : given == null ? List.<String>of() : given) {
+            if (!n.isBlank()) {
+                set.add(n.trim());
+            }
+        }
+        return set;
     }
 }

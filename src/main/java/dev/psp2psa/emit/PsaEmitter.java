@@ -81,8 +81,9 @@ public final class PsaEmitter {
         defaults.put("warn", d.warn().id());
         defaults.put("warn-version", d.version().toString());
         Map<String, Object> exemptions = new LinkedHashMap<>();
-        exemptions.put("usernames", List.of());
-        exemptions.put("runtimeClasses", List.of());
+        // Never a controller's username: the plan refused those (BypassReviewer.refusal).
+        exemptions.put("usernames", plan.bypass().exemptUsernames());
+        exemptions.put("runtimeClasses", plan.bypass().exemptRuntimeClasses());
         exemptions.put("namespaces", plan.exemptNamespaces());
         Map<String, Object> config = new LinkedHashMap<>();
         // The version the cluster's API server loads: v1alpha1 on 1.22, v1beta1 on 1.23-1.24, v1 from 1.25.

@@ -11,7 +11,7 @@ import java.util.SortedMap;
  * migration): a namespace in which only the cluster-wide grants apply. Its levels are the admission configuration's
  * defaults and its gaps are kept by the policies that select every namespace without a plan of its own.
  * {@code clusterVersion} is the Kubernetes version the migration is planned for, {@code clusterVersionSource} says
- * where it came from.
+ * where it came from. {@code bypass} is who can get around PSA after the switch ({@link BypassReviewer}).
  */
 public record Plan(
         Version clusterVersion,
@@ -25,7 +25,8 @@ public record Plan(
         List<String> problems,
         List<String> exemptNamespaces,
         boolean includeUsers,
-        List<String> warnings) {
+        List<String> warnings,
+        BypassReview bypass) {
 
     public Plan {
         warnings = List.copyOf(warnings);

@@ -80,7 +80,8 @@ public final class PlanBuilder {
         NamespacePlan fresh = planner.plan(NamespacePlanner.NEW_NAMESPACE, new TreeSet<>(), List.of());
         return new Plan(request.clusterVersion(), request.clusterVersionSource(), target, fresh, levels.summaries(), plans, users(access), inventory.skipped(),
                 access.problems().stream().map(p -> p.source() + ": " + p.message()).toList(),
-                List.copyOf(request.exemptNamespaces()), request.includeUsers(), inventory.warnings());
+                List.copyOf(request.exemptNamespaces()), request.includeUsers(), inventory.warnings(),
+                BypassReviewer.review(access.rules(), request));
     }
 
     /**

@@ -18,7 +18,12 @@ public enum PlanFinding {
      * A namespace where no PSP that admits pods is usable (policy level none), and whatever the input says that
      * cannot be right ({@link Plan#inputDoubts}).
      */
-    NONE;
+    NONE,
+    /**
+     * Someone other than the label admins ({@code --label-admins}) may relabel namespaces, so switch PSA off there
+     * ({@link BypassReview#unexpectedRelabellers}); {@code system:masters} always may.
+     */
+    BYPASS;
 
     /** {@code gaps}, {@code not-restricted}, ... */
     public String id() {
@@ -41,6 +46,7 @@ public enum PlanFinding {
             case PROBLEMS -> !plan.problems().isEmpty();
             case NONE -> !plan.inputDoubts().isEmpty()
                     || plan.namespaces().stream().anyMatch(n -> n.policyLevel().isEmpty());
+            case BYPASS -> !plan.bypass().unexpectedRelabellers().isEmpty();
         };
     }
 }

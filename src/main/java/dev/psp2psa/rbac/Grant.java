@@ -82,6 +82,10 @@ public record Grant(
 
     /** {@code RoleBinding monitoring/use-psp} or {@code ClusterRoleBinding use-psp}. */
     public String bindingDisplay() {
+        return bindingDisplay(bindingKind, bindingNamespace, bindingName);
+    }
+
+    static String bindingDisplay(String bindingKind, String bindingNamespace, String bindingName) {
         return bindingNamespace == null
                 ? bindingKind + " " + bindingName
                 : bindingKind + " " + bindingNamespace + "/" + bindingName;
@@ -92,10 +96,15 @@ public record Grant(
      * {@code ClusterRole admin via ClusterRole psp-user rule 0}.
      */
     public String roleDisplay() {
+        return roleDisplay(roleKind, bindingNamespace, roleName, ruleHolder, ruleIndex);
+    }
+
+    static String roleDisplay(String roleKind, String bindingNamespace, String roleName, String ruleHolder,
+            int ruleIndex) {
         String role = ROLE.equals(roleKind) && bindingNamespace != null
                 ? roleKind + " " + bindingNamespace + "/" + roleName
                 : roleKind + " " + roleName;
-        return aggregated()
+        return !ruleHolder.equals(roleName)
                 ? role + " via " + CLUSTER_ROLE + " " + ruleHolder + " rule " + ruleIndex
                 : role + " rule " + ruleIndex;
     }

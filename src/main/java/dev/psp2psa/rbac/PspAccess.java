@@ -71,7 +71,11 @@ public final class PspAccess {
     private final List<Grant> userGrants = new ArrayList<>();
     private final List<Grant> identityGrants = new ArrayList<>(); // one service account, not a controller
 
-    PspAccess(List<Grant> grants, List<Problem> problems, SortedSet<String> psps, SortedSet<String> namespacesNamed) {
+    private final RbacRules rules;
+
+    PspAccess(List<Grant> grants, List<Problem> problems, SortedSet<String> psps, SortedSet<String> namespacesNamed,
+            RbacRules rules) {
+        this.rules = rules;
         this.grants = grants.stream().distinct().sorted().toList();
         this.problems = problems.stream().distinct().sorted().toList();
         this.psps = Collections.unmodifiableSortedSet(new TreeSet<>(psps));
@@ -116,6 +120,11 @@ public final class PspAccess {
     private static boolean isController(RbacSubject serviceAccount) {
         return CONTROLLER_NAMESPACE.equals(serviceAccount.namespace())
                 && CONTROLLER_SERVICE_ACCOUNTS.contains(serviceAccount.name());
+    }
+
+    /** Every binding of the input with its resolved rules, for questions other than the use of PSPs. */
+    public RbacRules rules() {
+        return rules;
     }
 
     /** Every grant, sorted. */

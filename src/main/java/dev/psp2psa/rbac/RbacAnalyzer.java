@@ -52,9 +52,9 @@ import java.util.TreeSet;
 public final class RbacAnalyzer {
 
     private static final String USE = "use";
-    private static final String ALL = "*";
     private static final String RESOURCE = "podsecuritypolicies";
-    private static final Set<String> API_GROUPS = Set.of("policy", "extensions", ALL);
+    /** The API groups PSP admission authorizes {@code use} in ({@code isAuthorizedForPolicy}). */
+    private static final List<String> API_GROUPS = List.of("policy", "extensions");
 
     private RbacAnalyzer() {
     }
@@ -69,13 +69,8 @@ public final class RbacAnalyzer {
         if (rule == null) {
             return false;
         }
-        return containsAny(rule.getVerbs(), Set.of(USE, ALL))
-                && containsAny(rule.getResources(), Set.of(RESOURCE, ALL))
-                && containsAny(rule.getApiGroups(), API_GROUPS);
-    }
-
-    private static boolean containsAny(List<String> values, Set<String> wanted) {
-        return values != null && values.stream().anyMatch(v -> v != null && wanted.contains(v));
+        RbacRule r = RbacRule.of(rule);
+        return API_GROUPS.stream().anyMatch(group -> r.allowsSomeName(USE, group, RESOURCE, ""));
     }
 
     /** One rule as a role sees it: held by {@code holder} at {@code index} of its own rules. */
@@ -91,6 +86,8 @@ public final class RbacAnalyzer {
         private final List<Grant> grants = new ArrayList<>();
         private final List<Problem> problems = new ArrayList<>();
         private final SortedSet<String> namespaces = new TreeSet<>();
+        private final List<RbacRules.Binding> bindings = new ArrayList<>();
+        private final Map<List<Object>, List<RbacRules.HeldRule>> held = new HashMap<>(); // one list per role
 
         Run(Inventory inventory) {
             this.inventory = inventory;
@@ -127,7 +124,7 @@ public final class RbacAnalyzer {
                 ClusterRoleBinding b = crb.object();
                 bind(crb, Grant.CLUSTER_ROLE_BINDING, null, b.getRoleRef(), b.getSubjects());
             }
-            return new PspAccess(grants, problems, psps, namespaces);
+            return new PspAccess(grants, problems, psps, namespaces, new RbacRules(bindings));
         }
 
         private void addPsp(String name) {
@@ -287,6 +284,11 @@ public final class RbacAnalyzer {
             if (rules.isEmpty()) {
                 return;
             }
+            List<RbacRules.HeldRule> heldRules = held.computeIfAbsent(List.of(ref.getKind(), ns == null
+                    || !Grant.ROLE.equals(ref.getKind()) ? "" : ns, ref.getName()), k -> rules.get().stream()
+                    .map(e -> new RbacRules.HeldRule(e.holder(), e.index(), RbacRule.of(e.rule()))).toList());
+            bindings.add(new RbacRules.Binding(bindingKind, ns, binding.name(), binding.source(), ref.getKind(),
+                    ref.getName(), resolved, heldRules));
             for (RuleEntry e : rules.get()) {
                 for (String psp : granted(e.rule())) {
                     for (RbacSubject subject : resolved) {

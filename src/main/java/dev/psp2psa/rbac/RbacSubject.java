@@ -37,6 +37,13 @@ public record RbacSubject(String kind, String namespace, String name) implements
     /** The prefix of a service account's user name, {@code system:serviceaccount:<ns>:<name>}. */
     public static final String SERVICE_ACCOUNT_USER_PREFIX = "system:serviceaccount:";
 
+    /**
+     * The group whose members every API server authorizes for every request, before and without RBAC: the
+     * {@code system:masters} privileged-group authorizer ({@code authorizerfactory.NewPrivilegedGroups}) heads the
+     * authorizer chain ({@code pkg/kubeapiserver/authorizer}).
+     */
+    public static final String SYSTEM_MASTERS = "system:masters";
+
     /** Sorted by kind, namespace (none first), then name. */
     public static final Comparator<RbacSubject> ORDER = Comparator.comparing(RbacSubject::kind)
             .thenComparing(s -> s.namespace() == null ? "" : s.namespace())
@@ -143,6 +150,36 @@ public record RbacSubject(String kind, String namespace, String name) implements
                     || !(ALL_SERVICE_ACCOUNTS.equals(name) || serviceAccountGroupNamespace().isPresent());
         }
         return USER.equals(kind) && serviceAccountIdentity().isEmpty();
+    }
+
+    /** Whether this is the {@code system:masters} group. */
+    public boolean isSystemMasters() {
+        return GROUP.equals(kind) && SYSTEM_MASTERS.equals(name);
+    }
+
+    /**
+     * The one identity this subject names: a {@code User system:serviceaccount:<ns>:<name>} is that
+     * {@code ServiceAccount}; every other subject is itself.
+     */
+    public RbacSubject identity() {
+        return serviceAccountIdentity().orElse(this);
+    }
+
+    /**
+     * Whether this subject is {@code other} (the same identity after {@link #identity()}): a label admin
+     * {@code group:ops} is the subject {@code Group ops}; group membership is not known, so a user is never taken for
+     * a member of a group or the reverse.
+     */
+    public boolean isSameIdentity(RbacSubject other) {
+        return identity().equals(other.identity());
+    }
+
+    /** {@code serviceAccount} for a service account (either spelling), else {@code user} or {@code group}. */
+    public String category() {
+        if (serviceAccountIdentity().isPresent()) {
+            return "serviceAccount";
+        }
+        return GROUP.equals(kind) ? "group" : "user";
     }
 
     @Override

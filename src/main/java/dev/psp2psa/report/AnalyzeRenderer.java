@@ -88,6 +88,6 @@ public final class AnalyzeRenderer {
             sb.append("The input was incomplete: ").append(plan.warnings().size())
                     .append(" warning(s), printed on stderr and listed in every report.\n");
         }
-        return sb.toString();
+        return sb.append('\n').append(BypassRenderer.section(plan.bypass())).toString();
     }
 }

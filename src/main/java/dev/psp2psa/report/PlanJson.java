@@ -1,6 +1,8 @@
 package dev.psp2psa.report;
 
 import dev.psp2psa.format.Json;
+import dev.psp2psa.plan.BypassReview;
+import dev.psp2psa.plan.BypassSubject;
 import dev.psp2psa.plan.NamespaceGap;
 import dev.psp2psa.plan.GrantPath;
 import dev.psp2psa.plan.FieldToAdd;
@@ -69,6 +71,7 @@ public final class PlanJson {
             }
         });
         root.put("users", plan.users().stream().map(PlanJson::user).toList());
+        root.put("bypass", bypass(plan.bypass()));
         root.put("skipped", plan.skipped());
         root.put("problems", plan.problems());
         root.put("warnings", plan.warnings());
@@ -192,6 +195,49 @@ public final class PlanJson {
         m.put("field", f.field());
         m.put("value", f.value());
         m.put("required", f.required());
+        return m;
+    }
+
+    /** Who can get around PSA after the switch (docs/report-json.md, {@code bypass}). */
+    private static Map<String, Object> bypass(BypassReview b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("labelAdmins", b.labelAdmins());
+        m.put("unexpectedRelabellers", b.unexpectedRelabellers().stream().map(s -> {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("kind", s.kind());
+            sm.put("name", s.name());
+            return sm;
+        }).toList());
+        m.put("exemptNamespaces", b.exemptNamespaces());
+        m.put("exemptUsernames", b.exemptUsernames());
+        m.put("refusedUsernames", b.refusedUsernames().stream().map(r -> {
+            Map<String, Object> rm = new LinkedHashMap<>();
+            rm.put("username", r.username());
+            rm.put("reason", r.reason());
+            return rm;
+        }).toList());
+        m.put("exemptRuntimeClasses", b.exemptRuntimeClasses());
+        m.put("subjects", b.subjects().stream().map(PlanJson::bypassSubject).toList());
+        return m;
+    }
+
+    private static Map<String, Object> bypassSubject(BypassSubject s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", s.kind());
+        m.put("name", s.name());
+        m.put("labelAdmin", s.labelAdmin());
+        m.put("paths", s.paths().stream().map(p -> {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("kind", p.kind());
+            pm.put("verbs", p.verbs());
+            pm.put("resources", p.resources());
+            pm.put("namespaces", p.namespaces());
+            pm.put("binding", p.binding());
+            pm.put("role", p.role());
+            pm.put("rule", p.rule());
+            pm.put("broad", p.broad());
+            return pm;
+        }).toList());
         return m;
     }
 

@@ -108,6 +108,44 @@ class LiveClusterTest {
     }
 
     /**
+     * The bypass review of a cluster read through the API: the RBAC the server lists (aggregated ClusterRole, a
+     * RoleBinding to a wildcard ClusterRole, a service account's ClusterRoleBinding) gives the same paths as the
+     * files, and --fail-on bypass fails while alice, outside the label admins, may relabel Namespace tenant-a.
+     */
+    @Test
+    void theBypassReviewOfALiveClusterIsTheReviewOfItsFiles() throws Exception {
+        try (MockCluster cluster = new MockCluster()) {
+            populate(cluster);
+            String[] options = {"--format", "json", "--exempt-namespace", "kube-system", "--label-admins",
+                "group:platform-operators", "--fail-on", "bypass"};
+            List<String> liveArgs = new ArrayList<>(List.of("analyze", "--kubeconfig",
+                    cluster.kubeconfig(dir).toString()));
+            liveArgs.addAll(List.of(options));
+            CliRun live = CliRun.run(liveArgs.toArray(String[]::new));
+            assertEquals(1, live.exitCode(), live.err());
+            List<String> fileArgs = new ArrayList<>(List.of("analyze", "-f", "samples/multi-tenant"));
+            fileArgs.addAll(List.of(options));
+            JsonNode fromFiles = JSON.readTree(CliRun.run(fileArgs.toArray(String[]::new)).out()).get("bypass");
+            JsonNode bypass = JSON.readTree(live.out()).get("bypass");
+            assertEquals(fromFiles, bypass);
+            JsonNode alice = bypass.get("subjects").get(0);
+            assertEquals("alice@example.com", alice.get("name").asText());
+            assertEquals("RoleBinding tenant-a/tenant-owner", alice.get("paths").get(0).get("binding").asText());
+            assertEquals("[\"tenant-a\"]", alice.get("paths").get(0).get("namespaces").toString());
+            JsonNode operators = bypass.get("subjects").get(1);
+            assertTrue(operators.get("labelAdmin").asBoolean());
+            assertEquals("ClusterRole namespace-admin via ClusterRole namespace-labeller rule 0",
+                    operators.get("paths").get(0).get("role").asText());
+            assertEquals("[{\"kind\":\"user\",\"name\":\"alice@example.com\"},"
+                    + "{\"kind\":\"group\",\"name\":\"system:masters\"}]",
+                    bypass.get("unexpectedRelabellers").toString());
+            JsonNode operator = bypass.get("subjects").get(3);
+            assertEquals("monitoring/prometheus-operator", operator.get("name").asText());
+            assertEquals("exempt-namespace", operator.get("paths").get(0).get("kind").asText());
+        }
+    }
+
+    /**
      * Without --cluster-version the plan is for the live cluster's own version ({@code GET /version}; a managed
      * cluster's minor may read {@code 29+}), said on stderr and in the report; a server that does not say plans for
      * v1.24.

@@ -105,6 +105,11 @@ public final class PlanOptions {
             }
         }
         runs.add("MutatingPolicy@" + dev.psp2psa.input.CelMutationReader.KYVERNO_API);
+        if (!set.exemptUsernames().isEmpty()) {
+            err.println("note: " + set.directory() + "'s admission configuration exempts the requests of "
+                    + String.join(", ", set.exemptUsernames()) + " from PSA; which pods they create is not in the "
+                    + "input, so every pod is judged as if another user created it.");
+        }
         err.flush();
         return set.onCluster(cluster, runs);
     }

@@ -78,7 +78,9 @@ public final class PolicyDirReader {
         Path dir = workingDirectory.resolve(directory);
         Path admission = admissionFile(directory, dir);
         TreeSet<String> exempt = new TreeSet<>();
-        PolicySet.PsaLabel defaults = defaults(directory, admission, exempt);
+        TreeSet<String> exemptRuntimeClasses = new TreeSet<>();
+        TreeSet<String> exemptUsernames = new TreeSet<>();
+        PolicySet.PsaLabel defaults = defaults(directory, admission, exempt, exemptRuntimeClasses, exemptUsernames);
         SortedMap<String, PolicySet.PsaLabel> labels = labels(directory, dir);
         List<String> found = new ArrayList<>();
         List<PolicySet.CelPolicy> policies = new ArrayList<>();
@@ -102,7 +104,7 @@ public final class PolicyDirReader {
                         CelMutationReader.MAP_DIRECTORY)));
         celMutations.addAll(cel.readKyverno(kyvernoDocuments));
         return new PolicySet(directory, labels, defaults, exempt, found, policies, writtenFor(dir), mutators,
-                kyvernoMutations, celMutations);
+                kyvernoMutations, celMutations, exemptRuntimeClasses, exemptUsernames);
     }
 
     /** The cluster version in the directory's report.json, or null when it has none (older trees). */
@@ -151,8 +153,12 @@ public final class PolicyDirReader {
         return admission;
     }
 
-    /** The PodSecurity plugin's default enforce label; its exempt namespaces are added to {@code exempt}. */
-    private PolicySet.PsaLabel defaults(String directory, Path admission, Set<String> exempt) {
+    /**
+     * The PodSecurity plugin's default enforce label; its exempt namespaces, runtime classes and usernames are added to
+     * the sets given.
+     */
+    private PolicySet.PsaLabel defaults(String directory, Path admission, Set<String> exempt,
+            Set<String> exemptRuntimeClasses, Set<String> exemptUsernames) {
         PolicySet.PsaLabel defaults = null;
         for (PolicyDocument d : documents(directory, ADMISSION, admission)) {
             if (!"AdmissionConfiguration".equals(d.kind())) {
@@ -167,6 +173,9 @@ public final class PolicyDirReader {
                 String version = d.string(config, "defaults.enforce-version", "defaults.enforce-version");
                 defaults = label(d, level == null ? "privileged" : level, version == null ? "latest" : version);
                 exempt.addAll(d.strings(config, "exemptions.namespaces", "exemptions.namespaces"));
+                exemptRuntimeClasses.addAll(d.strings(config, "exemptions.runtimeClasses",
+                        "exemptions.runtimeClasses"));
+                exemptUsernames.addAll(d.strings(config, "exemptions.usernames", "exemptions.usernames"));
             }
         }
         if (defaults == null) {

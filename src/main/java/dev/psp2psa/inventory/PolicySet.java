@@ -23,12 +23,15 @@ import java.util.TreeSet;
  * @param writtenFor the cluster version {@code convert} wrote the directory for (its report.json), or null
  * @param mutators  the Gatekeeper mutators of {@code gatekeeper/mutations/}, which run before PSA and every policy
  * @param kyvernoMutations the Kyverno mutate rules of {@code kyverno-mutations/}, which run before them too
+ * @param exemptRuntimeClasses the runtime classes the admission configuration exempts from PSA
+ * @param exemptUsernames the usernames it exempts (whose requests PSA does not check)
  * @param celMutations the MutatingAdmissionPolicies of {@code vap-mutations/} and the Kyverno MutatingPolicies of
  *                  {@code kyverno-mutations/}, which run before them too
  */
 public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
         SortedSet<String> exempt, List<String> engines, List<CelPolicy> policies, Version writtenFor,
-        List<Mutator> mutators, List<KyvernoMutation> kyvernoMutations, List<CelMutation> celMutations) {
+        List<Mutator> mutators, List<KyvernoMutation> kyvernoMutations, List<CelMutation> celMutations,
+        SortedSet<String> exemptRuntimeClasses, SortedSet<String> exemptUsernames) {
 
     public PolicySet {
         labels = new TreeMap<>(labels);
@@ -38,11 +41,14 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
         mutators = List.copyOf(mutators);
         kyvernoMutations = List.copyOf(kyvernoMutations);
         celMutations = List.copyOf(celMutations);
+        exemptRuntimeClasses = new TreeSet<>(exemptRuntimeClasses);
+        exemptUsernames = new TreeSet<>(exemptUsernames);
     }
 
     public PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
             SortedSet<String> exempt, List<String> engines, List<CelPolicy> policies, Version writtenFor) {
-        this(directory, labels, defaults, exempt, engines, policies, writtenFor, List.of(), List.of(), List.of());
+        this(directory, labels, defaults, exempt, engines, policies, writtenFor, List.of(), List.of(), List.of(),
+                new TreeSet<>(), new TreeSet<>());
     }
 
     public PolicySet(String directory, SortedMap<String, PsaLabel> labels, PsaLabel defaults,
@@ -66,7 +72,8 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
                 runs.contains("gatekeeper") ? mutators : List.of(),
                 runs.contains("kyverno") ? kyvernoMutations : List.of(),
                 celMutations.stream().filter(m -> runs.contains(m.engine())
-                        && runs.contains(m.kind() + "@" + m.apiVersion())).toList());
+                        && runs.contains(m.kind() + "@" + m.apiVersion())).toList(), exemptRuntimeClasses,
+                exemptUsernames);
     }
 
     /** The directory with one engine's policies and mutations only: the engine a cluster applies from it. */
@@ -75,7 +82,8 @@ public record PolicySet(String directory, SortedMap<String, PsaLabel> labels, Ps
                 policies.stream().filter(p -> p.engine().equals(engine)).toList(), writtenFor,
                 engine.equals("gatekeeper") ? mutators : List.of(),
                 engine.equals("kyverno") ? kyvernoMutations : List.of(),
-                celMutations.stream().filter(m -> m.engine().equals(engine)).toList());
+                celMutations.stream().filter(m -> m.engine().equals(engine)).toList(), exemptRuntimeClasses,
+                exemptUsernames);
     }
 
     /** Whether the directory mutates pods before PSA and the policies. */

@@ -98,6 +98,11 @@ public final class NewAdmission {
     private NewDecision validate(String namespace, ObjectMeta podMetadata, PodSpec podSpec) {
         List<PolicyViolation> violations = new ArrayList<>();
         Optional<PolicySet.PsaLabel> label = policies.enforce(namespace);
+        if (podSpec != null && podSpec.getRuntimeClassName() != null
+                && policies.exemptRuntimeClasses().contains(podSpec.getRuntimeClassName())) {
+            // The admission configuration exempts the pod's runtime class: PSA checks nothing (the policies still do).
+            label = Optional.empty();
+        }
         if (label.isPresent()) {
             String policy = label.get().toString();
             for (Violation v : pss.evaluate(podMetadata, podSpec, label.get().level(), label.get().version())

@@ -268,6 +268,34 @@ class CelMutatorTest {
         assertTrue(v.err().contains("not a JSONPatch"), v.err());
     }
 
+    /**
+     * The admission configuration's exempt runtime classes: PSA checks no pod that names one (PodSecurity's
+     * exemptions), while the policies still do; exempt usernames are said, since the input does not say who creates
+     * which pod.
+     */
+    @Test
+    void exemptRuntimeClassesAreNotCheckedByPsa(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        assertEquals(0, CliRunResult.of("convert", "-f", "samples/cluster", "-o", out.toString(), "--engines", "vap",
+                "--cluster-version", "v1.30", "--exempt-runtime-class", "gvisor", "--exempt-username", "ci-bot")
+                .exitCode());
+        PolicySet set = PolicyDirReader.standard().read(out.toString());
+        assertEquals(java.util.Set.of("gvisor"), set.exemptRuntimeClasses());
+        NewAdmission admission = new NewAdmission(set, dev.psp2psa.pss.PodSecurityEvaluator.standard(), CEL);
+        io.fabric8.kubernetes.api.model.PodSpec privileged = new PodBuilder().withNewSpec().addNewContainer()
+                .withName("c").withImage("i").withNewSecurityContext().withPrivileged(true).endSecurityContext()
+                .endContainer().endSpec().build().getSpec();
+        NewDecision checked = admission.decide("batch", new io.fabric8.kubernetes.api.model.ObjectMeta(), privileged);
+        assertTrue(checked.violations().stream().anyMatch(v -> v.engine().equals(PolicyViolation.PSA)));
+        privileged.setRuntimeClassName("gvisor");
+        NewDecision exempt = admission.decide("batch", new io.fabric8.kubernetes.api.model.ObjectMeta(), privileged);
+        assertTrue(exempt.violations().stream().noneMatch(v -> v.engine().equals(PolicyViolation.PSA)),
+                exempt.violations().toString());
+        assertFalse(exempt.allowed(), "the gap policies still check it");
+        CliRunResult v = CliRunResult.of("verify", "-f", "samples/cluster", "--policies", out.toString());
+        assertTrue(v.err().contains("exempts the requests of ci-bot from PSA"), v.err());
+    }
+
     private static JsonNode verify(Path out) throws Exception {
         CliRunResult v = CliRunResult.of("verify", "-f", "samples/cluster", "--policies", out.toString(), "--format",
                 "json");

@@ -116,7 +116,7 @@ class EngineMutationProperties {
      * webhook engines write those defaults at the pod level ({@code AgreedDefaults.webhookPath}); capability lists as
      * sets; without the AppArmor fields. Two documented deviations of the webhook engines are left out of their
      * comparison (docs/policies.md): they add a capability list only where the container has none, where PSP merged
-     * into the container's own; and they set {@code runAsNonRoot} where the pod sets a user ID but not
+     * into the container's own (and left out a default add the container drops); and they set {@code runAsNonRoot} where the pod sets a user ID but not
      * {@code runAsNonRoot}, and the seccomp field where the pod sets only the seccomp annotation, which neither
      * Kyverno's anchors nor a Gatekeeper path test can look at.
      */
@@ -146,7 +146,8 @@ class EngineMutationProperties {
                 sc.remove("appArmorProfile");
                 if (sc.path("capabilities") instanceof ObjectNode caps) {
                     for (String k : List.of("add", "drop")) {
-                        if (webhook && ownSc.path("capabilities").path(k).size() > 0) {
+                        if (webhook && (ownSc.path("capabilities").path("add").size() > 0
+                                || ownSc.path("capabilities").path("drop").size() > 0)) {
                             caps.remove(k);
                         } else if (caps.path(k) instanceof ArrayNode a) {
                             TreeSet<String> set = new TreeSet<>();

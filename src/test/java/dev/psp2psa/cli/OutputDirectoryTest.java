@@ -297,7 +297,12 @@ class OutputDirectoryTest {
     void leftoversOfAKilledRunAreRemovedByTheNextRun(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("out");
         converted(out);
-        write(tmp.resolve(".out.psp2psa-new-4242-123456789/new/README.md"), "half");
+        // A process ID no process has now (a fixed one may be alive on a busy machine).
+        long dead = 4_000_000;
+        while (ProcessHandle.of(dead).isPresent()) {
+            dead++;
+        }
+        write(tmp.resolve(".out.psp2psa-new-" + dead + "-123456789/new/README.md"), "half");
         write(tmp.resolve(".out.psp2psa-new-6302338485434556517/report.json"), "{}");
         write(tmp.resolve(".out.psp2psa-old-981234/vap/x.yaml"), "old");
         long live = ProcessHandle.current().parent().orElseThrow().pid();

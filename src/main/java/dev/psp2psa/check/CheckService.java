@@ -24,19 +24,35 @@ public final class CheckService {
         return new CheckService(PodSecurityEvaluator.standard());
     }
 
+    /** The order of the results: by source, then kind and name, as {@link Workload#ORDER} orders workloads. */
+    static final java.util.Comparator<CheckedObject> ORDER = java.util.Comparator.comparing(CheckedObject::source)
+            .thenComparing(CheckedObject::kind).thenComparing(CheckedObject::name);
+
+    /**
+     * The verdicts of the inventory's pods and workloads: of the objects kept whole, and of the digests a
+     * {@link #digester} made as they were read (the same verdicts, without keeping the objects).
+     */
     public CheckReport check(Inventory inventory, CheckRequest request) {
         Version version = request.version();
-        List<CheckedObject> results = inventory.objects().stream()
-                .map(Workload::of)
-                .flatMap(Optional::stream)
-                .sorted(Workload.ORDER)
-                .map(w -> verdict(w, request.level(), version))
-                .toList();
+        List<CheckedObject> results = new java.util.ArrayList<>();
+        inventory.objects().stream().map(Workload::of).flatMap(Optional::stream)
+                .map(w -> verdict(w, request.level(), version)).forEach(results::add);
+        for (dev.psp2psa.inventory.WorkloadDigest d : inventory.digests()) {
+            if (d instanceof CheckDigester.Digest c) {
+                results.add(c.verdict());
+            }
+        }
+        results.sort(ORDER);
         return new CheckReport(request.level(), version, results, inventory.skipped());
     }
 
+    /** The digester that judges each pod and workload as it is read, for {@link #check}. */
+    public CheckDigester digester(CheckRequest request) {
+        return new CheckDigester(this, request);
+    }
+
     /** PSA judges each pod as the API server creates it ({@link PodCreate#created}): defaulted, seccomp in step. */
-    private CheckedObject verdict(Workload w, Optional<Level> requested, Version version) {
+    CheckedObject verdict(Workload w, Optional<Level> requested, Version version) {
         Pod pod = PodCreate.created(w.podMetadata(), w.podSpec());
         Level tightest = evaluator.tightestLevel(pod.getMetadata(), pod.getSpec(), version);
         if (requested.isPresent()) {

@@ -109,11 +109,16 @@ public final class CheckCommand implements Callable<Integer> {
                     + "Security Standards version to check at.");
         }
         CheckRequest request = new CheckRequest(Optional.ofNullable(level), version);
-        Inventory inventory = input.readEach();
-        CheckReport report = CheckService.standard().check(inventory, request);
+        // Each pod is judged as it is read and only its verdict kept (CheckDigester), so large inputs fit in memory.
+        CheckService service = CheckService.standard();
+        Inventory inventory = input.readEach(service.digester(request));
+        CheckReport report = service.check(inventory, request);
         PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.JSON) {
+            CheckRenderer.json(report, out);
+        }
         out.print(switch (format) {
-            case JSON -> CheckRenderer.json(report);
+            case JSON -> "";
             case SARIF -> SarifRenderer.check(report, OutputFormat.workingDirectory());
             case POLICYREPORT -> PolicyReportRenderer.check(report, OutputFormat.workingDirectory());
             case TABLE -> CheckRenderer.table(report, TerminalWidth.of(spec));

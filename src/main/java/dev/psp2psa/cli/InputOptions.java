@@ -99,6 +99,11 @@ public final class InputOptions {
         return read(null, Duplicates.KEEP);
     }
 
+    /** As {@link #readEach()}, with each pod and workload given to the digester as it is read, not kept whole. */
+    Inventory readEach(WorkloadDigester digester) {
+        return read(digester, Duplicates.KEEP);
+    }
+
     /**
      * Reads the input, digesting pods and pod templates as they are read when a digester is given (so that they are
      * not kept), except with --save-inventory, which needs every object whole. Warnings about the input go to

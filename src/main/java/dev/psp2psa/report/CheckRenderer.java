@@ -78,11 +78,30 @@ public final class CheckRenderer {
     }
 
     public static String json(CheckReport report) {
+        return Json.write(jsonRoot(report));
+    }
+
+    /**
+     * The same JSON written to {@code out} as it is made: each result becomes its map only when it is written, so a
+     * report of 200,000 pods never exists as one tree or one string (issue 17).
+     */
+    public static void json(CheckReport report, java.io.Writer out) {
+        Json.write(jsonRoot(report), out);
+    }
+
+    private static Map<String, Object> jsonRoot(CheckReport report) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("level", report.level().map(Level::id).orElse(null));
         root.put("version", report.version().toString());
-        List<Object> results = new ArrayList<>();
-        for (CheckedObject r : report.results()) {
+        // An Iterable, which Jackson writes as an array item by item, mapping each result when it is reached.
+        Iterable<Object> results = () -> report.results().stream().<Object>map(CheckRenderer::jsonResult).iterator();
+        root.put("results", results);
+        root.put("skipped", report.skipped());
+        return root;
+    }
+
+    private static Map<String, Object> jsonResult(CheckedObject r) {
+        {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("source", r.source().toString());
             o.put("namespace", r.namespace());
@@ -99,10 +118,7 @@ public final class CheckRenderer {
                 vs.add(vo);
             }
             o.put("violations", vs);
-            results.add(o);
+            return o;
         }
-        root.put("results", results);
-        root.put("skipped", report.skipped());
-        return Json.write(root);
     }
 }

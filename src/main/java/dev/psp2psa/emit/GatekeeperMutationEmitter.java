@@ -36,6 +36,26 @@ public final class GatekeeperMutationEmitter {
     }
 
     static Map<String, Object> object(GatekeeperMutations.Mutation m) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        if (!m.kind().equals("AssignMetadata")) {
+            Map<String, Object> applyTo = new LinkedHashMap<>();
+            applyTo.put("groups", List.of(""));
+            applyTo.put("kinds", List.of("Pod"));
+            applyTo.put("versions", List.of("v1"));
+            spec.put("applyTo", List.of(applyTo));
+        }
+        spec.put("match", match(m));
+        spec.put("location", m.location());
+        spec.put("parameters", parameters(m));
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("apiVersion", API_VERSION);
+        root.put("kind", m.kind());
+        root.put("metadata", metadata(m));
+        root.put("spec", spec);
+        return root;
+    }
+
+    private static Map<String, Object> metadata(GatekeeperMutations.Mutation m) {
         Map<String, Object> labels = new LinkedHashMap<>();
         labels.put("app.kubernetes.io/managed-by", "psp2psa");
         Map<String, Object> annotations = new LinkedHashMap<>();
@@ -46,6 +66,11 @@ public final class GatekeeperMutationEmitter {
         metadata.put("name", m.name());
         metadata.put("labels", labels);
         metadata.put("annotations", annotations);
+        return metadata;
+    }
+
+    /** Pods of the mutator's namespaces, or for the default class of every namespace but the excluded ones. */
+    private static Map<String, Object> match(GatekeeperMutations.Mutation m) {
         Map<String, Object> kinds = new LinkedHashMap<>();
         kinds.put("apiGroups", List.of(""));
         kinds.put("kinds", List.of("Pod"));
@@ -53,37 +78,37 @@ public final class GatekeeperMutationEmitter {
         match.put("scope", "Namespaced");
         match.put("kinds", List.of(kinds));
         if (m.namespaces().isEmpty()) {
-            // The default class: every namespace but the listed and exempt ones.
             if (!m.excludedNamespaces().isEmpty()) {
                 match.put("excludedNamespaces", m.excludedNamespaces());
             }
         } else {
             match.put("namespaces", m.namespaces());
         }
-        Map<String, Object> assign = new LinkedHashMap<>();
-        assign.put("value", m.value());
+        return match;
+    }
+
+    /**
+     * A ModifySet merges its values into the list (PSP's capability union); an Assign sets the value where the path
+     * does not exist ({@code MustNotExist}); an AssignMetadata never overwrites.
+     */
+    private static Map<String, Object> parameters(GatekeeperMutations.Mutation m) {
         Map<String, Object> parameters = new LinkedHashMap<>();
-        Map<String, Object> spec = new LinkedHashMap<>();
+        if (m.kind().equals("ModifySet")) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("fromList", m.value());
+            parameters.put("operation", "merge");
+            parameters.put("values", values);
+            return parameters;
+        }
         if (m.kind().equals("Assign")) {
-            Map<String, Object> applyTo = new LinkedHashMap<>();
-            applyTo.put("groups", List.of(""));
-            applyTo.put("kinds", List.of("Pod"));
-            applyTo.put("versions", List.of("v1"));
-            spec.put("applyTo", List.of(applyTo));
             Map<String, Object> test = new LinkedHashMap<>();
             test.put("subPath", m.location());
             test.put("condition", "MustNotExist");
             parameters.put("pathTests", List.of(test));
         }
+        Map<String, Object> assign = new LinkedHashMap<>();
+        assign.put("value", m.value());
         parameters.put("assign", assign);
-        spec.put("match", match);
-        spec.put("location", m.location());
-        spec.put("parameters", parameters);
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("apiVersion", API_VERSION);
-        root.put("kind", m.kind());
-        root.put("metadata", metadata);
-        root.put("spec", spec);
-        return root;
+        return parameters;
     }
 }

@@ -149,8 +149,11 @@ public final class GatekeeperMutations {
             if (d.path().startsWith(CONTAINERS)) {
                 String rest = d.path().substring(CONTAINERS.length());
                 String field = rest.replace("securityContext.", "");
+                // PSP merged capabilities into the container's own lists (CapabilitiesRule#mutate): a ModifySet merge.
+                String kind = rest.endsWith("capabilities.drop") || rest.endsWith("capabilities.add") ? "ModifySet"
+                        : "Assign";
                 for (String list : CONTAINER_LISTS) {
-                    out.add(new Item("Assign", "spec." + list + "[name:*]." + rest, list + "-" + field, d.rule(),
+                    out.add(new Item(kind, "spec." + list + "[name:*]." + rest, list + "-" + field, d.rule(),
                             d.value(), d.typed()));
                 }
             } else if (d.path().startsWith(APPARMOR_ANNOTATION)) {

@@ -84,12 +84,70 @@ public final class GatekeeperMutator {
         expand(object, location, 0, new ArrayList<>(), paths);
         boolean changed = false;
         for (List<Object> path : paths) {
-            if (passes(m, object, path)) {
+            if (!passes(m, object, path)) {
+                continue;
+            }
+            if (m.kind().equals("ModifySet")) {
+                changed |= mergeSet(object, path, location, m.value());
+            } else {
                 set(object, path, location, copy(m.value()));
                 changed = true;
             }
         }
         return changed;
+    }
+
+    /**
+     * ModifySet's {@code merge} (gatekeeper {@code modify_set_mutator.go} {@code setValueMerge}): a missing list
+     * becomes the values; an existing one gets each value it lacks appended, in order. Whether it changed the object.
+     */
+    @SuppressWarnings("unchecked")
+    private static boolean mergeSet(Map<String, Object> object, List<Object> path, List<Segment> location,
+            Object values) {
+        Object existing = get(object, path);
+        List<Object> add = (List<Object>) values;
+        if (existing == null) {
+            set(object, path, location, copy(values));
+            return true;
+        }
+        if (!(existing instanceof List<?> list)) {
+            throw new IllegalArgumentException("ModifySet location " + path + " is not a list.");
+        }
+        List<Object> merged = new ArrayList<>((List<Object>) list);
+        boolean changed = false;
+        for (Object v : add) {
+            if (!merged.contains(v)) {
+                merged.add(copy(v));
+                changed = true;
+            }
+        }
+        if (changed) {
+            set(object, path, location, merged);
+        }
+        return changed;
+    }
+
+    /** The value at an expanded path, or null when some step is missing (a list item to be created included). */
+    @SuppressWarnings("unchecked")
+    private static Object get(Map<String, Object> object, List<Object> path) {
+        Object cur = object;
+        for (Object step : path) {
+            if (step instanceof Integer j) {
+                if (j < 0 || !(cur instanceof List<?> l) || j >= l.size()) {
+                    return null;
+                }
+                cur = l.get(j);
+            } else {
+                if (!(cur instanceof Map<?, ?> map)) {
+                    return null;
+                }
+                cur = ((Map<String, Object>) map).get((String) step);
+            }
+            if (cur == null) {
+                return null;
+            }
+        }
+        return cur;
     }
 
     private static boolean assignMetadata(List<Segment> location, Object value, Map<String, Object> object) {

@@ -38,6 +38,7 @@ class GatekeeperMutationSchemaTest {
         assertFalse(files.isEmpty());
         int mutators = 0;
         int defaultClass = 0;
+        int modifySets = 0;
         for (Path f : files) {
             JsonNode doc = YAML.readTree(f.toFile());
             if (doc.get("kind").asText().equals("Kustomization")) {
@@ -49,9 +50,16 @@ class GatekeeperMutationSchemaTest {
                     f + ": " + schema(doc.get("kind").asText()).validate(doc));
             String name = doc.get("metadata").get("name").asText();
             assertTrue(name.length() <= 63 && name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"), name);
-            JsonNode test = doc.get("spec").get("parameters").get("pathTests").get(0);
-            assertEquals(doc.get("spec").get("location").asText(), test.get("subPath").asText());
-            assertEquals("MustNotExist", test.get("condition").asText());
+            if (doc.get("kind").asText().equals("ModifySet")) {
+                // The capability union: merged into the container's list, no path test.
+                assertEquals("merge", doc.get("spec").get("parameters").get("operation").asText());
+                assertTrue(doc.get("spec").get("location").asText().endsWith("securityContext.capabilities.drop"));
+                modifySets++;
+            } else {
+                JsonNode test = doc.get("spec").get("parameters").get("pathTests").get(0);
+                assertEquals(doc.get("spec").get("location").asText(), test.get("subPath").asText());
+                assertEquals("MustNotExist", test.get("condition").asText());
+            }
             assertEquals("Pod", doc.get("spec").get("match").get("kinds").get(0).get("kinds").get(0).asText());
             JsonNode match = doc.get("spec").get("match");
             if (!match.has("namespaces")) {
@@ -66,6 +74,7 @@ class GatekeeperMutationSchemaTest {
         // the default class.
         assertEquals(20, mutators);
         assertEquals(10, defaultClass);
+        assertEquals(6, modifySets, "drop, in three container lists, for the listed namespaces and the default class");
     }
 
     @Test

@@ -115,8 +115,9 @@ class EngineMutationProperties {
      * The spec compared: the run-as fields as each container's effective value (its own, else the pod's), since the
      * webhook engines write those defaults at the pod level ({@code AgreedDefaults.webhookPath}); capability lists as
      * sets; without the AppArmor fields. Two documented deviations of the webhook engines are left out of their
-     * comparison (docs/policies.md): they add a capability list only where the container has none, where PSP merged
-     * into the container's own (and left out a default add the container drops); and they set {@code runAsNonRoot} where the pod sets a user ID but not
+     * comparison (docs/policies.md): Kyverno adds a capability list only where the container has none, where PSP merged
+     * into the container's own, and Gatekeeper merges (ModifySet) but cannot leave out a default add the container
+     * drops; and they set {@code runAsNonRoot} where the pod sets a user ID but not
      * {@code runAsNonRoot}, and the seccomp field where the pod sets only the seccomp annotation, which neither
      * Kyverno's anchors nor a Gatekeeper path test can look at.
      */
@@ -146,8 +147,13 @@ class EngineMutationProperties {
                 sc.remove("appArmorProfile");
                 if (sc.path("capabilities") instanceof ObjectNode caps) {
                     for (String k : List.of("add", "drop")) {
-                        if (webhook && (ownSc.path("capabilities").path("add").size() > 0
-                                || ownSc.path("capabilities").path("drop").size() > 0)) {
+                        // Kyverno adds a list only where there is none; Gatekeeper merges (ModifySet) but cannot leave
+                        // out a default add the container drops.
+                        boolean ownAdd = ownSc.path("capabilities").path("add").size() > 0;
+                        boolean ownDrop = ownSc.path("capabilities").path("drop").size() > 0;
+                        boolean skip = engine.equals("kyverno") ? ownAdd || ownDrop
+                                : engine.equals("gatekeeper") && k.equals("add") && ownDrop;
+                        if (skip) {
                             caps.remove(k);
                         } else if (caps.path(k) instanceof ArrayNode a) {
                             TreeSet<String> set = new TreeSet<>();

@@ -43,6 +43,23 @@ class GatekeeperMutatorTest {
         assertTrue(out.getSpec().getContainers().get(1).getSecurityContext().getRunAsNonRoot(), "unset: set");
     }
 
+    /** ModifySet merge (gatekeeper modify_set_mutator.go): a missing list is created, a present one gets what it lacks. */
+    @Test
+    void aModifySetMergesIntoTheContainersList() {
+        Mutator drop = new Mutator("ModifySet", "m", "f:1", "spec.containers[name:*].securityContext.capabilities.drop",
+                List.of("ALL"), List.of("Pod"), List.of("batch"), List.of(), List.of());
+        Pod in = new PodBuilder().withNewMetadata().withName("p").withNamespace("batch").endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage("app:1").withNewSecurityContext()
+                .withNewCapabilities().withDrop("NET_RAW").endCapabilities().endSecurityContext().endContainer()
+                .addNewContainer().withName("side").withImage("side:1").endContainer().endSpec().build();
+        Pod out = GatekeeperMutator.apply(List.of(drop), "batch", in);
+        assertEquals(List.of("NET_RAW", "ALL"), out.getSpec().getContainers().get(0).getSecurityContext()
+                .getCapabilities().getDrop());
+        assertEquals(List.of("ALL"), out.getSpec().getContainers().get(1).getSecurityContext().getCapabilities()
+                .getDrop());
+        assertSame(out, GatekeeperMutator.apply(List.of(drop), "batch", out), "nothing left to add");
+    }
+
     @Test
     void anotherNamespaceIsUnchanged() {
         Pod in = pod(null);

@@ -58,18 +58,6 @@ public final class MapEmitter {
         return m;
     }
 
-    /** The created pods of the API's core group. */
-    static Map<String, Object> podRules() {
-        Map<String, Object> rule = new LinkedHashMap<>();
-        rule.put("apiGroups", List.of(""));
-        rule.put("apiVersions", List.of("v1"));
-        rule.put("operations", List.of("CREATE"));
-        rule.put("resources", List.of("pods"));
-        Map<String, Object> match = new LinkedHashMap<>();
-        match.put("resourceRules", List.of(rule));
-        return match;
-    }
-
     /** The match conditions (the service-account class), and the JSONPatch mutations, as both kinds write them. */
     static void putMutations(CelMutations.Policy p, Map<String, Object> spec) {
         String condition = p.matchCondition();
@@ -95,7 +83,7 @@ public final class MapEmitter {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("failurePolicy", "Fail");
         spec.put("reinvocationPolicy", "Never");
-        spec.put("matchConstraints", podRules());
+        spec.put("matchConstraints", VapEmitter.podRules());
         putMutations(p, spec);
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("apiVersion", apiVersion);

@@ -72,7 +72,8 @@ public final class VapEmitter {
         return m;
     }
 
-    static Map<String, Object> policy(GapPolicy p) {
+    /** The match constraints of the created pods of the API's core group. */
+    static Map<String, Object> podRules() {
         Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("apiGroups", List.of(""));
         rule.put("apiVersions", List.of("v1"));
@@ -80,6 +81,11 @@ public final class VapEmitter {
         rule.put("resources", List.of("pods"));
         Map<String, Object> match = new LinkedHashMap<>();
         match.put("resourceRules", List.of(rule));
+        return match;
+    }
+
+    static Map<String, Object> policy(GapPolicy p) {
+        Map<String, Object> match = podRules();
         List<Object> validations = new ArrayList<>();
         for (PolicyValidation v : p.validations()) {
             Map<String, Object> m = new LinkedHashMap<>();

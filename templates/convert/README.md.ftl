@@ -24,6 +24,9 @@ files by hand: run psp2psa again instead (it replaces only its own files here, a
 | `gatekeeper/templates/`, `gatekeeper/constraints/` | the same as Gatekeeper ConstraintTemplates written by psp2psa (<#if gatekeeperCel>CEL (K8sNativeValidation, Gatekeeper 3.17+) and Rego<#else>Rego, which every Gatekeeper release runs; the Gatekeeper releases for ${clusterVersion} run no CEL</#if>) and their Constraints, pods only: apply the templates first |
 </#if>
 </#if>
+<#list mutations as m>
+| `${m}` | <#if m?starts_with("gatekeeper")>Gatekeeper mutators (Assign, AssignMetadata, ModifySet)<#elseif m?starts_with("vap")>MutatingAdmissionPolicies and their bindings<#else>Kyverno mutate policies</#if> that restore the defaults the PSPs set on pods, where every usable PSP sets them alike; apply them with the same engine's policies |
+</#list>
 <#if guard?has_content>
 | `guard/` | the label guard, the same in each engine's folder (<#list guard as g>`${g}`<#sep>, </#list>): only the label admins (`${guardAdmins}`) may create Namespaces with `pod-security.kubernetes.io/*` labels or add, change or remove such labels; apply it after the labels (phase 1, step 6) |
 </#if>

@@ -45,18 +45,17 @@ public final class CdsTraining {
         runs.add(new String[] {"check", "-f", samples + "/failing-pods"});
         runs.add(new String[] {"check", "-f", samples + "/failing-pods", "--format", "json"});
         runs.add(new String[] {"check", "-f", samples + "/multi-tenant", "--policies", tree});
-        int failed = 0;
+        List<String> failed = new ArrayList<>();
         for (String[] run : runs) {
             PrintWriter out = new PrintWriter(Writer.nullWriter());
             PrintWriter err = new PrintWriter(Writer.nullWriter());
             int code = Cli.run(Cli.create(out, err, java.io.InputStream.nullInputStream()), run);
             if (code > 1) {
-                System.err.println("cds training: psp2psa " + String.join(" ", run) + " exited with " + code);
-                failed++;
+                failed.add("psp2psa " + String.join(" ", run) + " exited with " + code);
             }
         }
-        if (failed > 0) {
-            throw new IllegalStateException(failed + " training run(s) failed");
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("CDS training runs failed: " + String.join("; ", failed));
         }
     }
 }

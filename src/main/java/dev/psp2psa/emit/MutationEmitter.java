@@ -1,6 +1,7 @@
 package dev.psp2psa.emit;
 
 import dev.psp2psa.format.Yaml;
+import dev.psp2psa.input.KyvernoMutationReader;
 import dev.psp2psa.plan.AccountClass;
 import dev.psp2psa.plan.NamespacePlan;
 import dev.psp2psa.plan.Plan;
@@ -99,9 +100,13 @@ public final class MutationEmitter {
         Map<String, Object> pod = new TreeMap<>();
         Map<String, Object> container = new TreeMap<>();
         String appArmor = null;
+        List<String> drops = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         for (PspDefault m : mutations) {
             sources.add(m.field());
+            if (m.path().endsWith("securityContext.capabilities.drop") && m.typed() instanceof List<?> l) {
+                l.forEach(x -> drops.add(String.valueOf(x)));
+            }
             String path = AgreedDefaults.webhookPath(m.path());
             if (path.startsWith(CONTAINER_PREFIX)) {
                 put(container, path.substring(CONTAINER_PREFIX.length()), value(m));
@@ -130,6 +135,9 @@ public final class MutationEmitter {
             mutate.put("patchStrategicMerge", patch);
             rules.add(rule("defaults-" + suffix, ns, namespace, excluded, c, mutate));
         }
+        if (!drops.isEmpty()) {
+            rules.add(rule("capabilities-" + suffix, ns, namespace, excluded, c, dropMerge(drops)));
+        }
         if (appArmor != null) {
             Map<String, Object> annotations = new LinkedHashMap<>();
             annotations.put("+(container.apparmor.security.beta.kubernetes.io/{{element.name}})", appArmor);
@@ -145,6 +153,34 @@ public final class MutationEmitter {
             rules.add(rule("apparmor-" + suffix, ns, namespace, excluded, c, mutate));
         }
         return rules;
+    }
+
+    /**
+     * PSP's union of the container's drops and the required ones (CapabilitiesRule#mutate): after the defaults rule
+     * has given a container without a drop list the required drops ({@code +(drop)}), a foreach appends each required
+     * drop a container's own list lacks. Kyverno passes each rule the resource the previous rules patched (the engine
+     * adds the patched resource to the JSON context after each rule), so the list exists by then. Regular containers
+     * only, as the AppArmor rule (a foreach over an absent initContainers list fails in Kyverno).
+     */
+    static Map<String, Object> dropMerge(List<String> drops) {
+        List<Object> foreach = new ArrayList<>();
+        for (String cap : drops) {
+            Map<String, Object> condition = new LinkedHashMap<>();
+            condition.put("key", cap);
+            condition.put("operator", "AnyNotIn");
+            condition.put("value", KyvernoMutationReader.DROP_LIST);
+            Map<String, Object> preconditions = new LinkedHashMap<>();
+            preconditions.put("all", List.of(condition));
+            Map<String, Object> each = new LinkedHashMap<>();
+            each.put("list", "request.object.spec.containers");
+            each.put("preconditions", preconditions);
+            each.put("patchesJson6902", "- op: add\n  path: " + KyvernoMutationReader.DROP_APPEND + "\n  value: "
+                    + cap + "\n");
+            foreach.add(each);
+        }
+        Map<String, Object> mutate = new LinkedHashMap<>();
+        mutate.put("foreach", foreach);
+        return mutate;
     }
 
     /** Puts {@code a.b.c = value} as nested maps with the add-if-absent anchor on the last key. */

@@ -23,12 +23,17 @@ public final class KyvernoMutationReader {
     public static final String ACCOUNT_KEY = "{{ request.object.spec.serviceAccountName || 'default' }}";
     /** The annotation key template of a foreach rule: the container's name. */
     public static final String ELEMENT_NAME = "{{element.name}}";
+    /** The precondition value of a drop-merging foreach: the container's drop list, empty when it has none. */
+    public static final String DROP_LIST = "{{ element.securityContext.capabilities.drop || `[]` }}";
+    /** The JSON patch path of a drop-merging foreach: appended to the container's drop list. */
+    public static final String DROP_APPEND = "/spec/containers/{{elementIndex}}/securityContext/capabilities/drop/-";
 
     private static final Set<String> SPEC = Set.of("rules");
     private static final Set<String> RULE = Set.of("name", "match", "exclude", "preconditions", "mutate");
     private static final Set<String> RESOURCES = Set.of("kinds", "namespaces", "operations");
     private static final Set<String> MUTATE = Set.of("patchStrategicMerge", "foreach");
     private static final Set<String> FOREACH = Set.of("list", "patchStrategicMerge");
+    private static final Set<String> DROP_FOREACH = Set.of("list", "preconditions", "patchesJson6902");
 
     public List<KyvernoMutation> read(List<PolicyDocument> documents) {
         List<KyvernoMutation> out = new ArrayList<>();
@@ -40,7 +45,7 @@ public final class KyvernoMutationReader {
             JsonNode spec = d.object(d.node(), "spec", "spec");
             d.only(spec, SPEC, "spec");
             for (JsonNode rule : d.list(spec, "rules", "spec.rules")) {
-                out.add(rule(d, name, rule));
+                out.addAll(rule(d, name, rule));
             }
         }
         return out;
@@ -50,7 +55,7 @@ public final class KyvernoMutationReader {
     private record Selection(List<String> namespaces, List<String> excluded, String operator, List<String> accounts) {
     }
 
-    private static KyvernoMutation rule(PolicyDocument d, String policy, JsonNode rule) {
+    private static List<KyvernoMutation> rule(PolicyDocument d, String policy, JsonNode rule) {
         d.only(rule, RULE, "spec.rules[]");
         String name = d.required(rule, "name", "spec.rules[].name");
         String where = "rule \"" + name + "\" of ClusterPolicy \"" + policy + "\"";
@@ -65,10 +70,51 @@ public final class KyvernoMutationReader {
             d.only(patch, Set.of("spec"), "spec.rules[].mutate.patchStrategicMerge");
             @SuppressWarnings("unchecked")
             Map<String, Object> map = Json.mapper().convertValue(patch, Map.class);
-            return new KyvernoMutation(policy, name, d.file() + ":" + d.line(), selection.namespaces(),
-                    selection.excluded(), selection.operator(), selection.accounts(), map, null, null, null);
+            return List.of(new KyvernoMutation(policy, name, d.file() + ":" + d.line(), selection.namespaces(),
+                    selection.excluded(), selection.operator(), selection.accounts(), map, null, null, null, null));
         }
-        return foreach(d, policy, name, where, selection, d.list(mutate, "foreach", "spec.rules[].mutate.foreach"));
+        List<JsonNode> foreach = d.list(mutate, "foreach", "spec.rules[].mutate.foreach");
+        if (!foreach.isEmpty() && foreach.get(0).has("patchesJson6902")) {
+            List<KyvernoMutation> out = new ArrayList<>();
+            for (JsonNode each : foreach) {
+                out.add(dropMerge(d, policy, name, where, selection, each));
+            }
+            return out;
+        }
+        return List.of(foreach(d, policy, name, where, selection, foreach));
+    }
+
+    /**
+     * A foreach entry that merges one required drop into each container's list, in the one form psp2psa writes: the
+     * precondition that the list lacks it and a JSON patch that appends it.
+     */
+    private static KyvernoMutation dropMerge(PolicyDocument d, String policy, String name, String where,
+            Selection selection, JsonNode each) {
+        d.only(each, DROP_FOREACH, "spec.rules[].mutate.foreach[]");
+        if (!"request.object.spec.containers".equals(d.string(each, "list", "spec.rules[].mutate.foreach[].list"))) {
+            throw d.error(where + " iterates over another list than request.object.spec.containers.");
+        }
+        JsonNode preconditions = d.object(each, "preconditions", "spec.rules[].mutate.foreach[].preconditions");
+        d.only(preconditions, Set.of("all"), "spec.rules[].mutate.foreach[].preconditions");
+        List<JsonNode> all = d.list(preconditions, "all", "spec.rules[].mutate.foreach[].preconditions.all");
+        if (all.size() != 1) {
+            throw d.error(where + " must have exactly one foreach precondition to be evaluated by psp2psa.");
+        }
+        JsonNode c = all.get(0);
+        d.only(c, Set.of("key", "operator", "value"), "spec.rules[].mutate.foreach[].preconditions.all[]");
+        String cap = d.required(c, "key", "spec.rules[].mutate.foreach[].preconditions.all[].key");
+        if (!"AnyNotIn".equals(c.path("operator").asText()) || !DROP_LIST.equals(c.path("value").asText())) {
+            throw d.error("the foreach precondition of " + where + " cannot be evaluated by psp2psa (it writes only "
+                    + "AnyNotIn on " + DROP_LIST + ").");
+        }
+        String patch = d.required(each, "patchesJson6902", "spec.rules[].mutate.foreach[].patchesJson6902");
+        String expected = "- op: add\n  path: " + DROP_APPEND + "\n  value: " + cap + "\n";
+        if (!patch.equals(expected)) {
+            throw d.error("the JSON patch of " + where + " cannot be evaluated by psp2psa (it writes only one add of "
+                    + "the precondition's capability to " + DROP_APPEND + ").");
+        }
+        return new KyvernoMutation(policy, name, d.file() + ":" + d.line(), selection.namespaces(),
+                selection.excluded(), selection.operator(), selection.accounts(), null, "containers", null, null, cap);
     }
 
     private static Selection selection(PolicyDocument d, JsonNode rule, String where) {
@@ -144,6 +190,6 @@ public final class KyvernoMutationReader {
         }
         return new KyvernoMutation(policy, name, d.file() + ":" + d.line(), selection.namespaces(),
                 selection.excluded(), selection.operator(), selection.accounts(), null, list.substring("request.object.spec.".length()),
-                key.substring(2, key.length() - 1), annotation.getValue().asText());
+                key.substring(2, key.length() - 1), annotation.getValue().asText(), null);
     }
 }

@@ -19,10 +19,12 @@ import java.util.Map;
  * @param foreachList     the containers list of a foreach rule ({@code containers}), or null
  * @param annotationKey   the annotation a foreach rule adds, with {@code {{element.name}}} for the container's name
  * @param annotationValue its value
+ * @param appendValue     for a foreach that merges a required drop: the capability it appends to each container's
+ *                        {@code capabilities.drop} that lacks it (null for the other forms)
  */
 public record KyvernoMutation(String policy, String rule, String source, List<String> namespaces,
         List<String> excluded, String accountOperator, List<String> accounts, Map<String, Object> patch, String foreachList,
-        String annotationKey, String annotationValue) {
+        String annotationKey, String annotationValue, String appendValue) {
 
     public KyvernoMutation {
         namespaces = List.copyOf(namespaces);

@@ -34,13 +34,16 @@ public final class KyvernoMutator {
         String account = pod.getSpec() == null || pod.getSpec().getServiceAccountName() == null
                 || pod.getSpec().getServiceAccountName().isEmpty() ? "default" : pod.getSpec().getServiceAccountName();
         List<KyvernoMutation> sorted = new ArrayList<>(mutations);
-        sorted.sort((a, b) -> (a.policy() + "/" + a.rule()).compareTo(b.policy() + "/" + b.rule()));
+        // Policies by name; a policy's rules in the order written, each given the resource the rules before it
+        // patched (Kyverno's engine adds the patched resource to the JSON context after each rule). The sort is stable.
+        sorted.sort((a, b) -> a.policy().compareTo(b.policy()));
         boolean changed = false;
         for (KyvernoMutation m : sorted) {
             if (!matches(m, namespace, account)) {
                 continue;
             }
-            changed |= m.patch() != null ? merge(object, m.patch()) : annotate(object, m);
+            changed |= m.patch() != null ? merge(object, m.patch())
+                    : m.appendValue() != null ? appendDrop(object, m) : annotate(object, m);
         }
         return changed ? Json.mapper().convertValue(object, Pod.class) : pod;
     }
@@ -120,6 +123,36 @@ public final class KyvernoMutator {
             }
         }
         return true;
+    }
+
+    /**
+     * The drop-merging foreach: for each regular container whose drop list lacks the capability (an absent list counts
+     * as empty, as the precondition's {@code || []} says), the JSON patch appends it; a container without the list
+     * makes the patch fail (its parent is missing), which psp2psa's rules never leave, since the defaults rule before
+     * gives every container the list.
+     */
+    @SuppressWarnings("unchecked")
+    private static boolean appendDrop(Map<String, Object> object, KyvernoMutation m) {
+        Object spec = object.get("spec");
+        if (!(spec instanceof Map<?, ?> s) || !(s.get(m.foreachList()) instanceof List<?> containers)) {
+            return false;
+        }
+        boolean changed = false;
+        for (Object c : containers) {
+            Object sc = c instanceof Map<?, ?> cm ? cm.get("securityContext") : null;
+            Object caps = sc instanceof Map<?, ?> scm ? scm.get("capabilities") : null;
+            Object drop = caps instanceof Map<?, ?> capm ? capm.get("drop") : null;
+            if (drop instanceof List<?> list) {
+                if (!list.contains(m.appendValue())) {
+                    ((List<Object>) list).add(m.appendValue());
+                    changed = true;
+                }
+            } else {
+                throw new IllegalArgumentException("rule \"" + m.rule() + "\" of ClusterPolicy \"" + m.policy()
+                        + "\" appends to a container without a capabilities.drop list: Kyverno's JSON patch fails.");
+            }
+        }
+        return changed;
     }
 
     @SuppressWarnings("unchecked")

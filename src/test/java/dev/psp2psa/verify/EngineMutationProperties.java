@@ -151,7 +151,9 @@ class EngineMutationProperties {
                         // out a default add the container drops.
                         boolean ownAdd = ownSc.path("capabilities").path("add").size() > 0;
                         boolean ownDrop = ownSc.path("capabilities").path("drop").size() > 0;
-                        boolean skip = engine.equals("kyverno") ? ownAdd || ownDrop
+                        boolean init = list.equals("initContainers");
+                        boolean skip = engine.equals("kyverno")
+                                ? (k.equals("add") && (ownAdd || ownDrop)) || (k.equals("drop") && init && ownDrop)
                                 : engine.equals("gatekeeper") && k.equals("add") && ownDrop;
                         if (skip) {
                             caps.remove(k);

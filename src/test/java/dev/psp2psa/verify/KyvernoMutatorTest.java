@@ -48,7 +48,7 @@ class KyvernoMutatorTest {
         spec.put("containers", List.of(container));
         spec.put("initContainers", List.of(container));
         return new KyvernoMutation("p", "defaults", "f:1", List.of("batch"), List.of(), operator, accounts,
-                Map.of("spec", spec), null, null, null);
+                Map.of("spec", spec), null, null, null, null);
     }
 
     @Test
@@ -83,12 +83,34 @@ class KyvernoMutatorTest {
     void theDefaultClassRuleSkipsTheExcludedNamespaces() {
         // A rule without namespaces matches every namespace but those of exclude.any[].resources.namespaces.
         KyvernoMutation every = new KyvernoMutation("p", "defaults", "f:1", List.of(), List.of("batch", "kube-*"),
-                null, List.of(), defaults(null, List.of()).patch(), null, null, null);
+                null, List.of(), defaults(null, List.of()).patch(), null, null, null, null);
         Pod in = pod(null, null);
         assertSame(in, KyvernoMutator.apply(List.of(every), "batch", in));
         assertSame(in, KyvernoMutator.apply(List.of(every), "kube-system", in));
         assertEquals(1L, KyvernoMutator.apply(List.of(every), "team-new", in).getSpec().getSecurityContext()
                 .getFsGroup());
+    }
+
+    /**
+     * The drop-merging foreach after the defaults rule: a container without drops gets the required ones from the
+     * defaults rule, one with its own list gets those it lacks appended (PSP's union), in the rules' order.
+     */
+    @Test
+    void requiredDropsAreMergedIntoTheContainersOwnList() {
+        KyvernoMutation merge = new KyvernoMutation("p", "capabilities", "f:1", List.of("batch"), List.of(), null,
+                List.of(), null, "containers", null, null, "ALL");
+        Pod in = new PodBuilder().withNewMetadata().withName("p").endMetadata().withNewSpec().addNewContainer()
+                .withName("app").withImage("app:1").withNewSecurityContext().withNewCapabilities().withDrop("NET_RAW")
+                .endCapabilities().endSecurityContext().endContainer().addNewContainer().withName("side")
+                .withImage("side:1").endContainer().endSpec().build();
+        Pod out = KyvernoMutator.apply(List.of(defaults(null, List.of()), merge), "batch", in);
+        assertEquals(List.of("NET_RAW", "ALL"), out.getSpec().getContainers().get(0).getSecurityContext()
+                .getCapabilities().getDrop());
+        assertEquals(List.of("ALL"), out.getSpec().getContainers().get(1).getSecurityContext().getCapabilities()
+                .getDrop(), "from the defaults rule");
+        // Alone, a container without a list makes the JSON patch fail, as it would in Kyverno.
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> KyvernoMutator.apply(List.of(merge), "batch", in));
     }
 
     @Test
@@ -103,7 +125,7 @@ class KyvernoMutatorTest {
     void theForeachAddsAnAbsentAnnotationPerContainer() {
         KyvernoMutation appArmor = new KyvernoMutation("p", "apparmor", "f:1", List.of("batch"), List.of(), null, List.of(),
                 null, "containers", "container.apparmor.security.beta.kubernetes.io/{{element.name}}",
-                "localhost/x");
+                "localhost/x", null);
         Pod own = pod(null, null);
         own.getMetadata().setAnnotations(Map.of("container.apparmor.security.beta.kubernetes.io/app", "unconfined"));
         assertSame(own, KyvernoMutator.apply(List.of(appArmor), "batch", own));

@@ -98,16 +98,7 @@ public final class MapEmitter {
      * empty selector when none is).
      */
     static Map<String, Object> namespaceSelector(CelMutations.Policy p) {
-        Map<String, Object> selector = new LinkedHashMap<>();
-        if (p.unlisted() && p.excluded().isEmpty()) {
-            return selector;
-        }
-        Map<String, Object> expression = new LinkedHashMap<>();
-        expression.put("key", "kubernetes.io/metadata.name");
-        expression.put("operator", p.unlisted() ? "NotIn" : "In");
-        expression.put("values", p.unlisted() ? p.excluded() : List.of(p.namespace()));
-        selector.put("matchExpressions", List.of(expression));
-        return selector;
+        return VapEmitter.namespaceSelector(p.unlisted(), p.unlisted() ? p.excluded() : List.of(p.namespace()));
     }
 
     static Map<String, Object> binding(CelMutations.Policy p, String apiVersion) {

@@ -122,14 +122,19 @@ public final class VapEmitter {
      * default class every namespace but the excluded ones ({@code NotIn [...]}; the empty selector when none is).
      */
     static Map<String, Object> namespaceSelector(GapPolicy p) {
+        return namespaceSelector(p.unlisted(), p.unlisted() ? p.excluded() : p.namespaces());
+    }
+
+    /** {@code kubernetes.io/metadata.name In [names]}, or {@code NotIn [names]} when unlisted (empty: everything). */
+    static Map<String, Object> namespaceSelector(boolean unlisted, List<String> names) {
         Map<String, Object> selector = new LinkedHashMap<>();
-        if (p.unlisted() && p.excluded().isEmpty()) {
+        if (unlisted && names.isEmpty()) {
             return selector;
         }
         Map<String, Object> expression = new LinkedHashMap<>();
         expression.put("key", "kubernetes.io/metadata.name");
-        expression.put("operator", p.unlisted() ? "NotIn" : "In");
-        expression.put("values", p.unlisted() ? p.excluded() : p.namespaces());
+        expression.put("operator", unlisted ? "NotIn" : "In");
+        expression.put("values", names);
         selector.put("matchExpressions", List.of(expression));
         return selector;
     }

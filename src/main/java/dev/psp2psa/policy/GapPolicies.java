@@ -112,7 +112,8 @@ public final class GapPolicies {
         return safe.substring(0, MAX_NAME - 9).replaceAll("-+$", "") + "-" + hash(name);
     }
 
-    private static String hash(String s) {
+    /** The first 8 hex digits of the text's SHA-256: the suffix that keeps a shortened name unique. */
+    static String hash(String s) {
         try {
             byte[] d = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -99,20 +99,10 @@ public final class GatekeeperMutations {
         /** Named by field and namespace, or by a digest of the namespaces and value when several share it. */
         Mutation mutation() {
             String where = namespaces.size() == 1 ? namespaces.first()
-                    : "shared-" + sha(String.join(",", namespaces) + "=" + item.text());
+                    : "shared-" + GapPolicies.hash(String.join(",", namespaces) + "=" + item.text());
             String name = GapPolicies.fit("psp2psa-default-" + item.short_() + "-" + where);
             return new Mutation(item.kind(), name, item.location(), item.typed(), List.copyOf(namespaces), List.of(),
                     List.copyOf(psps), List.copyOf(rules));
-        }
-    }
-
-    private static String sha(String s) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 4);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

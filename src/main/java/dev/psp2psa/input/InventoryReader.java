@@ -247,11 +247,11 @@ public final class InventoryReader {
                     for (String[] file : ManifestFiles.directoryFiles(path, given)) {
                         Path f = path.resolve(file[0]);
                         if (seen.add(ManifestFiles.identity(f, file[1]))) {
-                            inputs.add(() -> part(digester, c -> readFile(f, file[1], false, c, converters)));
+                            inputs.add(() -> filePart(digester, f, file[1], false, converters));
                         }
                     }
                 } else if (seen.add(ManifestFiles.identity(path, given))) {
-                    inputs.add(() -> part(digester, c -> readFile(path, given, true, c, converters)));
+                    inputs.add(() -> filePart(digester, path, given, true, converters));
                 }
             } catch (InputException e) {
                 // Reported in its place: after the problems of the inputs named before it.
@@ -329,6 +329,22 @@ public final class InventoryReader {
         } catch (InputException e) {
             return c.part(e);
         }
+    }
+
+    /**
+     * Reads one file: in a digesting run a JSON file the fast way first ({@link FastJsonFile}), and the exact way when
+     * that stops at a problem (or is not for this file).
+     */
+    private InventoryCollector.Part filePart(WorkloadDigester digester, Path path, String display, boolean explicit,
+            DocumentReader.Converters converters) {
+        if (digester != null && ManifestFiles.formatOf(path) != ManifestFiles.Format.YAML) {
+            InventoryCollector fast = new InventoryCollector(digester);
+            if (FastJsonFile.read(jsonFactory, path, display, explicit, ManifestFiles.formatOf(path), options, fast,
+                    converters)) {
+                return fast.part(null);
+            }
+        }
+        return part(digester, c -> readFile(path, display, explicit, c, converters));
     }
 
     private void readFile(Path path, String display, boolean explicit, InventoryCollector collector,

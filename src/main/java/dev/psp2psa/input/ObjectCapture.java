@@ -12,12 +12,20 @@ import java.util.Arrays;
  * API version, name and namespace, repeated keys, and the pod key.
  */
 final class ObjectCapture {
-    private static final java.util.regex.Pattern TOKEN_VOLUME =
-            java.util.regex.Pattern.compile("kube-api-access-[a-z0-9]{5}");
+    private static final String TOKEN_VOLUME = "kube-api-access-";
+
+    /** The growing parts of a capture, kept per thread from one object to the next instead of grown anew each time. */
+    private static final class Scratch {
+        long[] locations = new long[1024];
+        final StringBuilder key = new StringBuilder(4096);
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final JsonParser p;
     private final TokenBuffer buffer;
-    private long[] locations = new long[256];
+    private final Scratch scratch = SCRATCH.get();
+    private long[] locations = scratch.locations;
     private int count;
     // For every open container (index depth - 1): where it is (for pruning), whether it is a mapping, its keys so
     // far, and the key of the member it is the value of (null for elements of lists and the object itself).
@@ -33,7 +41,7 @@ final class ObjectCapture {
     private boolean unusual;
     private int depth;
     // The pod key: the spec and the security annotations as read, less what no digest reads.
-    private final StringBuilder key = new StringBuilder(1024);
+    private final StringBuilder key = scratch.key;
     private int specDepth = -1;
     private int metadataDepth = -1;
     private int annotationsDepth = -1;
@@ -56,6 +64,7 @@ final class ObjectCapture {
         this.limits = limits;
         this.file = file;
         this.buffer = new TokenBuffer(p, null);
+        key.setLength(0);
     }
 
     /** Counts a value and fails when the object has grown past the limits, as {@link TreeBuilder} would. */
@@ -104,12 +113,17 @@ final class ObjectCapture {
             }
             if (count == locations.length) {
                 locations = Arrays.copyOf(locations, count * 2);
+                scratch.locations = locations;
             }
             locations[count++] = location(p);
             buffer.copyCurrentEvent(p);
             if (depth == 0) {
-                return new CapturedObject(buffer, Arrays.copyOf(locations, count), kind, apiVersion, unusual,
-                        podKey(), name, namespace);
+                CapturedObject captured = new CapturedObject(buffer, Arrays.copyOf(locations, count), kind,
+                        apiVersion, unusual, podKey(), name, namespace);
+                if (key.capacity() > (1 << 20) || locations.length > (1 << 16)) {
+                    SCRATCH.remove(); // an unusually large object: do not keep its buffers for the next ones
+                }
+                return captured;
             }
             t = p.nextToken();
             if (t == null) {
@@ -282,14 +296,30 @@ final class ObjectCapture {
         if (!inSpec()) {
             return;
         }
-        String text = p.getText();
+        key.append(scalarCode(t));
         if (t == JsonToken.VALUE_STRING && "name".equals(field) && depth >= 2
                 && ("volumes".equals(openedBy[depth - 2]) || "volumeMounts".equals(openedBy[depth - 2]))
-                && TOKEN_VOLUME.matcher(text).matches()) {
+                && isTokenVolume(p.getText())) {
             // The API server names the service account token volume of every pod differently.
-            text = "kube-api-access-*";
+            key.append("kube-api-access-*");
+        } else {
+            key.append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
         }
-        key.append(scalarCode(t)).append(text).append('\u0000');
+        key.append('\u0000');
+    }
+
+    /** {@code kube-api-access-} and five lower-case letters or digits: the token volume's generated name. */
+    static boolean isTokenVolume(String name) {
+        if (name.length() != TOKEN_VOLUME.length() + 5 || !name.startsWith(TOKEN_VOLUME)) {
+            return false;
+        }
+        for (int i = TOKEN_VOLUME.length(); i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static char scalarCode(JsonToken t) {

@@ -13,6 +13,9 @@ public final class Text {
 
     /** Whether the character is shown escaped: a control character other than tab and line feed, or a bidi control. */
     public static boolean unsafe(char c) {
+        if (c >= 0x20 && c < 0x7F) {
+            return false; // printable ASCII: nearly every character written
+        }
         if (c < 0x20) {
             return c != '\n' && c != '\t';
         }

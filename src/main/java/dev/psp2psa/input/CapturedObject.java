@@ -17,8 +17,14 @@ import java.io.IOException;
  */
 final class CapturedObject {
 
+    /** Captures the object again, with its tokens: from where its bytes are. */
+    interface Reload {
+        CapturedObject load() throws IOException;
+    }
+
     private final TokenBuffer tokens;
     private final long[] locations;
+    private final Reload reload;
     private final String kind;
     private final String apiVersion;
     private final boolean unusual;
@@ -28,8 +34,24 @@ final class CapturedObject {
 
     CapturedObject(TokenBuffer tokens, long[] locations, String kind, String apiVersion, boolean unusual,
             String podKey, String name, String namespace) {
+        this(tokens, locations, null, kind, apiVersion, unusual, podKey, name, namespace);
+    }
+
+    /**
+     * An object captured without its tokens, which {@code reload} reads again when they are needed (the first Pod of
+     * its key, or anything else that is converted); it has no locations, so a replay fails with an {@link IOException}
+     * (the fast way then gives the input to the exact way, see {@link FastJsonFile}).
+     */
+    CapturedObject(Reload reload, String kind, String apiVersion, boolean unusual, String podKey, String name,
+            String namespace) {
+        this(null, null, reload, kind, apiVersion, unusual, podKey, name, namespace);
+    }
+
+    private CapturedObject(TokenBuffer tokens, long[] locations, Reload reload, String kind, String apiVersion,
+            boolean unusual, String podKey, String name, String namespace) {
         this.tokens = tokens;
         this.locations = locations;
+        this.reload = reload;
         this.kind = kind;
         this.apiVersion = apiVersion;
         this.unusual = unusual;
@@ -76,6 +98,9 @@ final class CapturedObject {
 
     /** The tokens, for conversion; no locations. */
     JsonParser parser() throws IOException {
+        if (tokens == null) {
+            return reload.load().parser();
+        }
         JsonParser p = tokens.asParser();
         p.nextToken();
         return p;
@@ -83,6 +108,9 @@ final class CapturedObject {
 
     /** The tokens with their original locations, positioned on the opening brace: for {@link TreeBuilder}. */
     JsonParser located() throws IOException {
+        if (tokens == null) {
+            throw new IOException("captured without its places: read the input the exact way");
+        }
         JsonParser p = new Located(tokens.asParser(), locations);
         p.nextToken();
         return p;
@@ -91,11 +119,12 @@ final class CapturedObject {
     /**
      * Captures the object whose opening brace is the parser's current token, keying Pods ({@link #podKey()}) by their
      * spec and the annotations the predicate accepts, within the limits on one object (else an {@link InputException}
-     * in {@code file}); leaves the parser on its closing brace.
+     * in {@code file}); leaves the parser on its closing brace. With {@code slices} (the bytes of the file the parser
+     * reads) the tokens are not kept but read again from the file when they are needed.
      */
     static CapturedObject capture(JsonParser p, java.util.function.Predicate<String> annotationRead, Limits limits,
-            String file) throws IOException {
-        return new ObjectCapture(p, annotationRead, limits, file).run();
+            String file, ByteSlices slices) throws IOException {
+        return new ObjectCapture(p, annotationRead, limits, file, slices).run();
     }
 
     /** Replays tokens reporting, for each, the location it was read at. */

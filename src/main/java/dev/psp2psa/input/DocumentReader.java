@@ -47,6 +47,7 @@ final class DocumentReader {
     private final boolean capture;
     private final Limits limits;
     private final Converters converters;
+    private final ByteSlices slices;
 
     /**
      * Where the captured items of Lists are converted and digested: a pool of threads, so that one large file (a
@@ -58,6 +59,16 @@ final class DocumentReader {
 
     /** @param converters where captured items are converted; {@code null} to convert them on this thread */
     DocumentReader(String file, boolean yaml, Limits limits, ObjectConverter.Sink sink, Converters converters) {
+        this(file, yaml, limits, sink, converters, null);
+    }
+
+    /**
+     * @param slices the bytes of the file the parser reads, when items of Lists are to be captured without their
+     *     tokens (see {@link ByteSlices}); {@code null} to capture the tokens
+     */
+    DocumentReader(String file, boolean yaml, Limits limits, ObjectConverter.Sink sink, Converters converters,
+            ByteSlices slices) {
+        this.slices = slices;
         this.file = file;
         this.yaml = yaml;
         this.limits = limits;
@@ -161,7 +172,7 @@ final class DocumentReader {
                 long itemWhere = Locations.of(p.currentTokenLocation());
                 if (capture && p.currentToken() == JsonToken.START_OBJECT) {
                     CapturedObject captured = CapturedObject.capture(p, sink.digester()::readsAnnotation,
-                            limits, file);
+                            limits, file, slices);
                     String subject = "items[" + index + "]";
                     if (converters == null) {
                         batch.add(convert(captured, itemWhere, subject));

@@ -6,8 +6,10 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The fast way through a JSON file in a digesting run (issue 17): Jackson's byte parser straight on the file's bytes,
@@ -15,8 +17,10 @@ import java.nio.file.Path;
  * the same objects and lines as the exact way ({@link InventoryReader}'s {@code TextReader} and character parser);
  * only its columns differ (it counts bytes, not characters), so it stops at the first problem of any kind and the
  * caller reads the file again the exact way, which reports the problem at its line and column (the objects read
- * before it are dropped with the attempt). A file that is not JSON, or is larger than the input limit, is left to the
- * exact way without reading it.
+ * before it are dropped with the attempt). A file that is not JSON, not a regular file (a pipe can be read only once)
+ * or larger than the input limit is left to the exact way without reading it. The items of Lists are captured
+ * without their tokens ({@link ByteSlices}): a replica's are never needed, and the others' are read again from the
+ * file.
  */
 final class FastJsonFile {
 
@@ -32,10 +36,12 @@ final class FastJsonFile {
     static boolean read(JsonFactory json, Path path, String display, boolean explicit, ManifestFiles.Format format,
             InventoryReader.Options options, InventoryCollector collector, DocumentReader.Converters converters) {
         try {
-            if (Files.size(path) > options.maxFileBytes()) {
+            // A pipe (/dev/stdin, a process substitution) can be read only once: the exact way reads it.
+            if (!Files.isRegularFile(path) || Files.size(path) > options.maxFileBytes()) {
                 return false;
             }
             try (InputStream file = Files.newInputStream(path);
+                    FileChannel bytes = FileChannel.open(path, StandardOpenOption.READ);
                     BufferedInputStream in = new BufferedInputStream(
                             new TextBytes(new LimitedInputStream(file, options.maxFileBytes(), display)), 64 * 1024)) {
                 if (format != ManifestFiles.Format.JSON && !looksLikeJson(in)) {
@@ -43,8 +49,8 @@ final class FastJsonFile {
                 }
                 int documents;
                 try (JsonParser parser = json.createParser(in)) {
-                    documents = new DocumentReader(display, false, options.limits(), collector, converters)
-                            .readAll(parser);
+                    documents = new DocumentReader(display, false, options.limits(), collector, converters,
+                            new ByteSlices(bytes, json)).readAll(parser);
                 }
                 return documents > 0 || !explicit;
             }

@@ -58,12 +58,22 @@ final class ObjectCapture {
     private long where;
     private long values;
 
-    ObjectCapture(JsonParser p, java.util.function.Predicate<String> annotationRead, Limits limits, String file) {
+    // Where the object's bytes are, when it is captured without its tokens (null: with them), and its last token.
+    private final ByteSlices slices;
+    private long firstByte = -1;
+
+    /**
+     * @param slices the file's bytes, to capture the object without its tokens and read them again from there only
+     *     when they are needed; {@code null} to capture the tokens
+     */
+    ObjectCapture(JsonParser p, java.util.function.Predicate<String> annotationRead, Limits limits, String file,
+            ByteSlices slices) {
         this.p = p;
         this.annotationRead = annotationRead;
         this.limits = limits;
         this.file = file;
-        this.buffer = new TokenBuffer(p, null);
+        this.slices = slices;
+        this.buffer = slices == null ? new TokenBuffer(p, null) : null;
         key.setLength(0);
     }
 
@@ -72,6 +82,9 @@ final class ObjectCapture {
         long at = p instanceof ParserBase base ? base.getTokenCharacterOffset() : -1;
         if (start < 0) {
             start = at;
+            if (slices != null) {
+                firstByte = p.currentTokenLocation().getByteOffset();
+            }
             where = location(p);
         }
         if (t != JsonToken.FIELD_NAME && !t.isStructEnd() && ++values > limits.maxObjectValues()) {
@@ -111,25 +124,42 @@ final class ObjectCapture {
             } else {
                 scalar(t);
             }
-            if (count == locations.length) {
-                locations = Arrays.copyOf(locations, count * 2);
-                scratch.locations = locations;
-            }
-            locations[count++] = location(p);
-            buffer.copyCurrentEvent(p);
-            if (depth == 0) {
-                CapturedObject captured = new CapturedObject(buffer, Arrays.copyOf(locations, count), kind,
-                        apiVersion, unusual, podKey(), name, namespace);
-                if (key.capacity() > (1 << 20) || locations.length > (1 << 16)) {
-                    SCRATCH.remove(); // an unusually large object: do not keep its buffers for the next ones
+            if (buffer != null) {
+                if (count == locations.length) {
+                    locations = Arrays.copyOf(locations, count * 2);
+                    scratch.locations = locations;
                 }
-                return captured;
+                locations[count++] = location(p);
+                buffer.copyCurrentEvent(p);
+            }
+            if (depth == 0) {
+                return captured();
             }
             t = p.nextToken();
             if (t == null) {
                 throw new IOException("unexpected end of input"); // the parser reports unclosed objects itself
             }
         }
+    }
+
+    private CapturedObject captured() throws IOException {
+        CapturedObject captured;
+        if (buffer != null) {
+            captured = new CapturedObject(buffer, Arrays.copyOf(locations, count), kind, apiVersion, unusual, podKey(),
+                    name, namespace);
+        } else {
+            long from = firstByte;
+            long to = p.currentTokenLocation().getByteOffset() + 1;
+            if (from < 0 || to <= from) {
+                throw new IOException("the object's bytes are not known"); // not a byte parser: read the exact way
+            }
+            captured = new CapturedObject(() -> slices.capture(from, to, annotationRead, limits, file), kind,
+                    apiVersion, unusual, podKey(), name, namespace);
+        }
+        if (key.capacity() > (1 << 20) || locations.length > (1 << 16)) {
+            SCRATCH.remove(); // an unusually large object: do not keep its buffers for the next ones
+        }
+        return captured;
     }
 
     /** A member name: false when nothing reads the member, which is then skipped unread. */

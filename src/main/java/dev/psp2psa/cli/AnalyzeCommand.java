@@ -83,7 +83,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     private void render(Plan result, Inventory inventory, PrintWriter out) {
         switch (format) {
-            case JSON -> PlanJson.write(result, out);
+            // JSON escapes every character the terminal writer would (format.Json's SafeEscapes): written as it is, a
+            // report of 200,000 pods is not scanned a second time.
+            case JSON -> PlanJson.write(result, out instanceof SafePrintWriter safe ? safe.raw() : out);
             case MARKDOWN -> out.print(PlanReports.markdown(result));
             case HTML -> out.print(PlanReports.html(result));
             case TABLE -> out.print(AnalyzeRenderer.table(result));

@@ -251,7 +251,7 @@ final class ObjectCapture {
         }
         for (int i = 0; i < n; i++) {
             // Jackson hands out one String per distinct name of a parser, so most comparisons are by identity.
-            if (seen[i] == field || seen[i].equals(field)) {
+            if (seen[i] == field || (seen[i].hashCode() == field.hashCode() && seen[i].equals(field))) {
                 return false;
             }
         }

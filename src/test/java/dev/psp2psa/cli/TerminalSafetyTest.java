@@ -69,7 +69,8 @@ class TerminalSafetyTest {
         Path input = tmp.resolve("odd.yaml");
         Files.writeString(input, INPUT);
         boolean shown = false;
-        for (List<String> args : List.of(List.of("analyze"), List.of("analyze", "--format", "markdown"),
+        for (List<String> args : List.of(List.of("analyze"), List.of("analyze", "--format", "json"),
+                List.of("analyze", "--format", "markdown"),
                 List.of("analyze", "--format", "html"), List.of("check", "--level", "restricted"),
                 List.of("check", "--level", "baseline", "--format", "json"))) {
             String[] all = Stream.concat(args.stream(), Stream.of("-f", input.toString())).toArray(String[]::new);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # psp2psa benchmark (issues 5 and 17, DESIGN.md §8): generates a synthetic cluster as `kubectl get -o json` would,
 # then measures `analyze --format json` end to end (through ./psp2psa, with the JVM options it uses) against the
-# Jackson parse floor single-threaded and on all cores, memory, -Xmx512m runs of analyze, convert and check, scaling at
-# half and double size, and the small runs CI makes (--version, check, analyze, convert on the samples), and prints
+# Jackson parse floor single-threaded and on all cores, memory, -Xmx512m runs of analyze, convert, check and verify,
+# scaling at half and double size, and the small runs CI makes (--version, check, analyze, convert on the samples), and prints
 # one table per part with each target met or missed. See bench/README.md.
 #
 #   bench/run.sh [--scale 1.0] [--seed 42] [--sizes half,default,double] [--xmx 16g] [--timeout 1800]
@@ -103,6 +103,15 @@ for size in "${size_list[@]}"; do
       -f "$data" --format json
     [ "$rc" = 1 ] && status=ok   # check exits 1 when some pod is denied
     CHECK="$status"; CHECK_WALL="$wall"
+    if [ "$CONVERT" = ok ]; then
+      log "[$size] verify with -Xmx512m (against the tree convert wrote)"
+      run "verify-512m-$size" env PSP2PSA_JAVA_OPTS="-Xmx512m -XX:+ExitOnOutOfMemoryError" "$launcher" verify \
+        -f "$data" --policies "$out/convert-$size" --format json
+      [ "$rc" = 1 ] && status=ok   # verify exits 1 when a disagreement is unexplained
+      VERIFY="$status"; VERIFY_WALL="$wall"
+    else
+      VERIFY="not run: convert failed"
+    fi
   fi
   rows+=("| $size | $s | $nss | $pods | $mb | $floor | $floor_all | $an | $(ratio "$an" "$floor_all") | $floor_rss | $an_rss | $hp | $small |")
 done
@@ -149,6 +158,7 @@ if [ -n "${T[default]:-}" ]; then
     echo "- convert with -Xmx512m <= 2x analyze at default size: MISSED (${CONVERT:-not run})"
   fi
   echo "- check with -Xmx512m at default size: $([ "${CHECK:-}" = ok ] && echo "met (${CHECK_WALL}s)" || echo "MISSED (${CHECK:-not run})")"
+  echo "- verify with -Xmx512m at default size: $([ "${VERIFY:-}" = ok ] && echo "met (${VERIFY_WALL}s)" || echo "MISSED (${VERIFY:-not run})")"
   if [ -n "${T[double]:-}" ]; then
     r2=$(ratio "${T[double]}" "${T[default]}")
     echo "- double size <= 2.2x default time: $(met "$r2" 2.2) (${r2}x)"

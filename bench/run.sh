@@ -5,11 +5,14 @@
 # scaling at half and double size, and the small runs CI makes (--version, check, analyze, convert on the samples), and prints
 # one table per part with each target met or missed. See bench/README.md.
 #
-#   bench/run.sh [--scale 1.0] [--seed 42] [--sizes half,default,double] [--xmx 16g] [--timeout 1800]
+#   bench/run.sh [--scale 1.0] [--seed 42] [--sizes half,default,double] [--xmx 16g] [--timeout 1800] [--profile]
+#
+# --profile also records analyze at the default size with JFR (a separate, untimed run) and prints where its CPU
+# samples go (bench/ProfileSummary.java): per thread, per second of the run, per method.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
-scale=1.0 seed=42 sizes=half,default,double xmx=16g timeout_s=1800 out=bench/out
+scale=1.0 seed=42 sizes=half,default,double xmx=16g timeout_s=1800 out=bench/out profile=
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) scale="$2"; shift 2;;
@@ -18,7 +21,8 @@ while [ $# -gt 0 ]; do
     --xmx) xmx="$2"; shift 2;;
     --timeout) timeout_s="$2"; shift 2;;
     --out) out="$2"; shift 2;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0;;
+    --profile) profile=1; shift;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -103,6 +107,12 @@ for size in "${size_list[@]}"; do
       -f "$data" --format json
     [ "$rc" = 1 ] && status=ok   # check exits 1 when some pod is denied
     CHECK="$status"; CHECK_WALL="$wall"
+    if [ -n "$profile" ]; then
+      log "[$size] analyze under JFR (untimed)"
+      run "profile-$size" env PSP2PSA_JAVA_OPTS="-Xmx$xmx -XX:StartFlightRecording=filename=$out/logs/analyze-$size.jfr,settings=profile" \
+        "$launcher" analyze -f "$data" --format json
+      java bench/ProfileSummary.java "$out/logs/analyze-$size.jfr" 20 > "$out/profile-$size.md" 2>&1
+    fi
     if [ "$CONVERT" = ok ]; then
       log "[$size] verify with -Xmx512m (against the tree convert wrote)"
       run "verify-512m-$size" env PSP2PSA_JAVA_OPTS="-Xmx512m -XX:+ExitOnOutOfMemoryError" "$launcher" verify \
@@ -146,6 +156,11 @@ echo "| small run (./psp2psa) | median s | 5 runs s | target s | |"
 echo "| --- | ---: | --- | ---: | --- |"
 printf '%s\n' "${small_rows[@]}"
 echo
+if [ -n "$profile" ] && [ -f "$out/profile-default.md" ]; then
+  echo "Where analyze spends its CPU at the default size (JFR, bench/ProfileSummary.java):"
+  echo
+  cat "$out/profile-default.md"
+fi
 echo "Targets:"
 if [ -n "${T[default]:-}" ]; then
   r=$(ratio "${T[default]}" "${P[default]}")

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes an {@link OutputTree} into the output directory DIR, keeping every file there that is not psp2psa's.
@@ -57,23 +58,23 @@ public final class TreeWriter {
             if (out.linked()) {
                 StagingDir.removeLeftovers(out.given());
             }
-            OutputManifest next = OutputManifest.of(tree.files());
             if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(dir.getParent());
-                try (StagingDir staging = stage(dir, tree, next)) {
+                try (StagingDir staging = StagingDir.create(dir)) {
+                    stage(staging, tree);
                     staging.commit(() -> InPlaceCommit.move(staging.root().resolve(NEW), dir));
                 }
                 return new WriteReport(dir, out.linked(), List.of(), List.of(), 0, List.of());
             }
-            return update(tree, target, out, next);
+            return update(tree, target, out);
         } catch (IOException e) {
             throw new UncheckedIOException(target.directory() + ": cannot be written (" + IoErrors.why(e) + ").", e);
         }
     }
 
     /** Writes the tree into the existing directory, keeping what is not psp2psa's. */
-    private static WriteReport update(OutputTree tree, OutputTarget target, OutputGuard.Resolved out,
-            OutputManifest next) throws IOException {
+    private static WriteReport update(OutputTree tree, OutputTarget target, OutputGuard.Resolved out)
+            throws IOException {
         Path dir = out.directory();
         Path manifest = dir.resolve(MANIFEST);
         if (!Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS) && !target.force() && !isEmpty(dir)) {
@@ -82,14 +83,17 @@ public final class TreeWriter {
                     + "psp2psa does not write are kept).");
         }
         OutputManifest old = OutputManifest.read(manifest);
-        DirectoryChanges changes = DirectoryChanges.of(dir, old, next);
+        DirectoryChanges changes = DirectoryChanges.of(dir, old, tree.paths(),
+                path -> OutputManifest.sha256(tree, path));
         changes.refuseUnlessAllowed(out.display(), target.force());
-        Set<String> ours = new HashSet<>(next.paths());
+        Set<String> ours = new HashSet<>(tree.paths());
         ours.add(MANIFEST);
         ours.addAll(changes.remove);
         ours.addAll(changes.replaced);
         KeptFiles.Kept kept = KeptFiles.of(dir, ours, changes.keptEdited);
-        try (StagingDir staging = stage(dir, tree, next)) {
+        try (StagingDir staging = StagingDir.create(dir)) {
+            OutputManifest next = stage(staging, tree);
+            changes.settle(next);
             Path root = staging.root();
             staging.write("union", old.union(next).text());
             staging.commit(() -> new InPlaceCommit(dir, root.resolve(NEW), root.resolve("old"))
@@ -99,19 +103,18 @@ public final class TreeWriter {
                 kept.entries());
     }
 
-    /** A staging directory beside {@code dir} holding the tree and its manifest under {@code new/}. */
-    private static StagingDir stage(Path dir, OutputTree tree, OutputManifest manifest) throws IOException {
-        StagingDir staging = StagingDir.create(dir);
-        try {
-            for (Map.Entry<String, String> f : tree.files().entrySet()) {
-                staging.write(NEW + "/" + f.getKey(), f.getValue());
-            }
-            staging.write(NEW + "/" + MANIFEST, manifest.text());
-            return staging;
-        } catch (IOException | RuntimeException e) {
-            staging.close();
-            throw e;
+    /**
+     * Writes the tree and then its manifest under {@code new/} of the staging directory, each file hashed as it is
+     * written (no file is held whole); returns the manifest.
+     */
+    private static OutputManifest stage(StagingDir staging, OutputTree tree) throws IOException {
+        Map<String, String> hashes = new TreeMap<>();
+        for (String path : tree.paths()) {
+            hashes.put(path, staging.write(NEW + "/" + path, tree, path));
         }
+        OutputManifest manifest = OutputManifest.ofHashes(hashes);
+        staging.write(NEW + "/" + MANIFEST, manifest.text());
+        return manifest;
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

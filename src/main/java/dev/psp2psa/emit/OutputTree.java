@@ -70,6 +70,11 @@ public final class OutputTree {
         return files.containsKey(path);
     }
 
+    /** Whether the file at {@code path} writes itself (a document that grows with the input), not held as text. */
+    public boolean streamed(String path) {
+        return !(files.get(path) instanceof Text);
+    }
+
     public int size() {
         return files.size();
     }

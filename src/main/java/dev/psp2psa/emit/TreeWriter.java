@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Writes an {@link OutputTree} into the output directory DIR, keeping every file there that is not psp2psa's.
@@ -105,16 +104,83 @@ public final class TreeWriter {
 
     /**
      * Writes the tree and then its manifest under {@code new/} of the staging directory, each file hashed as it is
-     * written (no file is held whole); returns the manifest.
+     * written (no file is held whole); returns the manifest. The documents that write themselves (the reports) are
+     * rendered on two threads beside this one, which writes the small files: each is its own file with its own hash,
+     * so the bytes are the same whatever the order.
      */
     private static OutputManifest stage(StagingDir staging, OutputTree tree) throws IOException {
-        Map<String, String> hashes = new TreeMap<>();
-        for (String path : tree.paths()) {
-            hashes.put(path, staging.write(NEW + "/" + path, tree, path));
+        Map<String, String> hashes = new java.util.concurrent.ConcurrentSkipListMap<>();
+        List<String> streamed = tree.paths().stream().filter(tree::streamed).toList();
+        java.util.concurrent.ExecutorService pool = streamed.isEmpty() ? null
+                : java.util.concurrent.Executors.newFixedThreadPool(Math.min(2, streamed.size()), r -> {
+                    Thread t = new Thread(r, "psp2psa-stage");
+                    t.setDaemon(true);
+                    return t;
+                });
+        List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+        try {
+            for (String path : streamed) {
+                running.add(pool.submit(() -> {
+                    hashes.put(path, staging.write(NEW + "/" + path, tree, path));
+                    return null;
+                }));
+            }
+            for (String path : tree.paths()) {
+                if (!tree.streamed(path)) {
+                    hashes.put(path, staging.write(NEW + "/" + path, tree, path));
+                }
+            }
+            await(running);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+                awaitTermination(pool);
+            }
         }
         OutputManifest manifest = OutputManifest.ofHashes(hashes);
         staging.write(NEW + "/" + MANIFEST, manifest.text());
         return manifest;
+    }
+
+    /** Waits for every document; the first failure is thrown as it was thrown. */
+    private static void await(List<java.util.concurrent.Future<?>> running) throws IOException {
+        for (java.util.concurrent.Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while writing the reports");
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(cause);
+            }
+        }
+    }
+
+    /** Waits for the threads to stop, so that nothing writes into the staging directory once it is discarded. */
+    private static void awaitTermination(java.util.concurrent.ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

@@ -35,16 +35,70 @@ public final class LfWriter extends Writer {
 
     @Override
     public void write(char[] chars, int off, int len) throws IOException {
-        for (int i = off; i < off + len; i++) {
-            put(chars[i]);
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            int run = i;
+            if (!cr) {
+                while (run < end && plain(chars[run])) {
+                    run++;
+                }
+            }
+            if (run > i) {
+                copy(chars, i, run);
+                i = run;
+            } else {
+                put(chars[i++]);
+            }
         }
     }
 
     @Override
     public void write(String s, int off, int len) throws IOException {
-        for (int i = off; i < off + len; i++) {
-            put(s.charAt(i));
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            int run = i;
+            if (!cr) {
+                while (run < end && plain(s.charAt(run))) {
+                    run++;
+                }
+            }
+            if (run > i) {
+                for (int from = i; from < run; ) {
+                    int n = Math.min(run - from, room());
+                    s.getChars(from, from + n, buffer, used);
+                    used += n;
+                    from += n;
+                }
+                i = run;
+            } else {
+                put(s.charAt(i++));
+            }
         }
+    }
+
+    /** Whether the character is passed on as it is: not a CR, and not escaped. */
+    private boolean plain(char c) {
+        return c >= 0x20 && c < 0x7F || c == '\n' || c != '\r' && !(safe && Text.unsafe(c));
+    }
+
+    private void copy(char[] chars, int from, int to) throws IOException {
+        while (from < to) {
+            int n = Math.min(to - from, room());
+            System.arraycopy(chars, from, buffer, used, n);
+            used += n;
+            from += n;
+        }
+    }
+
+    /** Room left in the buffer, writing it out first when it is full. */
+    private int room() throws IOException {
+        if (used == buffer.length) {
+            out.write(buffer, 0, used);
+            used = 0;
+        }
+        return buffer.length - used;
     }
 
     private void put(char c) throws IOException {
@@ -75,10 +129,7 @@ public final class LfWriter extends Writer {
     }
 
     private void append1(char c) throws IOException {
-        if (used == buffer.length) {
-            out.write(buffer, 0, used);
-            used = 0;
-        }
+        room();
         buffer[used++] = c;
     }
 

@@ -28,6 +28,16 @@ public final class PlanReports {
         return html(plan, List.of());
     }
 
+    /** Writes the Markdown report of {@code analyze} as {@link #markdown(Plan)} gives it, as it is rendered. */
+    public static void markdown(Plan plan, java.io.Writer out) throws java.io.IOException {
+        markdown(plan, List.of(), null, null, out);
+    }
+
+    /** Writes the HTML report of {@code analyze} as {@link #html(Plan)} gives it, as it is rendered. */
+    public static void html(Plan plan, java.io.Writer out) throws java.io.IOException {
+        html(plan, List.of(), null, null, out);
+    }
+
     /** The Markdown report, with the gap policies {@code convert} writes. */
     public static String markdown(Plan plan, List<GapPolicy> policies) {
         return markdown(plan, policies, null);

@@ -76,18 +76,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Inputs.requirePsps(inventory);
         Plan result = service.plan(inventory, request);
         FailOnOption.warnAboutInput(result, spec.commandLine().getErr());
-        render(result, inventory, spec.commandLine().getOut());
+        try {
+            render(result, inventory, spec.commandLine().getOut());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         PlanOptions.sayClusterVersion(request, spec.commandLine().getErr());
         return failOn.exitCode(result);
     }
 
-    private void render(Plan result, Inventory inventory, PrintWriter out) {
+    private void render(Plan result, Inventory inventory, PrintWriter out) throws java.io.IOException {
         switch (format) {
             // JSON escapes every character the terminal writer would (format.Json's SafeEscapes): written as it is, a
             // report of 200,000 pods is not scanned a second time.
             case JSON -> PlanJson.write(result, out instanceof SafePrintWriter safe ? safe.raw() : out);
-            case MARKDOWN -> out.print(PlanReports.markdown(result));
-            case HTML -> out.print(PlanReports.html(result));
+            case MARKDOWN -> PlanReports.markdown(result, out);
+            case HTML -> PlanReports.html(result, out);
             case TABLE -> out.print(AnalyzeRenderer.table(result));
             case SARIF -> out.print(PlanSarif.analyze(result, inventory, OutputFormat.workingDirectory()));
         }

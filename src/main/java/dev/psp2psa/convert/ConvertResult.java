@@ -22,7 +22,7 @@ public record ConvertResult(Plan plan, List<GapPolicy> policies, OutputTree tree
     public List<String> messages() {
         List<String> messages = new ArrayList<>(tree.notes());
         // The manifest is written beside the tree's files.
-        messages.add("Wrote " + (tree.files().size() + 1) + " files to " + output + " (start with "
+        messages.add("Wrote " + (tree.size() + 1) + " files to " + output + " (start with "
                 + output.resolve("README.md") + ").");
         messages.addAll(written.sentences(output));
         return messages;

@@ -117,12 +117,15 @@ final class ConvertTree {
     /** The reports (with the gatekeeper-library coverage when library constraints are written) and the README. */
     private static void putDocuments(Plan plan, List<GapPolicy> policies, GatekeeperLibrary.Coverage library,
             ConvertRequest request, List<String> guard, OutputTree tree) {
-        tree.put("report.md", PlanReports.markdown(plan, policies, library, request.engines()));
-        tree.put("report.html", PlanReports.html(plan, policies, library, request.engines()));
-        tree.put("report.json", PlanReports.json(plan));
+        // The reports grow with the workloads: each is rendered straight into its file when the tree is written.
+        tree.put("report.md", out -> PlanReports.markdown(plan, policies, library,
+                request.engines(), out));
+        tree.put("report.html", out -> PlanReports.html(plan, policies, library,
+                request.engines(), out));
+        tree.put("report.json", out -> PlanReports.json(plan, out));
         List<String> mutations = java.util.stream.Stream.of(MutationEmitter.DIR, "gatekeeper/mutations/",
                 dev.psp2psa.emit.MapEmitter.DIR)
-                .filter(d -> tree.files().containsKey(d + "kustomization.yaml")).toList();
+                .filter(d -> tree.contains(d + "kustomization.yaml")).toList();
         tree.put("README.md", PlanReports.treeReadme(plan, policies, request.engines(), request.templates(),
                 request.kyvernoKind(), mutations, guard, request.guardLabels()
                         ? LabelGuard.of(request.plan().labelAdmins()).refs() : null));

@@ -29,8 +29,10 @@ final class DirectoryChanges {
     private final OutputManifest old;
     private final Map<String, Kind> prefixes = new HashMap<>();
 
-    /** The tree's files to move into place: new, changed, or replacing a file in their way. */
+    /** The tree's files to move into place: new, changed, or replacing a file in their way (once settled). */
     final List<String> write = new ArrayList<>();
+    /** The tree's files that may be written, in order, with the hash of psp2psa's own file there (null: written). */
+    private final Map<String, String> candidates = new java.util.LinkedHashMap<>();
     /** Files that are not psp2psa's (or were edited since it wrote them) and that the tree replaces. */
     final SortedSet<String> replaced = new TreeSet<>();
     /** Files psp2psa wrote before, unedited, that the tree no longer holds. */
@@ -45,30 +47,52 @@ final class DirectoryChanges {
         this.old = old;
     }
 
-    /** The changes that turn {@code dir}, which holds the files of manifest {@code old}, into the tree of {@code next}. */
-    static DirectoryChanges of(Path dir, OutputManifest old, OutputManifest next) throws IOException {
+    /** The hash of a new file's content, asked for only where it matters to a refusal. */
+    interface Hashes {
+        String hash(String path) throws IOException;
+    }
+
+    /**
+     * The changes that turn {@code dir}, which holds the files of manifest {@code old}, into a tree of these paths.
+     * Everything a refusal depends on is worked out here, before anything is written: {@code next} gives the new
+     * content's hash only for a file in the way that is not psp2psa's (identical content replaces nothing). Which of
+     * psp2psa's own files are rewritten is settled once the tree is staged ({@link #settle}).
+     */
+    static DirectoryChanges of(Path dir, OutputManifest old, java.util.Collection<String> paths, Hashes next)
+            throws IOException {
         DirectoryChanges changes = new DirectoryChanges(dir, old);
         if (changes.kind(TreeWriter.MANIFEST) == Kind.DIRECTORY) {
             changes.directoriesInTheWay.add(TreeWriter.MANIFEST);
         }
-        for (String path : next.paths()) {
-            changes.file(path, next.hash(path));
+        for (String path : paths) {
+            changes.file(path, next);
         }
         for (String path : old.paths()) {
-            if (!next.paths().contains(path)) {
+            if (!paths.contains(path)) {
                 changes.stale(path);
             }
         }
         return changes;
     }
 
-    private void file(String path, String hash) throws IOException {
+    /** Fills {@link #write} once the staged tree's hashes are known: psp2psa's own files are rewritten if changed. */
+    DirectoryChanges settle(OutputManifest next) {
+        write.clear();
+        candidates.forEach((path, current) -> {
+            if (current == null || !current.equals(next.hash(path))) {
+                write.add(path);
+            }
+        });
+        return this;
+    }
+
+    private void file(String path, Hashes next) throws IOException {
         String inTheWay = fileInTheWay(path);
         if (inTheWay != null) {
             if (!owned(inTheWay)) {
                 replaced.add(inTheWay);
             }
-            write.add(path);
+            candidates.put(path, null);
             return;
         }
         Kind kind = kind(path);
@@ -78,14 +102,17 @@ final class DirectoryChanges {
         }
         if (kind == Kind.OTHER) {
             String current = regular(path) ? OutputManifest.sha256(dir.resolve(path)) : null;
-            if (hash.equals(current)) {
+            if (current != null && old.owns(path, current)) {
+                // psp2psa's own file: rewritten only if the new content differs, known once staged.
+                candidates.put(path, current);
                 return;
             }
-            if (current == null || !old.owns(path, current)) {
-                replaced.add(path);
+            if (current != null && current.equals(next.hash(path))) {
+                return;
             }
+            replaced.add(path);
         }
-        write.add(path);
+        candidates.put(path, null);
     }
 
     private void stale(String path) throws IOException {

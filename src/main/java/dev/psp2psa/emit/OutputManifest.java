@@ -44,10 +44,27 @@ final class OutputManifest {
 
     /** The manifest of the files of a tree, as psp2psa writes them (UTF-8). */
     static OutputManifest of(Map<String, String> files) {
+        SortedMap<String, String> hashes = new TreeMap<>();
+        files.forEach((path, content) -> hashes.put(path, sha256(content.getBytes(StandardCharsets.UTF_8))));
+        return ofHashes(hashes);
+    }
+
+    /** The manifest of files written with these hashes (SHA-256, hex), by path. */
+    static OutputManifest ofHashes(Map<String, String> hashByPath) {
         SortedMap<String, SortedSet<String>> hashes = new TreeMap<>();
-        files.forEach((path, content) -> hashes.put(path,
-                new TreeSet<>(Set.of(sha256(content.getBytes(StandardCharsets.UTF_8))))));
+        hashByPath.forEach((path, hash) -> hashes.put(path, new TreeSet<>(Set.of(hash))));
         return new OutputManifest(hashes);
+    }
+
+    /** The SHA-256 of the file at {@code path} of the tree as psp2psa writes it (UTF-8), rendered without a file. */
+    static String sha256(OutputTree tree, String path) throws IOException {
+        MessageDigest digest = digest();
+        try (java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), digest),
+                StandardCharsets.UTF_8), 64 * 1024)) {
+            tree.write(path, out);
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The manifest a directory holds, or an empty one when {@code file} is not a regular file. */
@@ -123,7 +140,7 @@ final class OutputManifest {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static MessageDigest digest() {
+    static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

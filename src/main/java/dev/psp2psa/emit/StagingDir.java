@@ -71,6 +71,31 @@ final class StagingDir implements AutoCloseable {
         Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Writes the file at {@code path} of the tree under the staging directory as {@code relative} (UTF-8), hashing it
+     * as it goes; returns its SHA-256 (hex). The content is rendered without holding the directory, so an interrupted
+     * run is not kept waiting for a large document; a file finished after the directory was discarded fails the run.
+     */
+    String write(String relative, OutputTree tree, String path) throws IOException {
+        java.security.MessageDigest digest = OutputManifest.digest();
+        try (java.io.Writer out = open(relative, digest)) {
+            tree.write(path, out);
+        }
+        synchronized (this) {
+            requireLive();
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
+    }
+
+    private synchronized java.io.Writer open(String relative, java.security.MessageDigest digest) throws IOException {
+        requireLive();
+        Path file = root.resolve(relative);
+        Files.createDirectories(file.getParent());
+        java.io.OutputStream os = new java.security.DigestOutputStream(
+                new java.io.BufferedOutputStream(Files.newOutputStream(file), 64 * 1024), digest);
+        return new java.io.BufferedWriter(new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8), 64 * 1024);
+    }
+
     /** Runs the commit unless the directory has been discarded; the shutdown hook waits for it to finish. */
     synchronized void commit(Commit commit) throws IOException {
         requireLive();

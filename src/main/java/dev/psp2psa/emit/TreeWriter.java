@@ -57,23 +57,23 @@ public final class TreeWriter {
             if (out.linked()) {
                 StagingDir.removeLeftovers(out.given());
             }
-            OutputManifest next = OutputManifest.of(tree.files());
             if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(dir.getParent());
-                try (StagingDir staging = stage(dir, tree, next)) {
+                try (StagingDir staging = StagingDir.create(dir)) {
+                    stage(staging, tree);
                     staging.commit(() -> InPlaceCommit.move(staging.root().resolve(NEW), dir));
                 }
                 return new WriteReport(dir, out.linked(), List.of(), List.of(), 0, List.of());
             }
-            return update(tree, target, out, next);
+            return update(tree, target, out);
         } catch (IOException e) {
             throw new UncheckedIOException(target.directory() + ": cannot be written (" + IoErrors.why(e) + ").", e);
         }
     }
 
     /** Writes the tree into the existing directory, keeping what is not psp2psa's. */
-    private static WriteReport update(OutputTree tree, OutputTarget target, OutputGuard.Resolved out,
-            OutputManifest next) throws IOException {
+    private static WriteReport update(OutputTree tree, OutputTarget target, OutputGuard.Resolved out)
+            throws IOException {
         Path dir = out.directory();
         Path manifest = dir.resolve(MANIFEST);
         if (!Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS) && !target.force() && !isEmpty(dir)) {
@@ -82,14 +82,17 @@ public final class TreeWriter {
                     + "psp2psa does not write are kept).");
         }
         OutputManifest old = OutputManifest.read(manifest);
-        DirectoryChanges changes = DirectoryChanges.of(dir, old, next);
+        DirectoryChanges changes = DirectoryChanges.of(dir, old, tree.paths(),
+                path -> OutputManifest.sha256(tree, path));
         changes.refuseUnlessAllowed(out.display(), target.force());
-        Set<String> ours = new HashSet<>(next.paths());
+        Set<String> ours = new HashSet<>(tree.paths());
         ours.add(MANIFEST);
         ours.addAll(changes.remove);
         ours.addAll(changes.replaced);
         KeptFiles.Kept kept = KeptFiles.of(dir, ours, changes.keptEdited);
-        try (StagingDir staging = stage(dir, tree, next)) {
+        try (StagingDir staging = StagingDir.create(dir)) {
+            OutputManifest next = stage(staging, tree);
+            changes.settle(next);
             Path root = staging.root();
             staging.write("union", old.union(next).text());
             staging.commit(() -> new InPlaceCommit(dir, root.resolve(NEW), root.resolve("old"))
@@ -99,18 +102,84 @@ public final class TreeWriter {
                 kept.entries());
     }
 
-    /** A staging directory beside {@code dir} holding the tree and its manifest under {@code new/}. */
-    private static StagingDir stage(Path dir, OutputTree tree, OutputManifest manifest) throws IOException {
-        StagingDir staging = StagingDir.create(dir);
+    /**
+     * Writes the tree and then its manifest under {@code new/} of the staging directory, each file hashed as it is
+     * written (no file is held whole); returns the manifest. The documents that write themselves (the reports) are
+     * rendered on two threads beside this one, which writes the small files: each is its own file with its own hash,
+     * so the bytes are the same whatever the order.
+     */
+    private static OutputManifest stage(StagingDir staging, OutputTree tree) throws IOException {
+        Map<String, String> hashes = new java.util.concurrent.ConcurrentSkipListMap<>();
+        List<String> streamed = tree.paths().stream().filter(tree::streamed).toList();
+        java.util.concurrent.ExecutorService pool = streamed.isEmpty() ? null
+                : java.util.concurrent.Executors.newFixedThreadPool(Math.min(2, streamed.size()), r -> {
+                    Thread t = new Thread(r, "psp2psa-stage");
+                    t.setDaemon(true);
+                    return t;
+                });
+        List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
         try {
-            for (Map.Entry<String, String> f : tree.files().entrySet()) {
-                staging.write(NEW + "/" + f.getKey(), f.getValue());
+            for (String path : streamed) {
+                running.add(pool.submit(() -> {
+                    hashes.put(path, staging.write(NEW + "/" + path, tree, path));
+                    return null;
+                }));
             }
-            staging.write(NEW + "/" + MANIFEST, manifest.text());
-            return staging;
-        } catch (IOException | RuntimeException e) {
-            staging.close();
-            throw e;
+            for (String path : tree.paths()) {
+                if (!tree.streamed(path)) {
+                    hashes.put(path, staging.write(NEW + "/" + path, tree, path));
+                }
+            }
+            await(running);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+                awaitTermination(pool);
+            }
+        }
+        OutputManifest manifest = OutputManifest.ofHashes(hashes);
+        staging.write(NEW + "/" + MANIFEST, manifest.text());
+        return manifest;
+    }
+
+    /** Waits for every document; the first failure is thrown as it was thrown. */
+    private static void await(List<java.util.concurrent.Future<?>> running) throws IOException {
+        for (java.util.concurrent.Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while writing the reports");
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(cause);
+            }
+        }
+    }
+
+    /** Waits for the threads to stop, so that nothing writes into the staging directory once it is discarded. */
+    private static void awaitTermination(java.util.concurrent.ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

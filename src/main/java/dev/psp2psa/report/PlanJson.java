@@ -122,14 +122,42 @@ public final class PlanJson {
         m.put("recommended", recommendation(ns.recommended()));
         m.put("why", ns.why());
         m.put("serviceAccounts", ns.serviceAccounts());
-        m.put("psps", ns.psps().stream().map(PlanJson::namespacePsp).toList());
-        m.put("tightenings", ns.tightenings().stream().map(PlanJson::tightening).toList());
-        m.put("gaps", ns.gaps().stream().map(PlanJson::gap).toList());
+        // The lists that grow with the workloads are mapped as they are read: a template that keeps every
+        // namespace's model (a ?filter) keeps the plan's records, not a map per field to add.
+        m.put("psps", lazy(ns.psps(), PlanJson::namespacePsp));
+        m.put("tightenings", lazy(ns.tightenings(), PlanJson::tightening));
+        m.put("gaps", lazy(ns.gaps(), PlanJson::gap));
         m.put("assumptions", ns.assumptions());
-        m.put("mutations", ns.mutations().stream().map(PlanJson::fieldToAdd).toList());
-        m.put("deniedAsIs", ns.denials().stream().map(PlanJson::denial).toList());
+        m.put("mutations", lazy(ns.mutations(), PlanJson::fieldToAdd));
+        m.put("deniedAsIs", lazy(ns.denials(), PlanJson::denial));
         m.put("workloads", ns.workloads());
         return m;
+    }
+
+    /** The list mapped element by element each time an element is read; nothing is copied. */
+    static <T> List<Map<String, Object>> lazy(List<T> list, java.util.function.Function<T, Map<String, Object>> map) {
+        return new LazyList<>(list, map);
+    }
+
+    private static final class LazyList<T> extends java.util.AbstractList<Map<String, Object>>
+            implements java.util.RandomAccess {
+        private final List<T> list;
+        private final java.util.function.Function<T, Map<String, Object>> map;
+
+        LazyList(List<T> list, java.util.function.Function<T, Map<String, Object>> map) {
+            this.list = list;
+            this.map = map;
+        }
+
+        @Override
+        public Map<String, Object> get(int index) {
+            return map.apply(list.get(index));
+        }
+
+        @Override
+        public int size() {
+            return list.size();
+        }
     }
 
     private static Map<String, Object> currentLabels(dev.psp2psa.plan.CurrentLabels c) {

@@ -14,6 +14,9 @@ import java.util.Map;
 /** Renders the migration plan as the Markdown and HTML reports and as the convert tree's README. */
 public final class PlanReports {
 
+    private static final String MARKDOWN = "report/report.md.ftl";
+    private static final String HTML = "report/report.html.ftlh";
+
     private PlanReports() {
     }
 
@@ -23,6 +26,16 @@ public final class PlanReports {
 
     public static String html(Plan plan) {
         return html(plan, List.of());
+    }
+
+    /** Writes the Markdown report of {@code analyze} as {@link #markdown(Plan)} gives it, as it is rendered. */
+    public static void markdown(Plan plan, java.io.Writer out) throws java.io.IOException {
+        markdown(plan, List.of(), null, null, out);
+    }
+
+    /** Writes the HTML report of {@code analyze} as {@link #html(Plan)} gives it, as it is rendered. */
+    public static void html(Plan plan, java.io.Writer out) throws java.io.IOException {
+        html(plan, List.of(), null, null, out);
     }
 
     /** The Markdown report, with the gap policies {@code convert} writes. */
@@ -46,15 +59,38 @@ public final class PlanReports {
      */
     public static String markdown(Plan plan, List<GapPolicy> policies, GatekeeperLibrary.Coverage library,
             Collection<Engine> engines) {
-        return Templates.render("report/report.md.ftl", withLibrary(withPolicies(plan, templateModel(plan), policies,
-                engines), library));
+        return Templates.render(MARKDOWN, documentModel(plan, policies, library, engines));
     }
 
     /** The HTML report of a {@code convert} that wrote the gap policies for these engines ({@code null}: none). */
     public static String html(Plan plan, List<GapPolicy> policies, GatekeeperLibrary.Coverage library,
             Collection<Engine> engines) {
-        return Templates.render("report/report.html.ftlh", withLibrary(withPolicies(plan, templateModel(plan), policies,
-                engines), library));
+        return Templates.render(HTML, documentModel(plan, policies, library, engines));
+    }
+
+    /**
+     * Writes the Markdown report as {@link #markdown(Plan, List, GatekeeperLibrary.Coverage, Collection)} gives it,
+     * as it is rendered: a report of hundreds of thousands of workloads is never held whole. Flushed, not closed.
+     */
+    public static void markdown(Plan plan, List<GapPolicy> policies, GatekeeperLibrary.Coverage library,
+            Collection<Engine> engines, java.io.Writer out) throws java.io.IOException {
+        Templates.render(MARKDOWN, documentModel(plan, policies, library, engines), out);
+    }
+
+    /** Writes the HTML report as {@link #html(Plan, List, GatekeeperLibrary.Coverage, Collection)} gives it. */
+    public static void html(Plan plan, List<GapPolicy> policies, GatekeeperLibrary.Coverage library,
+            Collection<Engine> engines, java.io.Writer out) throws java.io.IOException {
+        Templates.render(HTML, documentModel(plan, policies, library, engines), out);
+    }
+
+    /** Writes the JSON report as {@link #json} gives it, as it is built (the stream {@code analyze} writes too). */
+    public static void json(Plan plan, java.io.Writer out) {
+        PlanJson.write(plan, out);
+    }
+
+    private static Map<String, Object> documentModel(Plan plan, List<GapPolicy> policies,
+            GatekeeperLibrary.Coverage library, Collection<Engine> engines) {
+        return withLibrary(withPolicies(plan, templateModel(plan), policies, engines), library);
     }
 
     /** The HTML report, with the gap policies and, in library mode, the Gatekeeper library coverage. */

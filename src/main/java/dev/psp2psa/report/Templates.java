@@ -38,16 +38,33 @@ public final class Templates {
 
     /** Renders the named template (relative to {@code templates/}) with the given model. */
     public static String render(String name, Map<String, ?> model) {
+        StringWriter out = new StringWriter();
         try {
-            Template t = BUNDLED.getTemplate(name);
-            StringWriter out = new StringWriter();
-            t.process(model, out);
-            // Documents for people: control characters from input data are shown escaped, never raw.
-            return dev.psp2psa.format.Text.safe(out.toString().replace("\r\n", "\n"));
+            render(name, model, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot render template " + name, e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Renders the named template into {@code out} as it goes, with the same characters as {@link #render(String,
+     * Map)}; the writer is flushed, not closed. An {@link IOException} is the writer's.
+     */
+    public static void render(String name, Map<String, ?> model, java.io.Writer out) throws IOException {
+        Template t;
+        try {
+            t = BUNDLED.getTemplate(name);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read template " + name, e);
+        }
+        // Documents for people: LF only, and control characters from input data are shown escaped, never raw.
+        dev.psp2psa.format.LfWriter safe = new dev.psp2psa.format.LfWriter(out, true);
+        try {
+            t.process(model, safe);
         } catch (TemplateException e) {
             throw new IllegalStateException("template " + name + " failed: " + e.getMessage(), e);
         }
+        safe.finish();
     }
 }

@@ -30,6 +30,10 @@ public final class NewAdmission {
     private final CelEvaluator cel;
     private final dev.psp2psa.cel.JsonPatchCel patches;
 
+    /** The Gatekeeper mutators that match pods in each namespace, in order: the same for every pod there. */
+    private final java.util.concurrent.ConcurrentHashMap<String, List<dev.psp2psa.inventory.Mutator>> gatekeeper =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** With several engines and mutations: the admission of each engine alone, which decides each pod. */
     private final java.util.SortedMap<String, NewAdmission> engines = new java.util.TreeMap<>();
 
@@ -67,7 +71,8 @@ public final class NewAdmission {
                         policies.enforce(namespace).map(Object::toString).orElse(null), cels.failures(),
                         NewDecision.byEngine(policies.engines(), cels.failures()));
             }
-            Pod mutated = GatekeeperMutator.apply(policies.mutators(), namespace,
+            Pod mutated = GatekeeperMutator.applyInOrder(gatekeeper.computeIfAbsent(namespace,
+                    ns -> GatekeeperMutator.matching(policies.mutators(), ns)),
                     KyvernoMutator.apply(policies.kyvernoMutations(), namespace, cels.pod()));
             if (mutated != submitted) {
                 Pod stored = dev.psp2psa.psp.PodCreate.stored(mutated.getMetadata(), mutated.getSpec());
@@ -111,6 +116,7 @@ public final class NewAdmission {
             }
         }
         Pod pod = null;
+        Map<String, Object> object = null;
         for (PolicySet.CelPolicy p : policies.policies()) {
             if (!p.enforcing()) {
                 continue;
@@ -121,8 +127,9 @@ public final class NewAdmission {
                 }
                 if (pod == null) {
                     pod = pod(namespace, podMetadata, podSpec);
+                    // The object CEL sees, once per pod: evaluating an expression reads it and changes nothing.
+                    object = CelEvaluator.toObject(pod);
                 }
-                Map<String, Object> object = CelEvaluator.toObject(pod);
                 boolean passes;
                 String error = null;
                 try {

@@ -113,6 +113,41 @@ public final class InputOptions {
         return read(digester, Duplicates.MERGE_IDENTICAL);
     }
 
+    /**
+     * Whether the input can be read twice, the same both times, for a run that reads it twice: files and directories
+     * (not stdin, nor a pipe such as {@code <(kubectl get ...)}) and clusters, without --save-inventory, which wants
+     * one whole read.
+     */
+    boolean canReadTwice() {
+        if (saveInventory != null) {
+            return false;
+        }
+        for (String p : paths == null ? List.<String>of() : paths) {
+            Path path = Path.of(p);
+            if (p.equals("-") || !(java.nio.file.Files.isRegularFile(path) || java.nio.file.Files.isDirectory(path))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads the input as {@link #read(WorkloadDigester)} does, but says nothing about it: the first read of a run that
+     * reads the input twice (the second says what there is to say).
+     */
+    Inventory readSilently(WorkloadDigester digester) {
+        PrintWriter err = mixee.commandLine().getErr();
+        ProgressLine line = !quiet && System.console() != null ? new ProgressLine(err) : null;
+        try {
+            return Inputs.read(request(digester, Duplicates.MERGE_IDENTICAL),
+                    line == null ? origin -> ClusterReader.Progress.NONE : line::start);
+        } finally {
+            if (line != null) {
+                line.end();
+            }
+        }
+    }
+
     private Inventory read(WorkloadDigester digester, Duplicates duplicates) {
         InputRequest request = request(digester, duplicates);
         PrintWriter err = mixee.commandLine().getErr();

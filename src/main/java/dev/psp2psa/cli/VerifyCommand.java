@@ -7,10 +7,14 @@ import dev.psp2psa.inventory.PolicySet;
 import dev.psp2psa.report.PolicyReportRenderer;
 import dev.psp2psa.report.SarifRenderer;
 import dev.psp2psa.report.VerifyRenderer;
+import dev.psp2psa.plan.PlanRequest;
+import dev.psp2psa.verify.FirstRead;
+import dev.psp2psa.verify.VerifyDigester;
 import dev.psp2psa.verify.VerifyReport;
 import dev.psp2psa.verify.VerifyRequest;
 import dev.psp2psa.verify.VerifyService;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,19 +72,21 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = OutputFormat.HELP)
     OutputFormat format;
 
+    /** The plan's request, once made: the cluster version is said last. */
+    private PlanRequest planRequest;
+
     @Override
     public Integer call() {
-        Inventory inventory = input.read();
-        Inputs.requirePsps(inventory);
-        PolicySet written = PolicyDirReader.standard().read(policies);
-        dev.psp2psa.plan.PlanRequest planRequest = plan.request(input.liveClusterVersion(), written.writtenFor());
-        VerifyRequest request = new VerifyRequest(planRequest, !noBoundaryPods);
-        PolicySet set = PlanOptions.engine(PlanOptions.onCluster(written, planRequest.clusterVersion(),
-                spec.commandLine().getErr()), engine);
-        VerifyReport report = VerifyService.standard().verify(inventory, set, request);
+        VerifyReport report = input.canReadTwice() ? streamed() : null;
+        if (report == null) {
+            report = whole();
+        }
         PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.JSON) {
+            VerifyRenderer.json(report, out);
+        }
         out.print(switch (format) {
-            case JSON -> VerifyRenderer.json(report);
+            case JSON -> "";
             case SARIF -> SarifRenderer.verify(report, OutputFormat.workingDirectory());
             case POLICYREPORT -> PolicyReportRenderer.verify(report, OutputFormat.workingDirectory());
             case TABLE -> VerifyRenderer.table(report, TerminalWidth.of(spec));
@@ -89,4 +95,52 @@ public final class VerifyCommand implements Callable<Integer> {
         PlanOptions.sayClusterVersion(planRequest, spec.commandLine().getErr());
         return report.unexplained() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
+
+    /** Every object kept whole: one read (stdin, pipes, --save-inventory), and every run that fails before judging. */
+    private VerifyReport whole() {
+        Inventory inventory = input.read();
+        Inputs.requirePsps(inventory);
+        PolicySet written = PolicyDirReader.standard().read(policies);
+        planRequest = plan.request(input.liveClusterVersion(), written.writtenFor());
+        VerifyRequest request = new VerifyRequest(planRequest, !noBoundaryPods);
+        PolicySet set = PlanOptions.engine(PlanOptions.onCluster(written, planRequest.clusterVersion(),
+                spec.commandLine().getErr()), engine);
+        VerifyReport report = VerifyService.standard().verify(inventory, set, request);
+        return report;
+    }
+
+    /**
+     * Two reads (docs/scale.md): the first digests pods for the plan, as analyze does; the second judges each pod and
+     * workload as it is read and keeps only its result. Null, and nothing said, when something fails before the
+     * second read: {@link #whole} then fails as a single read does, with the same message.
+     */
+    private VerifyReport streamed() {
+        StringWriter onCluster = new StringWriter();
+        PolicySet set;
+        Inventory planned;
+        VerifyService service = VerifyService.standard();
+        VerifyRequest request;
+        FirstRead first;
+        try {
+            PolicySet written = PolicyDirReader.standard().read(policies);
+            planRequest = plan.request(input.liveClusterVersion(), written.writtenFor());
+            request = new VerifyRequest(planRequest, !noBoundaryPods);
+            set = PlanOptions.engine(PlanOptions.onCluster(written, planRequest.clusterVersion(),
+                    new PrintWriter(onCluster, true)), engine);
+            first = service.firstRead(request);
+            planned = input.readSilently(first);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (planned.psps().isEmpty()) {
+            return null;
+        }
+        VerifyDigester digester = service.digester(planned, set, request, first.repeated());
+        planned = null;
+        Inventory judged = input.read(digester);
+        spec.commandLine().getErr().print(onCluster);
+        VerifyReport report = service.verify(digester, judged, set, request);
+        return report;
+    }
+
 }

@@ -73,9 +73,11 @@ final class DocumentReader {
         this.yaml = yaml;
         this.limits = limits;
         this.converters = converters;
-        this.builder = new TreeBuilder(file, yaml, limits, sink.digester() != null);
+        // A digester that reads whole objects (verify) gets them as a whole read would: nothing pruned, nothing captured.
+        boolean pruning = sink.digester() != null && !sink.digester().readsWholeObjects();
+        this.builder = new TreeBuilder(file, yaml, limits, pruning);
         // Digesting runs read the items of JSON Lists as tokens (CapturedObject): no tree, unless there is a problem.
-        this.capture = !yaml && sink.digester() != null;
+        this.capture = !yaml && pruning;
         this.converter = new ObjectConverter(file);
         this.sink = sink;
     }

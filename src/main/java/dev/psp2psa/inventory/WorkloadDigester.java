@@ -19,6 +19,14 @@ public interface WorkloadDigester {
      * may then digest a pod whose key it has seen without the pod (digestLike).
      */
 
+    /**
+     * Whether the digester reads the whole of each object, as a reader without a digester would give it: then the
+     * reader skips no field unread (so it checks every field, as a whole read does) and keys no pod.
+     */
+    default boolean readsWholeObjects() {
+        return false;
+    }
+
     /** Whether digests read the pod annotation; those they do not read are left out of pod keys. */
     default boolean readsAnnotation(String key) {
         return true;

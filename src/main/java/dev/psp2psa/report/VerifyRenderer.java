@@ -74,43 +74,57 @@ public final class VerifyRenderer {
     }
 
     public static String json(VerifyReport report) {
+        return Json.write(jsonRoot(report));
+    }
+
+    /**
+     * The same JSON written to {@code out} as it is made: each result becomes its map only when it is written, so a
+     * report of 200,000 pods never exists as one tree or one string (issue 17).
+     */
+    public static void json(VerifyReport report, java.io.Writer out) {
+        Json.write(jsonRoot(report), out);
+    }
+
+    private static Map<String, Object> jsonRoot(VerifyReport report) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("counts", counts(report));
-        List<Object> results = new ArrayList<>();
-        for (VerifyResult r : report.results()) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("source", r.source());
-            o.put("namespace", r.namespace());
-            o.put("kind", r.kind());
-            o.put("name", r.name());
-            o.put("serviceAccount", r.serviceAccount());
-            OldDecision old = r.old();
-            Map<String, Object> oo = new LinkedHashMap<>();
-            oo.put("allowed", old.allowed());
-            oo.put("psp", old.psp());
-            oo.put("usable", old.usable());
-            oo.put("fieldsToAdd", old.fieldsToAdd());
-            oo.put("denials", old.denials());
-            o.put("old", oo);
-            Map<String, Object> no = new LinkedHashMap<>();
-            no.put("allowed", r.now().allowed());
-            no.put("exempt", r.now().exempt());
-            no.put("enforce", r.now().label());
-            no.put("allowedByEngine", r.now().allowedByEngine());
-            List<Object> vs = new ArrayList<>();
-            for (PolicyViolation v : r.now().violations()) {
-                vs.add(violation(v));
-            }
-            no.put("violations", vs);
-            o.put("new", no);
-            o.put("outcome", r.outcome().id());
-            o.put("agree", r.agree());
-            o.put("explained", r.agree() || r.explained());
-            o.put("explanation", r.explanation());
-            results.add(o);
-        }
+        // An Iterable, which Jackson writes as an array item by item, mapping each result when it is reached.
+        Iterable<Object> results = () -> report.results().stream().<Object>map(VerifyRenderer::jsonResult).iterator();
         root.put("results", results);
-        return Json.write(root);
+        return root;
+    }
+
+    private static Map<String, Object> jsonResult(VerifyResult r) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("source", r.source());
+        o.put("namespace", r.namespace());
+        o.put("kind", r.kind());
+        o.put("name", r.name());
+        o.put("serviceAccount", r.serviceAccount());
+        OldDecision old = r.old();
+        Map<String, Object> oo = new LinkedHashMap<>();
+        oo.put("allowed", old.allowed());
+        oo.put("psp", old.psp());
+        oo.put("usable", old.usable());
+        oo.put("fieldsToAdd", old.fieldsToAdd());
+        oo.put("denials", old.denials());
+        o.put("old", oo);
+        Map<String, Object> no = new LinkedHashMap<>();
+        no.put("allowed", r.now().allowed());
+        no.put("exempt", r.now().exempt());
+        no.put("enforce", r.now().label());
+        no.put("allowedByEngine", r.now().allowedByEngine());
+        List<Object> vs = new ArrayList<>();
+        for (PolicyViolation v : r.now().violations()) {
+            vs.add(violation(v));
+        }
+        no.put("violations", vs);
+        o.put("new", no);
+        o.put("outcome", r.outcome().id());
+        o.put("agree", r.agree());
+        o.put("explained", r.agree() || r.explained());
+        o.put("explanation", r.explanation());
+        return o;
     }
 
     /** A violation as JSON: engine, policy, rule, message. */

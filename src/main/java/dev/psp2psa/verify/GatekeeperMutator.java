@@ -36,18 +36,27 @@ public final class GatekeeperMutator {
 
     /** The pod after every mutator that matches it in the namespace, or the same pod when none changes it. */
     public static Pod apply(List<Mutator> mutators, String namespace, Pod pod) {
-        if (mutators.isEmpty()) {
+        return applyInOrder(matching(mutators, namespace), pod);
+    }
+
+    /** The mutators that match pods in the namespace, in the order they apply (kind/name). */
+    static List<Mutator> matching(List<Mutator> mutators, String namespace) {
+        List<Mutator> sorted = new ArrayList<>(mutators);
+        sorted.sort((a, b) -> (a.kind() + "/" + a.name()).compareTo(b.kind() + "/" + b.name()));
+        sorted.removeIf(m -> !matches(m, namespace));
+        return List.copyOf(sorted);
+    }
+
+    /** The pod after these mutators ({@link #matching}), or the same pod when none changes it. */
+    static Pod applyInOrder(List<Mutator> matching, Pod pod) {
+        if (matching.isEmpty()) {
             return pod;
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> object = Json.mapper().convertValue(pod, LinkedHashMap.class);
         boolean changed = false;
-        List<Mutator> sorted = new ArrayList<>(mutators);
-        sorted.sort((a, b) -> (a.kind() + "/" + a.name()).compareTo(b.kind() + "/" + b.name()));
-        for (Mutator m : sorted) {
-            if (matches(m, namespace)) {
-                changed |= mutate(m, object);
-            }
+        for (Mutator m : matching) {
+            changed |= mutate(m, object);
         }
         return changed ? Json.mapper().convertValue(object, Pod.class) : pod;
     }

@@ -30,6 +30,14 @@ public final class NewAdmission {
     private final CelEvaluator cel;
     private final dev.psp2psa.cel.JsonPatchCel patches;
 
+    /** The Gatekeeper mutators that match pods in each namespace, in order: the same for every pod there. */
+    private final java.util.concurrent.ConcurrentHashMap<String, List<dev.psp2psa.inventory.Mutator>> gatekeeper =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The enforcing validations that apply in each namespace: the same for every pod there. */
+    private final java.util.concurrent.ConcurrentHashMap<String, List<Scoped>> validations =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** With several engines and mutations: the admission of each engine alone, which decides each pod. */
     private final java.util.SortedMap<String, NewAdmission> engines = new java.util.TreeMap<>();
 
@@ -67,7 +75,8 @@ public final class NewAdmission {
                         policies.enforce(namespace).map(Object::toString).orElse(null), cels.failures(),
                         NewDecision.byEngine(policies.engines(), cels.failures()));
             }
-            Pod mutated = GatekeeperMutator.apply(policies.mutators(), namespace,
+            Pod mutated = GatekeeperMutator.applyInOrder(gatekeeper.computeIfAbsent(namespace,
+                    ns -> GatekeeperMutator.matching(policies.mutators(), ns)),
                     KyvernoMutator.apply(policies.kyvernoMutations(), namespace, cels.pod()));
             if (mutated != submitted) {
                 Pod stored = dev.psp2psa.psp.PodCreate.stored(mutated.getMetadata(), mutated.getSpec());
@@ -111,34 +120,46 @@ public final class NewAdmission {
             }
         }
         Pod pod = null;
-        for (PolicySet.CelPolicy p : policies.policies()) {
-            if (!p.enforcing()) {
-                continue;
+        Map<String, Object> object = null;
+        for (Scoped scoped : validations.computeIfAbsent(namespace, this::validationsIn)) {
+            PolicySet.CelPolicy p = scoped.policy();
+            PolicySet.CelValidation v = scoped.validation();
+            if (pod == null) {
+                pod = pod(namespace, podMetadata, podSpec);
+                // The object CEL sees, once per pod: evaluating an expression reads it and changes nothing.
+                object = CelEvaluator.toObject(pod);
             }
-            for (PolicySet.CelValidation v : p.validations()) {
-                if (!v.scope().covers(namespace)) {
-                    continue;
-                }
-                if (pod == null) {
-                    pod = pod(namespace, podMetadata, podSpec);
-                }
-                Map<String, Object> object = CelEvaluator.toObject(pod);
-                boolean passes;
-                String error = null;
-                try {
-                    passes = cel.evaluate(v.expression(), object);
-                } catch (CelEvaluator.CelError e) {
-                    passes = false;
-                    error = firstLine(e.getMessage());
-                }
-                if (!passes) {
-                    violations.add(new PolicyViolation(p.engine(), p.name(), v.rule(),
-                            error != null ? error : message(v, pod)));
-                }
+            boolean passes;
+            String error = null;
+            try {
+                passes = cel.evaluate(v.expression(), object);
+            } catch (CelEvaluator.CelError e) {
+                passes = false;
+                error = firstLine(e.getMessage());
+            }
+            if (!passes) {
+                violations.add(new PolicyViolation(p.engine(), p.name(), v.rule(),
+                        error != null ? error : message(v, pod)));
             }
         }
         return new NewDecision(violations.isEmpty(), label.isEmpty(), label.map(Object::toString).orElse(null),
                 violations, NewDecision.byEngine(policies.engines(), violations));
+    }
+
+    /** One enforcing validation, with its policy. */
+    private record Scoped(PolicySet.CelPolicy policy, PolicySet.CelValidation validation) {
+    }
+
+    /** The enforcing validations whose scope covers the namespace, in the order of the policies. */
+    private List<Scoped> validationsIn(String namespace) {
+        List<Scoped> out = new ArrayList<>();
+        for (PolicySet.CelPolicy p : policies.policies()) {
+            if (p.enforcing()) {
+                p.validations().stream().filter(v -> v.scope().covers(namespace)).forEach(v -> out.add(
+                        new Scoped(p, v)));
+            }
+        }
+        return List.copyOf(out);
     }
 
     private String message(PolicySet.CelValidation v, Pod pod) {

@@ -65,40 +65,83 @@ public final class VerifyService {
                 new CelEvaluator());
     }
 
+    /** Every pod and workload of the inventory (kept whole) against the policies, and the boundary pods. */
     public VerifyReport verify(Inventory inventory, PolicySet policies, VerifyRequest request) {
-        Plan plan = planBuilder.build(inventory, request.plan());
-        Map<String, PodSecurityPolicy> psps = inventory.pspsByName();
-        Map<String, NamespacePlan> namespaces = new TreeMap<>();
-        plan.namespaces().forEach(n -> namespaces.put(n.name(), n));
-        Context ctx = new Context(plan, psps, namespaces, new NewAdmission(policies, pss, cel),
-                PlanBuilder.automount(inventory));
-
+        Context ctx = context(inventory, policies, request);
         List<VerifyResult> results = new ArrayList<>();
         for (Sourced<?> o : inventory.objects()) {
-            Optional<Workload> w = Workload.of(o);
-            if (w.isEmpty()) {
-                continue;
-            }
-            Workload wl = w.get();
-            ObjectMeta meta = wl.podMetadata() == null ? new ObjectMeta() : wl.podMetadata();
-            PodSpec spec = wl.podSpec() == null ? new PodSpec() : wl.podSpec();
-            results.add(compare(ctx, new Subject(wl.source().toString(), wl.source(), null, wl.namespace(), wl.kind(),
-                    wl.name(),
-                    wl.serviceAccount(), false, meta, spec)));
+            Workload.of(o).map(w -> judge(ctx, w)).ifPresent(results::add);
         }
-        if (request.boundaryPods()) {
-            BoundaryPods boundary = new BoundaryPods(psp, ctx.plan(), inventory.psps(),
-                    ns -> ctx.admission().policies().enforce(ns).map(PolicySet.PsaLabel::level));
-            for (Subject s : boundary.all()) {
-                results.add(compare(ctx, s));
+        return report(ctx, policies, request, results);
+    }
+
+    /**
+     * The digester of the second read of a streaming run ({@code docs/scale.md}): it judges each pod and workload as
+     * it is read, against the plan made from the first read ({@code planned}: every object but the pods and
+     * workloads, which it holds as digests), and keeps only the result.
+     *
+     * @param repeated the identities ({@link VerifyDigester#identity}) that the first read met more than once
+     */
+    public VerifyDigester digester(Inventory planned, PolicySet policies, VerifyRequest request,
+            Set<String> repeated) {
+        return new VerifyDigester(this, context(planned, policies, request), repeated);
+    }
+
+    /** The digester of the first read of a streaming run: pods digested for the plan at the request's target. */
+    public FirstRead firstRead(VerifyRequest request) {
+        return new FirstRead(planBuilder.digester(request.plan()));
+    }
+
+    /**
+     * The report of a streaming run: the results {@code judged} holds (the second read, by {@code digester}) and the
+     * boundary pods of the digester's plan (of the first read); byte for byte the report of {@link #verify} over the
+     * objects kept whole.
+     */
+    public VerifyReport verify(VerifyDigester digester, Inventory judged, PolicySet policies, VerifyRequest request) {
+        Context ctx = digester.context();
+        List<VerifyResult> results = new ArrayList<>();
+        for (dev.psp2psa.inventory.WorkloadDigest d : judged.digests()) {
+            if (d instanceof VerifyDigester.Digest v) {
+                results.add(v.result());
             }
+        }
+        for (Sourced<?> o : judged.objects()) {
+            Workload.of(o).map(w -> judge(ctx, w)).ifPresent(results::add);
+        }
+        return report(ctx, policies, request, results);
+    }
+
+    private Context context(Inventory inventory, PolicySet policies, VerifyRequest request) {
+        Plan plan = planBuilder.build(inventory, request.plan());
+        Map<String, NamespacePlan> namespaces = new TreeMap<>();
+        plan.namespaces().forEach(n -> namespaces.put(n.name(), n));
+        return new Context(plan, inventory.pspsByName(), inventory.psps(), namespaces,
+                new NewAdmission(policies, pss, cel), PlanBuilder.automount(inventory));
+    }
+
+    private VerifyReport report(Context ctx, PolicySet policies, VerifyRequest request,
+            List<VerifyResult> results) {
+        if (request.boundaryPods()) {
+            BoundaryPods boundary = new BoundaryPods(psp, ctx.plan(), ctx.sourcedPsps(),
+                    ns -> ctx.admission().policies().enforce(ns).map(PolicySet.PsaLabel::level));
+            // Each generated pod is judged on its own, on every core; the results keep their order (then sorted).
+            results.addAll(boundary.all().parallelStream().map(s -> compare(ctx, s)).toList());
         }
         results.sort(ORDER);
         return new VerifyReport(policies.directory(), policies.engines(), results);
     }
 
+    /** The result of one pod or workload of the input. */
+    VerifyResult judge(Context ctx, Workload wl) {
+        ObjectMeta meta = wl.podMetadata() == null ? new ObjectMeta() : wl.podMetadata();
+        PodSpec spec = wl.podSpec() == null ? new PodSpec() : wl.podSpec();
+        return compare(ctx, new Subject(wl.source().toString(), wl.source(), null, wl.namespace(), wl.kind(),
+                wl.name(), wl.serviceAccount(), false, meta, spec));
+    }
+
     /** @param automount the input's ServiceAccounts' {@code automountServiceAccountToken}, by namespace/name */
-    private record Context(Plan plan, Map<String, PodSecurityPolicy> psps, Map<String, NamespacePlan> namespaces,
+    record Context(Plan plan, Map<String, PodSecurityPolicy> psps,
+            java.util.SortedMap<String, Sourced<PodSecurityPolicy>> sourcedPsps, Map<String, NamespacePlan> namespaces,
             NewAdmission admission, Map<String, Boolean> automount) {
     }
 

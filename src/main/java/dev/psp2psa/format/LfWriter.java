@@ -14,6 +14,7 @@ public final class LfWriter extends Writer {
     private final Writer out;
     private final boolean safe;
     private final char[] buffer = new char[8192];
+    private final char[] chunk = new char[4096];
     private int used;
     private boolean cr;
 
@@ -55,26 +56,13 @@ public final class LfWriter extends Writer {
 
     @Override
     public void write(String s, int off, int len) throws IOException {
-        int end = off + len;
-        int i = off;
-        while (i < end) {
-            int run = i;
-            if (!cr) {
-                while (run < end && plain(s.charAt(run))) {
-                    run++;
-                }
-            }
-            if (run > i) {
-                for (int from = i; from < run; ) {
-                    int n = Math.min(run - from, room());
-                    s.getChars(from, from + n, buffer, used);
-                    used += n;
-                    from += n;
-                }
-                i = run;
-            } else {
-                put(s.charAt(i++));
-            }
+        // Through a char array: scanning an array is cheaper than charAt, above all on strings that are not Latin-1.
+        while (len > 0) {
+            int n = Math.min(len, chunk.length);
+            s.getChars(off, off + n, chunk, 0);
+            write(chunk, 0, n);
+            off += n;
+            len -= n;
         }
     }
 

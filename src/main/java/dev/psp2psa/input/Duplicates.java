@@ -48,8 +48,11 @@ public enum Duplicates {
         return false;
     }
 
-    /** The object as a tree, without what the API server and kubectl write, with the namespace it is in. */
-    private static JsonNode content(HasMetadata object, boolean namespaced) {
+    /**
+     * The object as a tree as copies are compared: without what the API server and kubectl write, with the namespace
+     * it is in ({@code default} when it has none; none for cluster-scoped kinds, {@code namespaced} false).
+     */
+    public static ObjectNode content(HasMetadata object, boolean namespaced) {
         ObjectNode tree = MAPPER.valueToTree(object);
         tree.remove("status");
         if (tree.get("metadata") instanceof ObjectNode meta) {

@@ -13,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -69,16 +68,9 @@ public final class VerifyDigester implements WorkloadDigester {
         }
     }
 
-    /** What the reader drops before comparing two copies of an object ({@code input.Duplicates}). */
-    private static final List<String> WRITTEN_BY_SERVER = List.of("uid", "resourceVersion", "generation",
-            "creationTimestamp", "managedFields", "selfLink");
-    private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-
     private final VerifyService service;
     private final VerifyService.Context context;
     private final Set<String> repeated;
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
-            com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
 
     /** Equal decisions and explanations are kept once: pods of one shape share them. */
     private final Map<Object, Object> shared = new ConcurrentHashMap<>();
@@ -131,21 +123,7 @@ public final class VerifyDigester implements WorkloadDigester {
      * whatever the order of their members).
      */
     static byte[] fingerprint(HasMetadata object) {
-        ObjectNode tree = MAPPER.valueToTree(object);
-        tree.remove("status");
-        if (tree.get("metadata") instanceof ObjectNode meta) {
-            meta.remove(WRITTEN_BY_SERVER);
-            if (meta.get("annotations") instanceof ObjectNode annotations) {
-                annotations.remove(LAST_APPLIED);
-                if (annotations.isEmpty()) {
-                    meta.remove("annotations");
-                }
-            }
-            JsonNode ns = meta.get("namespace");
-            if (ns == null || ns.asText().isEmpty()) {
-                meta.put("namespace", Workload.DEFAULT_NAMESPACE);
-            }
-        }
+        ObjectNode tree = dev.psp2psa.input.Duplicates.content(object, true);
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             feed(sha, tree);

@@ -176,43 +176,55 @@ final class DocumentReader {
                     CapturedObject captured = CapturedObject.capture(p, sink.digester()::readsAnnotation,
                             limits, file, slices);
                     String subject = "items[" + index + "]";
-                    if (converters == null) {
-                        batch.add(convert(captured, itemWhere, subject));
-                    } else {
-                        try {
-                            converters.limit().acquire();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new java.io.InterruptedIOException("reading was stopped");
-                        }
-                        try {
-                            batch.add(converters.pool().submit(() -> {
-                                try {
-                                    return convert(captured, itemWhere, subject);
-                                } finally {
-                                    converters.limit().release();
-                                }
-                            }));
-                        } catch (RejectedExecutionException e) {
-                            converters.limit().release();
-                            batch.add(convert(captured, itemWhere, subject));
-                        }
-                    }
+                    hand(() -> convert(captured, itemWhere, subject));
                     index++;
                     continue;
                 }
                 Locations itemLocations = new Locations();
                 JsonNode item = builder.readObjectRoot(p, itemLocations, 2, null);
-                Batch.Item read = new Batch.Item(sink.digester());
-                try {
-                    converter.handleItem(item, itemWhere, listWhere, "items[" + index + "]", itemLocations, read);
-                } catch (InputException e) {
-                    read.failure = e;
-                }
-                batch.add(read);
+                String subject = "items[" + index + "]";
+                hand(() -> {
+                    Batch.Item read = new Batch.Item(sink.digester());
+                    try {
+                        converter.handleItem(item, itemWhere, listWhere, subject, itemLocations, read);
+                    } catch (InputException e) {
+                        read.failure = e;
+                    }
+                    return read;
+                });
                 index++;
             }
             return true;
+        }
+
+        /**
+         * Adds what converting (and digesting) an item yields to the batch: on the pool when there is one, so that
+         * digesting (for {@code verify}, judging the pod) runs on every core while this thread reads on; at most
+         * {@code limit} items wait or run at a time.
+         */
+        private void hand(java.util.function.Supplier<Batch.Item> conversion) throws IOException {
+            if (converters == null) {
+                batch.add(conversion.get());
+                return;
+            }
+            try {
+                converters.limit().acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("reading was stopped");
+            }
+            try {
+                batch.add(converters.pool().submit(() -> {
+                    try {
+                        return conversion.get();
+                    } finally {
+                        converters.limit().release();
+                    }
+                }));
+            } catch (RejectedExecutionException e) {
+                converters.limit().release();
+                batch.add(conversion.get());
+            }
         }
     }
 

@@ -54,7 +54,29 @@ final class DocumentReader {
      * {@code kubectl get pods -A -o json}) is read on every core, the parser capturing items while the pool
      * converts them. At most {@code limit} items wait or run at a time, so memory stays bounded.
      */
-    record Converters(ExecutorService pool, Semaphore limit) {
+    record Converters(ExecutorService pool, Semaphore limit, java.util.concurrent.atomic.AtomicInteger readers,
+            int cores) {
+
+        Converters(ExecutorService pool, Semaphore limit, int cores) {
+            this(pool, limit, new java.util.concurrent.atomic.AtomicInteger(), cores);
+        }
+
+        /** The input read as one of the inputs being read at the same time. */
+        <T> java.util.concurrent.Callable<T> reading(java.util.concurrent.Callable<T> input) {
+            return () -> {
+                readers.incrementAndGet();
+                try {
+                    return input.call();
+                } finally {
+                    readers.decrementAndGet();
+                }
+            };
+        }
+
+        /** Whether fewer inputs are being read than there are cores, so the pool has cores to spare. */
+        boolean spare() {
+            return readers.get() < cores;
+        }
     }
 
     /** @param converters where captured items are converted; {@code null} to convert them on this thread */
@@ -176,14 +198,16 @@ final class DocumentReader {
                     CapturedObject captured = CapturedObject.capture(p, sink.digester()::readsAnnotation,
                             limits, file, slices);
                     String subject = "items[" + index + "]";
-                    hand(() -> convert(captured, itemWhere, subject));
+                    hand(true, () -> convert(captured, itemWhere, subject));
                     index++;
                     continue;
                 }
                 Locations itemLocations = new Locations();
                 JsonNode item = builder.readObjectRoot(p, itemLocations, 2, null);
                 String subject = "items[" + index + "]";
-                hand(() -> {
+                // A whole item is converted on the pool only when the readers leave it cores (one large file, or the
+                // last file still being read): otherwise handing over costs more than it gains.
+                hand(converters == null || converters.spare(), () -> {
                     Batch.Item read = new Batch.Item(sink.digester());
                     try {
                         converter.handleItem(item, itemWhere, listWhere, subject, itemLocations, read);
@@ -198,12 +222,12 @@ final class DocumentReader {
         }
 
         /**
-         * Adds what converting (and digesting) an item yields to the batch: on the pool when there is one, so that
-         * digesting (for {@code verify}, judging the pod) runs on every core while this thread reads on; at most
-         * {@code limit} items wait or run at a time.
+         * Adds what converting (and digesting) an item yields to the batch: on the pool when there is one and
+         * {@code pooled}, so that digesting (for {@code verify}, judging the pod) runs on every core while this thread
+         * reads on (at most {@code limit} items wait or run at a time), else here. The batch keeps the order either way.
          */
-        private void hand(java.util.function.Supplier<Batch.Item> conversion) throws IOException {
-            if (converters == null) {
+        private void hand(boolean pooled, java.util.function.Supplier<Batch.Item> conversion) throws IOException {
+            if (converters == null || !pooled) {
                 batch.add(conversion.get());
                 return;
             }

@@ -212,7 +212,7 @@ public final class InventoryReader {
         int cores = Runtime.getRuntime().availableProcessors();
         DocumentReader.Converters converters = digester == null || cores < 2 ? null
                 : new DocumentReader.Converters(Executors.newFixedThreadPool(cores, daemons("psp2psa-convert-")),
-                        new java.util.concurrent.Semaphore(256 * cores));
+                        new java.util.concurrent.Semaphore(256 * cores), cores);
         return read(paths, stdin, digester, converters);
     }
 
@@ -258,6 +258,9 @@ public final class InventoryReader {
                 inputs.add(() -> new InventoryCollector.Part(List.of(), Map.of(), e));
                 break;
             }
+        }
+        if (converters != null) {
+            inputs.replaceAll(converters::reading);
         }
         InventoryCollector merged = new InventoryCollector(digester, options.duplicates());
         try {

@@ -9,6 +9,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.run(Cli.create(), args));
+        System.exit(Cli.run(Cli.create(args), args));
     }
 }

@@ -5,6 +5,12 @@ import dev.psp2psa.input.InputException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /** The one factory of psp2psa's command line, used by {@code main} and by the tests. */
@@ -13,11 +19,52 @@ public final class Cli {
     private Cli() {
     }
 
-    /** A command line writing to the process's stdout and stderr. */
-    public static CommandLine create() {
+    /**
+     * The subcommands, in the order the help lists them. Each is built, and its annotations read by picocli, only when
+     * a command line needs it: introspecting all seven costs every run about 20 ms (issue 17), while a run of one
+     * command needs one (see {@link #needed}).
+     */
+    static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("analyze", AnalyzeCommand::new);
+        m.put("convert", ConvertCommand::new);
+        m.put("check", CheckCommand::new);
+        m.put("verify", VerifyCommand::new);
+        m.put("checks", ChecksCommand::new);
+        m.put("rules", RulesCommand::new);
+        m.put("completion", CompletionCommand::new);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * A command line for the process's own arguments, writing to its stdout and stderr: it holds only the subcommand
+     * that {@code args} run (see {@link #needed}).
+     */
+    public static CommandLine create(String... args) {
         return create(new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
                 new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
-                System.in);
+                System.in, System.getenv(), needed(args));
+    }
+
+    /**
+     * The subcommands a run of {@code args} needs: the one named by the first argument that is not the global
+     * {@code --stacktrace}, or all of them when that argument is no subcommand (the root's help and version, an
+     * unknown command with its suggestions, an {@code @file}) or is {@code completion}, which describes them all.
+     * {@code --version} alone needs none. The command line then parses, helps and fails exactly as with all of them.
+     */
+    static Collection<String> needed(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return List.of();
+        }
+        for (String arg : args) {
+            if (arg.equals("--stacktrace")) {
+                continue;
+            }
+            return COMMANDS.containsKey(arg) && !arg.equals("completion") ? List.of(arg) : COMMANDS.keySet();
+        }
+        return COMMANDS.keySet();
     }
 
     /** A command line writing to the given writers and reading {@code -f -} from the given stream. */
@@ -28,7 +75,16 @@ public final class Cli {
     /** As {@link #create(PrintWriter, PrintWriter, java.io.InputStream)}, with the given environment variables. */
     public static CommandLine create(PrintWriter out, PrintWriter err, java.io.InputStream stdin,
             java.util.Map<String, String> environment) {
+        return create(out, err, stdin, environment, COMMANDS.keySet());
+    }
+
+    /** A command line holding only the given subcommands (names from {@link #COMMANDS}). */
+    static CommandLine create(PrintWriter out, PrintWriter err, java.io.InputStream stdin,
+            Map<String, String> environment, Collection<String> commands) {
         CommandLine cl = new CommandLine(new RootCommand(stdin, environment));
+        for (String name : commands) {
+            cl.addSubcommand(name, COMMANDS.get(name).get());
+        }
         // Input data reaches the terminal only with its control characters escaped.
         cl.setOut(SafePrintWriter.of(out));
         cl.setErr(SafePrintWriter.of(err));

@@ -17,15 +17,6 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = "Moves a Kubernetes cluster off PodSecurityPolicy to Pod Security Admission without "
                 + "breaking a workload and without losing a restriction.",
-        subcommands = {
-            AnalyzeCommand.class,
-            ConvertCommand.class,
-            CheckCommand.class,
-            VerifyCommand.class,
-            ChecksCommand.class,
-            RulesCommand.class,
-            CompletionCommand.class,
-        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success.",

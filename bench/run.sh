@@ -7,8 +7,9 @@
 #
 #   bench/run.sh [--scale 1.0] [--seed 42] [--sizes half,default,double] [--xmx 16g] [--timeout 1800] [--profile]
 #
-# --profile also records analyze at the default size with JFR (a separate, untimed run) and prints where its CPU
-# samples go (bench/ProfileSummary.java): per thread, per second of the run, per method.
+# --profile also records analyze and convert at the default size, and the small runs, with JFR (separate, untimed runs)
+# and prints where their CPU samples go (bench/ProfileSummary.java): per thread, per library, interpreted or compiled,
+# per second of the run, per method.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
     --timeout) timeout_s="$2"; shift 2;;
     --out) out="$2"; shift 2;;
     --profile) profile=1; shift;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -112,6 +113,12 @@ for size in "${size_list[@]}"; do
       run "profile-$size" env PSP2PSA_JAVA_OPTS="-Xmx$xmx -XX:StartFlightRecording=filename=$out/logs/analyze-$size.jfr,settings=profile" \
         "$launcher" analyze -f "$data" --format json
       java bench/ProfileSummary.java "$out/logs/analyze-$size.jfr" 20 > "$out/profile-$size.md" 2>&1
+      log "[$size] convert under JFR (untimed)"
+      rm -rf "$out/convert-profile-$size"
+      run "profile-convert-$size" env PSP2PSA_JAVA_OPTS="-Xmx$xmx -XX:StartFlightRecording=filename=$out/logs/convert-$size.jfr,settings=profile" \
+        "$launcher" convert -f "$data" -o "$out/convert-profile-$size" --force
+      java bench/ProfileSummary.java "$out/logs/convert-$size.jfr" 20 > "$out/profile-convert-$size.md" 2>&1
+      rm -rf "$out/convert-profile-$size"
     fi
     if [ "$CONVERT" = ok ]; then
       log "[$size] verify with -Xmx512m (against the tree convert wrote)"
@@ -138,12 +145,38 @@ small() {
   local med; med=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)
   small_rows+=("| \`$label\` | $med | $(echo "${times[@]}") | $target | $(met "$med" "$target") |")
 }
+# small_profile LABEL CMD...: 5 untimed runs of CMD under JFR sampling every millisecond (the profile settings sample every
+# 10 or 20 ms, too coarse for a run of half a second); their recordings are summed into $out/profile-small.md.
+small_profile() {
+  local label="$1"; shift
+  local jfc="$out/logs/small.jfc"
+  if [ ! -f "$jfc" ]; then
+    local home; home=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.home/ { print $2 }')
+    awk '/<event name="jdk.ExecutionSample">/ { e = 1 } e && /name="period"/ { sub(/>[^<]*</, ">1 ms<"); e = 0 } { print }' \
+      "$home/lib/jfr/profile.jfc" > "$jfc"
+  fi
+  small_n=$((small_n + 1))
+  local files=()
+  for i in 1 2 3 4 5; do
+    run "small-profile-$small_n-$i" env PSP2PSA_JAVA_OPTS="-XX:StartFlightRecording=filename=$out/logs/small-$small_n-$i.jfr,settings=$jfc" "$@"
+    files+=("$out/logs/small-$small_n-$i.jfr")
+  done
+  { echo "#### \`$label\`"; echo; java bench/ProfileSummary.java "${files[@]}" 12; } >> "$out/profile-small.md" 2>&1
+}
 met() { if awk -v a="$1" -v b="$2" 'BEGIN { exit !(a == a+0 && a <= b) }'; then echo met; else echo MISSED; fi; }
 log "small runs (5 each)"
 small "psp2psa --version" 0.2 "$launcher" --version
 small "check -f samples/failing-pods" 0.4 "$launcher" check -f samples/failing-pods
 small "analyze -f samples/multi-tenant --format json" 0.6 "$launcher" analyze -f samples/multi-tenant --format json
 small "convert -f samples/multi-tenant -o DIR" 1.0 "$launcher" convert -f samples/multi-tenant -o "$out/small-convert" --force
+if [ -n "$profile" ]; then
+  log "small runs under JFR (untimed, 5 each)"
+  rm -f "$out/profile-small.md"
+  small_profile "check -f samples/failing-pods" "$launcher" check -f samples/failing-pods
+  small_profile "analyze -f samples/multi-tenant --format json" "$launcher" analyze -f samples/multi-tenant --format json
+  small_profile "convert -f samples/multi-tenant -o DIR" "$launcher" convert -f samples/multi-tenant \
+    -o "$out/small-convert" --force
+fi
 
 echo
 echo "psp2psa benchmark: scale $scale, seed $seed, $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2/1048576 }' /proc/meminfo), $(java -version 2>&1 | head -1), timing runs with -Xmx$xmx"
@@ -160,6 +193,16 @@ if [ -n "$profile" ] && [ -f "$out/profile-default.md" ]; then
   echo "Where analyze spends its CPU at the default size (JFR, bench/ProfileSummary.java):"
   echo
   cat "$out/profile-default.md"
+fi
+if [ -n "$profile" ] && [ -f "$out/profile-convert-default.md" ]; then
+  echo "Where convert spends its CPU at the default size (JFR, bench/ProfileSummary.java):"
+  echo
+  cat "$out/profile-convert-default.md"
+fi
+if [ -n "$profile" ] && [ -f "$out/profile-small.md" ]; then
+  echo "Where the small runs spend their CPU (JFR sampling every millisecond, 5 runs each, bench/ProfileSummary.java):"
+  echo
+  cat "$out/profile-small.md"
 fi
 echo "Targets:"
 if [ -n "${T[default]:-}" ]; then

@@ -58,15 +58,16 @@ public final class GapPolicies {
         Map<List<PolicyValidation>, SortedSet<String>> groups = new LinkedHashMap<>();
         Map<List<PolicyValidation>, Level> levels = new LinkedHashMap<>();
         Map<List<PolicyValidation>, SortedSet<String>> usable = new LinkedHashMap<>();
+        Map<String, SortedMap<String, CelPredicate>> gapRules = new java.util.HashMap<>();
         List<PolicyValidation> defaults = plan.defaultClass().exempt() ? List.of()
-                : validations(plan.defaultClass(), psps, plan.targetVersion());
+                : validations(plan.defaultClass(), psps, plan.targetVersion(), gapRules);
         SortedSet<String> excluded = new TreeSet<>(plan.exemptNamespaces());
         for (NamespacePlan ns : plan.namespaces()) {
             if (ns.exempt()) {
                 excluded.add(ns.name());
                 continue;
             }
-            List<PolicyValidation> validations = validations(ns, psps, plan.targetVersion());
+            List<PolicyValidation> validations = validations(ns, psps, plan.targetVersion(), gapRules);
             if (!validations.equals(defaults)) {
                 excluded.add(ns.name());
             }
@@ -132,8 +133,13 @@ public final class GapPolicies {
         }
     }
 
-    List<PolicyValidation> validations(NamespacePlan ns, Map<String, PodSecurityPolicy> psps, Version target) {
-        List<ClassRules> classes = classRules(ns, psps, target);
+    /**
+     * The namespace's validations. {@code gapRules} holds each PSP's gap rules at each level as they are worked out
+     * ({@link #gapRules}), for the namespaces after it: a cluster has thousands of namespaces and a few hundred PSPs.
+     */
+    private List<PolicyValidation> validations(NamespacePlan ns, Map<String, PodSecurityPolicy> psps, Version target,
+            Map<String, SortedMap<String, CelPredicate>> gapRules) {
+        List<ClassRules> classes = classRules(ns, psps, target, gapRules);
         List<ClassRules> constrained = classes.stream().filter(c -> !c.unconstrained()).toList();
         if (constrained.isEmpty()) {
             return List.of();
@@ -145,19 +151,16 @@ public final class GapPolicies {
     }
 
     /** Per class of service accounts: each usable PSP's gap rules at the namespace's enforce level, with predicates. */
-    private List<ClassRules> classRules(NamespacePlan ns, Map<String, PodSecurityPolicy> psps, Version target) {
+    private List<ClassRules> classRules(NamespacePlan ns, Map<String, PodSecurityPolicy> psps, Version target,
+            Map<String, SortedMap<String, CelPredicate>> gapRules) {
         Level level = ns.recommended().enforce();
         List<ClassRules> classes = new ArrayList<>();
         for (AccountClass c : ns.accountClasses()) {
             SortedMap<String, SortedMap<String, CelPredicate>> byPsp = new TreeMap<>();
             boolean unconstrained = false;
             for (String name : c.psps()) {
-                PodSecurityPolicy psp = psps.get(name);
-                SortedMap<String, CelPredicate> rules = new TreeMap<>();
-                for (RuleGap gap : analyzer.gaps(psp, level, target)) {
-                    analyzer.rules().byId(gap.rule()).flatMap(r -> r.predicate(psp))
-                            .ifPresent(p -> rules.put(gap.rule(), p));
-                }
+                SortedMap<String, CelPredicate> rules = gapRules.computeIfAbsent(name + "\n" + level,
+                        k -> gapRules(psps.get(name), level, target));
                 if (rules.isEmpty()) {
                     unconstrained = true;
                 }
@@ -166,6 +169,18 @@ public final class GapPolicies {
             classes.add(new ClassRules(c, unconstrained, unconstrained ? new TreeMap<>() : byPsp));
         }
         return classes;
+    }
+
+    /**
+     * The PSP's gap rules at the level ({@link PspAnalyzer#gaps}) with their predicates, by rule id: a function of the
+     * PSP, the level and the version alone, unmodifiable because {@link #build} shares it between namespaces.
+     */
+    private SortedMap<String, CelPredicate> gapRules(PodSecurityPolicy psp, Level level, Version target) {
+        SortedMap<String, CelPredicate> rules = new TreeMap<>();
+        for (RuleGap gap : analyzer.gaps(psp, level, target)) {
+            analyzer.rules().byId(gap.rule()).flatMap(r -> r.predicate(psp)).ifPresent(p -> rules.put(gap.rule(), p));
+        }
+        return java.util.Collections.unmodifiableSortedMap(rules);
     }
 
     /** Rules every usable PSP of every constrained class enforces with the same predicate: plain validations. */

@@ -53,6 +53,22 @@ run() {
   elif [ "$rc" != 0 ]; then status="failed: exit $rc ($(grep -v '^$' "$ef" | head -1 | cut -c1-80))"
   else status=ok; fi
 }
+# busy_start / busy_stop LABEL: the cores busy in each second of a run, from the machine's /proc/stat (the bench
+# assumes nothing else runs), as "1.9 2.0 1.1 ..." in $out/logs/LABEL.busy. A JFR profile counts samples of Java
+# code only; this also counts the collector, the compiler and the JVM's own work.
+busy_start() {
+  ( prev=$(awk '/^cpu / { print $2+$3+$4+$7+$8 }' /proc/stat)
+    while sleep 1; do
+      now=$(awk '/^cpu / { print $2+$3+$4+$7+$8 }' /proc/stat)
+      awk -v a="$prev" -v b="$now" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f ", (b-a)/hz }'
+      prev=$now
+    done ) > "$out/logs/busy.tmp" &
+  busy_pid=$!
+}
+busy_stop() {
+  kill "$busy_pid" 2>/dev/null; wait "$busy_pid" 2>/dev/null
+  mv "$out/logs/busy.tmp" "$out/logs/$1.busy"
+}
 # heap GCLOG: "peak used/max live" in MB from -Xlog:gc lines "A M->B M(C M)".
 heap() {
   grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$1" 2>/dev/null \
@@ -85,8 +101,10 @@ for size in "${size_list[@]}"; do
   floor_all=$wall; [ "$status" = ok ] || floor_all="$status"
 
   log "[$size] analyze --format json (-Xmx$xmx)"
+  busy_start
   run "analyze-$size" env PSP2PSA_JAVA_OPTS="-Xmx$xmx -Xlog:gc:file=$out/logs/gc-$size.log" "$launcher" analyze \
     -f "$data" --format json
+  busy_stop "analyze-$size"
   an=$wall; an_rss=$rss_mb; an_status=$status; hp=$(heap "$out/logs/gc-$size.log")
   [ "$an_status" = ok ] || an="$an_status"
   T[$size]=$an; P[$size]=$floor_all
@@ -100,8 +118,10 @@ for size in "${size_list[@]}"; do
     SMALL="$small"
     log "[$size] convert with -Xmx512m"
     rm -rf "$out/convert-$size"
+    busy_start
     run "convert-512m-$size" env PSP2PSA_JAVA_OPTS="-Xmx512m -XX:+ExitOnOutOfMemoryError" "$launcher" convert \
       -f "$data" -o "$out/convert-$size" --force
+    busy_stop "convert-512m-$size"
     CONVERT="$status"; CONVERT_WALL="$wall"
     log "[$size] check with -Xmx512m"
     run "check-512m-$size" env PSP2PSA_JAVA_OPTS="-Xmx512m -XX:+ExitOnOutOfMemoryError" "$launcher" check \
@@ -189,6 +209,13 @@ echo "| small run (./psp2psa) | median s | 5 runs s | target s | |"
 echo "| --- | ---: | --- | ---: | --- |"
 printf '%s\n' "${small_rows[@]}"
 echo
+if [ -f "$out/logs/analyze-default.busy" ]; then
+  echo "Cores busy in each second of the timed runs at the default size (/proc/stat, $(nproc) cores):"
+  echo
+  echo "- analyze: $(cat "$out/logs/analyze-default.busy")"
+  [ -f "$out/logs/convert-512m-default.busy" ] && echo "- convert -Xmx512m: $(cat "$out/logs/convert-512m-default.busy")"
+  echo
+fi
 if [ -n "$profile" ] && [ -f "$out/profile-default.md" ]; then
   echo "Where analyze spends its CPU at the default size (JFR, bench/ProfileSummary.java):"
   echo
